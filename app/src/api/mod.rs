@@ -1,0 +1,10 @@
+//! Server functions, one module per domain. Each is a few lines: find the actor, call one
+//! core service, map the result. No business rules here.
+
+pub mod auth;
+pub mod prefs;
+pub mod profile;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,103 @@
+//! What the server functions need from the request: the service context, the viewer the
+//! middleware resolved, the session, and cookie writing.
+
+use core_svc::{Actor, Ctx, Via, session_store};
+use http::{HeaderValue, header::SET_COOKIE, request::Parts};
+use leptos::prelude::*;
+use tower_sessions::Session;
+use types::dto::auth::{SessionUser, Viewer};
+use types::error::AppError;
+
+/// Server settings the UI layer needs, provided by the server binary.
+#[derive(Clone, Debug, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (the site is served over TLS).
+    pub secure_cookies: bool,
+}
+
+/// The client address the server decided to trust (peer address or proxy header).
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub Option<String>);
+
+/// Session key: when the user signed in (unix seconds), for the absolute expiry.
+pub const AUTH_AT_KEY: &str = "auth_at";
+
+fn internal(detail: impl std::fmt::Display) -> AppError {
+    core_svc::CoreError::Internal(detail.to_string()).into()
+}
+
+pub fn ctx() -> Result<Ctx, AppError> {
+    use_context::<Ctx>().ok_or_else(|| internal("no Ctx in context"))
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+pub fn viewer() -> Viewer {
+    parts()
+        .and_then(|p| p.extensions.get::<Viewer>().cloned())
+        .unwrap_or_default()
+}
+
+/// The signed-in user as an actor, or Unauthenticated.
+pub fn actor() -> Result<Actor, AppError> {
+    viewer()
+        .user
+        .map(|u| Actor {
+            user_id: u.id,
+            role: u.role,
+            via: Via::Web,
+        })
+        .ok_or(AppError::Unauthenticated)
+}
+
+pub fn client_ip() -> Option<String> {
+    parts().and_then(|p| p.extensions.get::<ClientIp>().and_then(|ip| ip.0.clone()))
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(internal)
+}
+
+/// Starts an authenticated session under a fresh id (no session fixation).
+pub async fn sign_in(user: &SessionUser) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(internal)?;
+    session
+        .insert(session_store::USER_ID_KEY, user.id)
+        .await
+        .map_err(internal)?;
+    session
+        .insert(
+            AUTH_AT_KEY,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        )
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+pub async fn sign_out() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(internal)
+}
+
+/// Sets a long-lived preference cookie (language, theme) readable by the server only.
+pub fn set_pref_cookie(name: &str, value: &str) {
+    let secure = use_context::<WebConfig>().is_some_and(|c| c.secure_cookies);
+    let cookie = format!(
+        "{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+        if secure { "; Secure" } else { "" }
+    );
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        res.append_header(SET_COOKIE, value);
+    }
+}
+
+/// Maps a core result to the client-facing error.
+pub fn done<T>(r: Result<T, core_svc::CoreError>) -> Result<T, AppError> {
+    r.map_err(AppError::from)
+}

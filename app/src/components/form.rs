@@ -1,0 +1,146 @@
+//! Form fields that show translated errors next to themselves. Each field can also run one of
+//! the shared `types::validate` rules as soon as the user leaves it.
+
+use crate::i18n::{tr, use_lang};
+use leptos::prelude::*;
+use types::error::AppError;
+
+/// A rule from `types::validate`, reduced to pass/fail with a message key.
+pub type Rule = fn(&str) -> Result<(), &'static str>;
+
+/// The error of the last submission, as a signal the fields can read.
+pub fn last_error<T: 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> Signal<Option<AppError>> {
+    Signal::derive(move || value.get().and_then(Result::err))
+}
+
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: String,
+    /// The input's type attribute.
+    #[prop(default = "text")]
+    kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] rule: Option<Rule>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let local = RwSignal::new(None::<&'static str>);
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let message = move || {
+        local
+            .get()
+            .map(str::to_owned)
+            .or_else(|| {
+                error
+                    .get()
+                    .and_then(|e| e.field_key(name).map(str::to_owned))
+            })
+            .map(|key| tr(lang, &key))
+    };
+    let described_by = if hint.is_some() {
+        format!("{error_id} {hint_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                value=value
+                required=required
+                aria-required=required.then_some("true")
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                on:change=move |ev| {
+                    if let Some(rule) = rule {
+                        local.set(rule(&event_target_value(&ev)).err());
+                    }
+                }
+            />
+            {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
+            <p class="field-error" id=error_id aria-live="polite">{message}</p>
+        </div>
+    }
+}
+
+/// A select whose options are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: String,
+    options: Vec<(&'static str, String)>,
+    #[prop(into)] selected: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field_key(name).map(|k| tr(lang, k)))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-describedby=error_id.clone()>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        view! { <option value=value selected=value == selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=error_id aria-live="polite">{message}</p>
+        </div>
+    }
+}
+
+/// The form-level message for the last submission: what went wrong, in the user's language.
+#[component]
+pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error.get().map(|e| {
+            let trace = match &e {
+                AppError::Internal { trace_id: Some(id) } => format!(" ({id})"),
+                _ => String::new(),
+            };
+            view! {
+                <div class="alert alert-error" role="alert">
+                    {tr(lang, e.message_key())}
+                    {trace}
+                </div>
+            }
+        })
+    }
+}
+
+/// Adapters from the shared rules to [`Rule`].
+pub mod rules {
+    use types::validate;
+
+    pub fn email(s: &str) -> Result<(), &'static str> {
+        validate::email(s).map(|_| ())
+    }
+
+    pub fn name(s: &str) -> Result<(), &'static str> {
+        validate::name(s).map(|_| ())
+    }
+
+    pub fn new_password(s: &str) -> Result<(), &'static str> {
+        validate::new_password(s)
+    }
+}

@@ -1,0 +1,143 @@
+//! Fluent translations for every UI string. The `.ftl` files are compiled in, so the server
+//! and the wasm app translate identically and no request waits on a file.
+
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
+use leptos::prelude::*;
+use std::sync::LazyLock;
+use types::dto::auth::Viewer;
+use types::lang::Lang;
+
+/// Each language's resource files, in one fixed order. Every language has the same files.
+macro_rules! ftl {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../../locales/", $lang, "/shell.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/auth.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/users.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
+        ]
+    };
+}
+
+fn sources(lang: Lang) -> [&'static str; 4] {
+    match lang {
+        Lang::En => ftl!("en"),
+        Lang::Es => ftl!("es"),
+        Lang::De => ftl!("de"),
+        Lang::Fr => ftl!("fr"),
+        Lang::Ja => ftl!("ja"),
+        Lang::Cs => ftl!("cs"),
+        Lang::Uk => ftl!("uk"),
+    }
+}
+
+fn build(lang: Lang) -> FluentBundle<FluentResource> {
+    let tag = lang.code().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![tag]);
+    // Isolation marks would wrap every placeable in invisible characters.
+    bundle.set_use_isolating(false);
+    for source in sources(lang) {
+        // A syntax error keeps the valid entries; the parity test catches the rest.
+        let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(res, _)| res);
+        // Duplicate ids keep the first definition; the parity test catches them too.
+        let _ = bundle.add_resource(resource);
+    }
+    bundle
+}
+
+static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> =
+    LazyLock::new(|| Lang::ALL.into_iter().map(build).collect());
+
+fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    &BUNDLES[index]
+}
+
+/// Translates `key` with arguments. A key missing in `lang` falls back to English, then to
+/// the key itself, so a gap shows as text rather than breaking the page.
+pub fn tr_args(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let fluent_args = (!args.is_empty()).then(|| {
+        let mut a = FluentArgs::new();
+        for (name, value) in args {
+            a.set(*name, value.clone());
+        }
+        a
+    });
+    for candidate in [lang, Lang::En] {
+        let b = bundle(candidate);
+        if let Some(pattern) = b.get_message(key).and_then(|m| m.value()) {
+            let mut errors = vec![];
+            return b
+                .format_pattern(pattern, fluent_args.as_ref(), &mut errors)
+                .into_owned();
+        }
+    }
+    key.to_owned()
+}
+
+pub fn tr(lang: Lang, key: &str) -> String {
+    tr_args(lang, key, &[])
+}
+
+/// The language of the current page.
+pub fn use_lang() -> Lang {
+    use_context::<Viewer>().map(|v| v.lang).unwrap_or_default()
+}
+
+/// Translates `key` in the current page's language.
+pub fn t(key: &str) -> String {
+    tr(use_lang(), key)
+}
+
+pub fn t_args(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    tr_args(use_lang(), key, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(lang: Lang) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for source in sources(lang) {
+            let res = match FluentResource::try_new(source.to_owned()) {
+                Ok(r) => r,
+                Err((_, errs)) => panic!("{} has syntax errors: {errs:?}", lang.code()),
+            };
+            for entry in res.entries() {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    assert!(
+                        out.insert(m.id.name.to_owned()),
+                        "{} defines {} twice",
+                        lang.code(),
+                        m.id.name
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_language_has_exactly_the_english_keys() {
+        let en = keys(Lang::En);
+        assert!(en.len() > 50, "the English catalogue looks truncated");
+        for lang in Lang::ALL {
+            let other = keys(lang);
+            let missing: Vec<_> = en.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&en).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+            assert!(extra.is_empty(), "{} has unknown {extra:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn translates_and_falls_back() {
+        assert_eq!(tr(Lang::De, "nav-home"), "Startseite");
+        assert_eq!(tr(Lang::En, "nav-home"), "Home");
+        assert_eq!(tr(Lang::Ja, "no-such-key"), "no-such-key");
+        let greeting = tr_args(Lang::Fr, "home-greeting", &[("name", "Ada".into())]);
+        assert!(greeting.contains("Ada"), "{greeting}");
+    }
+}

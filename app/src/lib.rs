@@ -1,0 +1,110 @@
+//! The Leptos UI, rendered on the server and hydrated in the browser.
+//!
+//! The server resolves a [`Viewer`] (user, language, theme) per request. The shell embeds it
+//! as JSON and the wasm app reads it back, so both render the same page without a round trip.
+
+pub mod api;
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod routes;
+
+use components::{layout::AppLayout, not_found::NotFound};
+use leptos::prelude::*;
+use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+use routes::{
+    auth_pages::{AcceptInvitePage, LoginPage, SetupPage},
+    home::HomePage,
+    profile::ProfilePage,
+    users::UsersPage,
+};
+use types::dto::auth::Viewer;
+
+/// The id of the `<script type="application/json">` that carries the viewer to the browser.
+pub const VIEWER_SCRIPT_ID: &str = "viewer-data";
+
+/// The HTML document. Server only: the browser hydrates `<body>`.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos::nonce::use_nonce;
+    use leptos_meta::MetaTags;
+
+    let viewer = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Viewer>().cloned())
+        .unwrap_or_default();
+    // `<` is escaped so that no value can close the script element.
+    let data = serde_json::to_string(&viewer)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    let (lang, theme) = (viewer.lang.code(), viewer.theme.code());
+    provide_context(viewer);
+    leptos::nonce::provide_nonce();
+    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+             frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&csp) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang data-theme=theme>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <script type="application/json" id=VIEWER_SCRIPT_ID inner_html=data></script>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Reads the viewer the server embedded in the page (browser only).
+#[cfg(feature = "hydrate")]
+pub fn embedded_viewer() -> Viewer {
+    document()
+        .get_element_by_id(VIEWER_SCRIPT_ID)
+        .and_then(|el| el.text_content())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Marks the page once the wasm has taken over; tests and styles key on it.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/nextcrm.css"/>
+        <Title formatter=|page: String| format!("{page} · NextCRM")/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/setup") view=SetupPage/>
+                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/invite/:token") view=AcceptInvitePage/>
+                <ParentRoute path=path!("") view=AppLayout>
+                    <Route path=path!("") view=HomePage/>
+                    <Route path=path!("admin/users") view=UsersPage/>
+                    <Route path=path!("profile") view=ProfilePage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per page.
+
+pub mod auth_pages;
+pub mod home;
+pub mod profile;
+pub mod users;

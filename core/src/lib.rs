@@ -1,0 +1,16 @@
+//! The service layer. Every read and write of CRM data goes through a service here:
+//! validate → transaction → load → policy check → mutate → commit. Adapters (server
+//! functions, REST, jobs, CLI) only build an [`Actor`] and call one service.
+
+pub mod actor;
+pub mod ctx;
+pub mod db;
+pub mod error;
+pub mod policy;
+pub mod secrets;
+pub mod services;
+pub mod session_store;
+
+pub use actor::{Actor, Via};
+pub use ctx::{Config, Ctx};
+pub use error::CoreError;

@@ -1,0 +1,18 @@
+//! One module per domain; each public function is one use case.
+
+pub mod auth;
+pub mod health;
+pub mod invites;
+pub mod users;
+
+use crate::error::CoreResult;
+use sea_orm::{DatabaseTransaction, TransactionTrait};
+use time::OffsetDateTime;
+
+pub(crate) fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+pub(crate) async fn begin(ctx: &crate::Ctx) -> CoreResult<DatabaseTransaction> {
+    Ok(ctx.db.begin().await?)
+}

@@ -1,0 +1,1 @@
+//! Playwright journeys live in `tests/`; this crate has no library code of its own.

@@ -1,0 +1,234 @@
+//! User journeys in headless Chromium against the real server and a fresh database.
+//! They run in name order on one server (`--test-threads=1`): j1 performs first-run setup,
+//! which the later journeys rely on.
+
+mod support;
+
+use playwright_rs::expect;
+use support::*;
+
+#[tokio::test]
+async fn j1_first_run_setup_language_and_sign_out() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+
+    // With no user yet, every page leads to /setup.
+    page.goto(&url("/admin/users"), None).await?;
+    at(&page, "/setup").await?;
+    hydrated(&page).await?;
+    heading_is(&page, "Set up your CRM").await?;
+
+    // The shared rules run in the browser as soon as a field is left.
+    let password = page.get_by_label("Password", true);
+    password.fill("too short", None).await?;
+    page.get_by_label("Name", true).click(None).await?;
+    expect(page.locator("#field-password-error"))
+        .to_have_text("Use at least 12 characters.")
+        .await?;
+
+    page.get_by_label("Name", true)
+        .fill(ADMIN_NAME, None)
+        .await?;
+    page.get_by_label("Email", true)
+        .fill(ADMIN_EMAIL, None)
+        .await?;
+    password.fill(ADMIN_PASSWORD, None).await?;
+    button(&page, "Create admin account").click(None).await?;
+    at(&page, "/").await?;
+    heading_is(&page, &format!("Welcome, {ADMIN_NAME}")).await?;
+
+    // Setup is gone now.
+    page.goto(&url("/setup"), None).await?;
+    at(&page, "/").await?;
+
+    sign_out(&page).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    hydrated(&page).await?;
+    heading_is(&page, &format!("Welcome, {ADMIN_NAME}")).await?;
+
+    // Switch to German: the whole UI follows, and it survives a reload.
+    page.locator("#language-select")
+        .select_option("de", None)
+        .await?;
+    button(&page, "Apply").click(None).await?;
+    heading_is(&page, &format!("Willkommen, {ADMIN_NAME}")).await?;
+    expect(page.locator("nav.sidebar a[href='/']"))
+        .to_have_text("Startseite")
+        .await?;
+    let lang: String = page
+        .evaluate("() => document.documentElement.lang", None::<&()>)
+        .await?;
+    assert_eq!(lang, "de");
+    page.reload(None).await?;
+    hydrated(&page).await?;
+    heading_is(&page, &format!("Willkommen, {ADMIN_NAME}")).await?;
+    expect(page.locator("nav.sidebar a[href='/admin/users']"))
+        .to_have_text("Benutzer")
+        .await?;
+
+    // Signing out keeps the language (cookie) on the sign-in page.
+    sign_out(&page).await?;
+    hydrated(&page).await?;
+    heading_is(&page, "Anmelden").await?;
+
+    ctx.close().await?;
+    s.finish().await
+}
+
+#[tokio::test]
+async fn j2_wrong_password_shows_the_error() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    open(&page, "/login").await?;
+    page.get_by_label("Email", true)
+        .fill(ADMIN_EMAIL, None)
+        .await?;
+    page.get_by_label("Password", true)
+        .fill("definitely not it", None)
+        .await?;
+    button(&page, "Sign in").click(None).await?;
+    expect(page.locator(".alert-error"))
+        .to_have_text("The email or password is incorrect.")
+        .await?;
+    expect_url(&page, "/login").await?;
+    ctx.close().await?;
+    s.finish().await
+}
+
+#[tokio::test]
+async fn j3_invited_user_joins_and_cannot_open_users_admin() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let admin_ctx = s.context(true).await?;
+    let admin = page_in(&admin_ctx).await?;
+    sign_in(&admin, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    // j1 left the admin's language on German; the invite journey reads English labels.
+    open(&admin, "/profile").await?;
+    admin
+        .locator("#field-lang")
+        .select_option("en", None)
+        .await?;
+    admin
+        .locator("form:has(#field-lang) button[type=submit]")
+        .click(None)
+        .await?;
+    heading_is(&admin, "Profile").await?;
+
+    open(&admin, "/admin/users").await?;
+    heading_is(&admin, "Users").await?;
+    admin
+        .get_by_label("Email", true)
+        .fill("bea@e2e.test", None)
+        .await?;
+    button(&admin, "Create invite link").click(None).await?;
+    let link = admin.locator("#invite-link");
+    link.wait_for(None).await?;
+    let invite_url = link.input_value(None).await?;
+    assert!(invite_url.starts_with(&url("/invite/")), "{invite_url}");
+    expect(admin.locator(".plain-list"))
+        .to_contain_text("bea@e2e.test")
+        .await?;
+
+    // The invitee opens the link in a browser of their own.
+    let bea_ctx = s.context(true).await?;
+    let bea = page_in(&bea_ctx).await?;
+    bea.goto(&invite_url, None).await?;
+    hydrated(&bea).await?;
+    heading_is(&bea, "Join your team").await?;
+    bea.get_by_label("Name", true)
+        .fill("Bea Invitee", None)
+        .await?;
+    bea.get_by_label("Password", true)
+        .fill("bea-e2e-password-1", None)
+        .await?;
+    button(&bea, "Create my account").click(None).await?;
+    at(&bea, "/").await?;
+    heading_is(&bea, "Welcome, Bea Invitee").await?;
+
+    // The link is single-use.
+    let reuse = page_in(&s.context(true).await?).await?;
+    reuse.goto(&invite_url, None).await?;
+    expect(reuse.locator(".alert-error"))
+        .to_have_text("This invitation link is invalid, has expired or was already used.")
+        .await?;
+
+    sign_out(&bea).await?;
+    sign_in(&bea, "bea@e2e.test", "bea-e2e-password-1").await?;
+    assert_eq!(
+        bea.locator("nav.sidebar a[href='/admin/users']")
+            .count()
+            .await?,
+        0
+    );
+    let res = bea.goto(&url("/admin/users"), None).await?;
+    assert_eq!(res.map(|r| r.status()), Some(404));
+    heading_is(&bea, "Page not found").await?;
+
+    // The admin sees the new member in the list.
+    admin.reload(None).await?;
+    hydrated(&admin).await?;
+    expect(admin.locator("table"))
+        .to_contain_text("Bea Invitee")
+        .await?;
+
+    admin_ctx.close().await?;
+    bea_ctx.close().await?;
+    s.finish().await
+}
+
+#[tokio::test]
+async fn j4_forms_work_without_javascript() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(false).await?;
+    let page = page_in(&ctx).await?;
+    page.goto(&url("/login"), None).await?;
+    heading_is(&page, "Sign in").await?;
+
+    // A failed post comes back to the form with the translated error.
+    page.get_by_label("Email", true)
+        .fill(ADMIN_EMAIL, None)
+        .await?;
+    page.get_by_label("Password", true)
+        .fill("wrong password here", None)
+        .await?;
+    button(&page, "Sign in").click(None).await?;
+    expect(page.locator(".alert-error"))
+        .to_have_text("The email or password is incorrect.")
+        .await?;
+
+    // Field errors too.
+    page.get_by_label("Email", true)
+        .fill("not-an-email", None)
+        .await?;
+    page.get_by_label("Password", true)
+        .fill("whatever it is", None)
+        .await?;
+    button(&page, "Sign in").click(None).await?;
+    expect(page.locator("#field-email-error"))
+        .to_have_text("Enter a valid email address, like name@example.com.")
+        .await?;
+
+    page.get_by_label("Email", true)
+        .fill(ADMIN_EMAIL, None)
+        .await?;
+    page.get_by_label("Password", true)
+        .fill(ADMIN_PASSWORD, None)
+        .await?;
+    button(&page, "Sign in").click(None).await?;
+    at(&page, "/").await?;
+    heading_is(&page, &format!("Welcome, {ADMIN_NAME}")).await?;
+    let hydrated: bool = page
+        .evaluate(
+            "() => document.documentElement.hasAttribute('data-hydrated')",
+            None::<&()>,
+        )
+        .await?;
+    assert!(
+        !hydrated,
+        "JavaScript was disabled, nothing may have hydrated"
+    );
+
+    ctx.close().await?;
+    s.finish().await
+}

@@ -1,0 +1,165 @@
+//! Shared e2e plumbing: the server address, a headless Chromium, and the steps every journey
+//! repeats (wait for hydration, sign in, sign out).
+
+#![allow(dead_code)]
+
+use anyhow::{Context, bail};
+use playwright_rs::{
+    AriaRole, Browser, BrowserContext, BrowserContextOptions, GetByRoleOptions, LaunchOptions,
+    Page, Playwright, expect, expect_page,
+};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub const ADMIN_NAME: &str = "Ada Admin";
+pub const ADMIN_EMAIL: &str = "ada@e2e.test";
+pub const ADMIN_PASSWORD: &str = "ada-e2e-password-1";
+
+pub fn base() -> String {
+    std::env::var("E2E_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:3000".into())
+}
+
+pub fn url(path: &str) -> String {
+    format!("{}{path}", base())
+}
+
+/// cargo leptos end-to-end starts the server without waiting for it: poll /healthz.
+pub async fn wait_for_server() -> anyhow::Result<()> {
+    let addr = base().trim_start_matches("http://").to_owned();
+    for _ in 0..300 {
+        if let Ok(mut s) = tokio::net::TcpStream::connect(&addr).await {
+            let req = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+            if s.write_all(req.as_bytes()).await.is_ok() {
+                let mut buf = Vec::new();
+                if s.read_to_end(&mut buf).await.is_ok() && buf.starts_with(b"HTTP/1.1 200") {
+                    return Ok(());
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    bail!("the server at {} never became healthy", base())
+}
+
+pub struct Session {
+    pub pw: Playwright,
+    pub browser: Browser,
+}
+
+impl Session {
+    pub async fn start() -> anyhow::Result<Self> {
+        wait_for_server().await?;
+        let pw = Playwright::launch()
+            .await
+            .context("start the Playwright driver")?;
+        let chromium = std::env::var("E2E_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let args = [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ];
+        let browser = pw
+            .chromium()
+            .launch_with_options(
+                LaunchOptions::new()
+                    .executable_path(chromium)
+                    .headless(true)
+                    .args(args.iter().map(|a| (*a).to_owned()).collect()),
+            )
+            .await
+            .context("launch Chromium")?;
+        Ok(Self { pw, browser })
+    }
+
+    /// A fresh browser profile (cookies, storage) in English, with or without JavaScript.
+    pub async fn context(&self, javascript: bool) -> anyhow::Result<BrowserContext> {
+        let ctx = self
+            .browser
+            .new_context_with_options(
+                BrowserContextOptions::builder()
+                    .locale("en-US".to_owned())
+                    .javascript_enabled(javascript)
+                    .build(),
+            )
+            .await?;
+        ctx.set_default_timeout(15_000.0).await;
+        Ok(ctx)
+    }
+
+    pub async fn finish(self) -> anyhow::Result<()> {
+        self.browser.close().await?;
+        self.pw.shutdown().await?;
+        Ok(())
+    }
+}
+
+/// Opens `path` and waits until the wasm app has hydrated it.
+pub async fn open(page: &Page, path: &str) -> anyhow::Result<()> {
+    page.goto(&url(path), None).await?;
+    hydrated(page).await
+}
+
+pub async fn hydrated(page: &Page) -> anyhow::Result<()> {
+    page.locator("html[data-hydrated=true]")
+        .wait_for(None)
+        .await
+        .context("the page never hydrated")
+}
+
+pub fn button(page: &Page, name: &str) -> playwright_rs::Locator {
+    page.get_by_role(
+        AriaRole::Button,
+        Some(GetByRoleOptions::default().name(name).exact(true)),
+    )
+}
+
+pub async fn heading_is(page: &Page, text: &str) -> anyhow::Result<()> {
+    expect(page.locator("h1"))
+        .with_timeout(Duration::from_secs(15))
+        .to_have_text(text)
+        .await
+        .with_context(|| format!("expected the heading {text:?} on {}", page.url()))
+}
+
+pub async fn at(page: &Page, path: &str) -> anyhow::Result<()> {
+    page.wait_for_url(&url(path), None)
+        .await
+        .with_context(|| format!("expected to reach {path}, at {}", page.url()))
+}
+
+/// Signs in through the form (JavaScript on) and waits for the home page.
+pub async fn sign_in(page: &Page, email: &str, password: &str) -> anyhow::Result<()> {
+    open(page, "/login").await?;
+    page.get_by_label("Email", true).fill(email, None).await?;
+    page.get_by_label("Password", true)
+        .fill(password, None)
+        .await?;
+    button(page, "Sign in").click(None).await?;
+    at(page, "/").await
+}
+
+/// Signs out through the user menu, whatever the UI language.
+pub async fn sign_out(page: &Page) -> anyhow::Result<()> {
+    page.locator("details.user-menu summary")
+        .click(None)
+        .await?;
+    page.locator("details.user-menu .menu button")
+        .click(None)
+        .await?;
+    page.wait_for_url(&format!("{}*", url("/login")), None)
+        .await?;
+    Ok(())
+}
+
+pub async fn page_in(ctx: &BrowserContext) -> anyhow::Result<Page> {
+    Ok(ctx.new_page().await?)
+}
+
+pub async fn expect_url(page: &Page, path: &str) -> anyhow::Result<()> {
+    expect_page(page).to_have_url(&url(path)).await?;
+    Ok(())
+}

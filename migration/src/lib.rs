@@ -1,0 +1,15 @@
+//! Schema migrations. One file per change, written in the backend-neutral DSL so the same
+//! migration runs on SQLite and Postgres. Migrations run automatically at start-up.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_identity;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_identity::Migration)]
+    }
+}

@@ -1,0 +1,150 @@
+//! Admin subcommands. They call the same core services as the web app.
+
+use crate::config::Config;
+use anyhow::{Context, bail};
+use core_svc::{Config as CoreConfig, Ctx, db::Connection as DatabaseConnection, services::auth};
+use std::io::BufRead;
+use types::lang::Lang;
+
+pub const USAGE: &str = "\
+Usage: nextcrm [COMMAND]
+
+Commands:
+  serve                 Serve the web app (default)
+  migrate               Apply pending database migrations and exit
+  create-admin --email EMAIL --name NAME
+                        Create an admin. The password is read from NEXTCRM_ADMIN_PASSWORD,
+                        or from the first line of standard input.
+  help                  Show this text
+
+Configuration is read from environment variables; see docs/CONFIGURATION.md.";
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct CreateAdmin {
+    pub email: String,
+    pub name: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Serve,
+    Migrate,
+    CreateAdmin(CreateAdmin),
+    Help,
+}
+
+pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> {
+    let Some(cmd) = args.next() else {
+        return Ok(Command::Serve);
+    };
+    match cmd.as_str() {
+        "serve" => Ok(Command::Serve),
+        "migrate" => Ok(Command::Migrate),
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "create-admin" => {
+            let (mut email, mut name) = (None, None);
+            while let Some(flag) = args.next() {
+                let value = args
+                    .next()
+                    .with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--email" => email = Some(value),
+                    "--name" => name = Some(value),
+                    _ => bail!("unknown option {flag}\n\n{USAGE}"),
+                }
+            }
+            Ok(Command::CreateAdmin(CreateAdmin {
+                email: email.context("--email is required")?,
+                name: name.context("--name is required")?,
+            }))
+        }
+        other => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}
+
+/// Connects and migrates; SQLite's data directory is created on first use.
+pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    if config.is_sqlite() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    }
+    core_svc::db::connect_and_migrate(&config.database_url)
+        .await
+        .context("cannot connect to or migrate the database")
+}
+
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    connect(config).await?;
+    tracing::info!("database is up to date");
+    Ok(())
+}
+
+pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<()> {
+    let password = match std::env::var("NEXTCRM_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let ctx = Ctx::new(connect(config).await?, CoreConfig::default());
+    let input = auth::NewAccount {
+        name: args.name,
+        email: args.email,
+        password,
+        lang: Lang::En,
+    };
+    match auth::create_admin(&ctx, input).await {
+        Ok(user) => {
+            println!("created admin {} <{}>", user.name, user.email);
+            Ok(())
+        }
+        Err(core_svc::CoreError::Validation(fields)) => {
+            let problems: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.key))
+                .collect();
+            bail!("invalid input: {}", problems.join(", "))
+        }
+        Err(e) => Err(e).context("could not create the admin"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &[&str]) -> impl Iterator<Item = String> {
+        s.iter()
+            .map(|a| (*a).to_owned())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn parses_commands() {
+        assert_eq!(parse(args(&[])).expect("serve"), Command::Serve);
+        assert_eq!(
+            parse(args(&["migrate"])).expect("migrate"),
+            Command::Migrate
+        );
+        assert_eq!(
+            parse(args(&[
+                "create-admin",
+                "--name",
+                "Ada",
+                "--email",
+                "a@b.co"
+            ]))
+            .expect("admin"),
+            Command::CreateAdmin(CreateAdmin {
+                email: "a@b.co".into(),
+                name: "Ada".into()
+            })
+        );
+        assert!(parse(args(&["create-admin", "--email"])).is_err());
+        assert!(parse(args(&["create-admin", "--name", "Ada"])).is_err());
+        assert!(parse(args(&["explode"])).is_err());
+    }
+}

@@ -1,0 +1,78 @@
+//! Configuration from environment variables, with defaults that run on a laptop.
+
+use anyhow::{Context, bail};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub site_addr: SocketAddr,
+    pub site_root: String,
+    pub log: String,
+    pub log_json: bool,
+    pub secure_cookies: bool,
+    /// Use the first `X-Forwarded-For` address as the client IP (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn flag(name: &str) -> anyhow::Result<bool> {
+    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("0" | "false" | "no" | "off") => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some(other) => bail!("{name} must be true or false, not {other:?}"),
+    }
+}
+
+fn minutes(name: &str, default: u64) -> anyhow::Result<Duration> {
+    let m = match var(name) {
+        Some(v) => v
+            .parse::<u64>()
+            .with_context(|| format!("{name} must be a number of minutes"))?,
+        None => default,
+    };
+    if m == 0 {
+        bail!("{name} must be at least 1");
+    }
+    Ok(Duration::from_secs(m * 60))
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let data_dir = PathBuf::from(var("NEXTCRM_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("nextcrm.db").display()
+            )
+        });
+        let site_addr = var("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .context("LEPTOS_SITE_ADDR must be host:port, e.g. 0.0.0.0:3000")?;
+        Ok(Self {
+            database_url,
+            data_dir,
+            site_addr,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            log: var("NEXTCRM_LOG")
+                .or_else(|| var("RUST_LOG"))
+                .unwrap_or_else(|| "info".into()),
+            log_json: var("NEXTCRM_LOG_FORMAT").is_some_and(|f| f == "json"),
+            secure_cookies: flag("NEXTCRM_SECURE_COOKIES")?,
+            trust_proxy: flag("NEXTCRM_TRUST_PROXY")?,
+            session_idle: minutes("NEXTCRM_SESSION_IDLE_MINUTES", 12 * 60)?,
+            session_absolute: minutes("NEXTCRM_SESSION_MAX_MINUTES", 7 * 24 * 60)?,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite")
+    }
+}

@@ -1,0 +1,12 @@
+//! The server: configuration, telemetry, the HTTP router with its security and session layers,
+//! and the admin commands. `main.rs` only dispatches.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod middleware;
+pub mod router;
+pub mod serve;
+pub mod server_fns;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,20 @@
+//! `nextcrm`: serves the CRM by default; `nextcrm migrate` and `nextcrm create-admin` are the
+//! admin subcommands. Configuration comes from environment variables (docs/CONFIGURATION.md).
+
+use anyhow::Context;
+use server::{cli, config::Config, serve};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::from_env().context("invalid configuration")?;
+    server::telemetry::init(&config);
+    match cli::parse(std::env::args().skip(1))? {
+        cli::Command::Serve => serve::run(config).await,
+        cli::Command::Migrate => cli::migrate(&config).await,
+        cli::Command::CreateAdmin(args) => cli::create_admin(&config, args).await,
+        cli::Command::Help => {
+            println!("{}", cli::USAGE);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Resolves who is asking (session → active user), their language and theme, and the client
+//! address; then sends page requests where they belong: /setup before the first admin exists,
+//! /login when signed out, away from /login when signed in.
+
+use crate::state::AppState;
+use app::api::server::{AUTH_AT_KEY, ClientIp};
+use app::routes::auth_pages::safe_next;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderMap, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use core_svc::{services::auth, session_store::USER_ID_KEY};
+use std::net::SocketAddr;
+use time::OffsetDateTime;
+use tower_sessions::Session;
+use types::dto::auth::{SessionUser, Viewer};
+use types::ids::UserId;
+use types::lang::{Lang, Theme};
+
+/// Session key: when the session was last refreshed (unix seconds).
+const SEEN_AT_KEY: &str = "seen_at";
+/// Refresh the idle expiry at most this often, so a busy user costs one write a minute.
+const REFRESH_EVERY_SECS: i64 = 60;
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn language(user: Option<&SessionUser>, headers: &HeaderMap) -> Lang {
+    user.map(|u| u.lang)
+        .or_else(|| cookie(headers, "lang").and_then(Lang::from_tag))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::negotiate)
+        })
+        .unwrap_or_default()
+}
+
+fn theme(user: Option<&SessionUser>, headers: &HeaderMap) -> Theme {
+    user.map(|u| u.theme)
+        .or_else(|| cookie(headers, "theme").and_then(Theme::from_code))
+        .unwrap_or_default()
+}
+
+fn client_ip(req: &Request, trust_proxy: bool) -> Option<String> {
+    let forwarded = trust_proxy
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|ip| ip.trim().to_owned());
+    forwarded.or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+    })
+}
+
+/// Paths rendered by the app, as opposed to assets, probes and the API.
+fn is_page(path: &str) -> bool {
+    !(path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path == "/healthz"
+        || path == "/readyz"
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.')))
+}
+
+fn unavailable(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "cannot resolve the session");
+    (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+}
+
+/// The session's user, ending the session if it is past its absolute lifetime or the user
+/// was deactivated. Store and database failures are errors, never "signed out".
+async fn session_user(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<SessionUser>, Response> {
+    let Some(id) = session
+        .get::<UserId>(USER_ID_KEY)
+        .await
+        .map_err(unavailable)?
+    else {
+        return Ok(None);
+    };
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let auth_at: i64 = session
+        .get(AUTH_AT_KEY)
+        .await
+        .map_err(unavailable)?
+        .unwrap_or(0);
+    let max_age = i64::try_from(state.session_absolute.as_secs()).unwrap_or(i64::MAX);
+    let user = if now.saturating_sub(auth_at) > max_age {
+        None
+    } else {
+        auth::session_user(&state.ctx, id)
+            .await
+            .map_err(unavailable)?
+    };
+    if user.is_none() {
+        session.flush().await.map_err(unavailable)?;
+        return Ok(None);
+    }
+    let seen_at: i64 = session
+        .get(SEEN_AT_KEY)
+        .await
+        .map_err(unavailable)?
+        .unwrap_or(0);
+    if now - seen_at >= REFRESH_EVERY_SECS {
+        session
+            .insert(SEEN_AT_KEY, now)
+            .await
+            .map_err(unavailable)?;
+    }
+    Ok(user)
+}
+
+/// Where a page request must go instead, if anywhere.
+fn redirect_for(
+    path: &str,
+    query: Option<&str>,
+    setup_needed: bool,
+    signed_in: bool,
+) -> Option<String> {
+    let public = path == "/login" || path.starts_with("/invite/");
+    if setup_needed {
+        return (path != "/setup").then(|| "/setup".to_owned());
+    }
+    if path == "/setup" {
+        return Some("/".to_owned());
+    }
+    if !signed_in && !public {
+        let target = match query {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_owned(),
+        };
+        let next = if target == "/" {
+            String::new()
+        } else {
+            format!("?next={}", encode_query_value(&target))
+        };
+        return Some(format!("/login{next}"));
+    }
+    if signed_in && public {
+        let next = query
+            .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("next=")))
+            .map(decode_query_value);
+        return Some(safe_next(next));
+    }
+    None
+}
+
+fn encode_query_value(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn decode_query_value(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub async fn resolve(
+    State(state): State<AppState>,
+    session: Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path().to_owned();
+    let page = is_page(&path);
+    if !page && !path.starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let user = match session_user(&state, &session).await {
+        Ok(user) => user,
+        Err(res) => return res,
+    };
+    let viewer = Viewer {
+        lang: language(user.as_ref(), req.headers()),
+        theme: theme(user.as_ref(), req.headers()),
+        user,
+    };
+    if page && matches!(*req.method(), Method::GET | Method::HEAD) {
+        let setup_needed = match state.setup_needed().await {
+            Ok(needed) => needed,
+            Err(e) => return unavailable(e),
+        };
+        if let Some(to) = redirect_for(
+            &path,
+            req.uri().query(),
+            setup_needed,
+            viewer.user.is_some(),
+        ) {
+            return Redirect::to(&to).into_response();
+        }
+    }
+    let ip = client_ip(&req, state.trust_proxy);
+    req.extensions_mut().insert(ClientIp(ip));
+    req.extensions_mut().insert(viewer);
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_redirects() {
+        // (path, query, setup needed, signed in, expected)
+        let cases: [(&str, Option<&str>, bool, bool, Option<&str>); 10] = [
+            ("/", None, true, false, Some("/setup")),
+            ("/setup", None, true, false, None),
+            ("/setup", None, false, false, Some("/")),
+            ("/", None, false, false, Some("/login")),
+            (
+                "/admin/users",
+                Some("page=2"),
+                false,
+                false,
+                Some("/login?next=/admin/users%3Fpage%3D2"),
+            ),
+            ("/login", None, false, false, None),
+            ("/invite/abc", None, false, false, None),
+            (
+                "/login",
+                Some("next=/admin/users%3Fpage%3D2"),
+                false,
+                true,
+                Some("/admin/users?page=2"),
+            ),
+            (
+                "/login",
+                Some("next=//evil.example"),
+                false,
+                true,
+                Some("/"),
+            ),
+            ("/profile", None, false, true, None),
+        ];
+        for (path, query, setup, signed_in, want) in cases {
+            assert_eq!(
+                redirect_for(path, query, setup, signed_in).as_deref(),
+                want,
+                "{path}?{query:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn language_prefers_user_then_cookie_then_header() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            "fr-CA,fr;q=0.9".parse().expect("header"),
+        );
+        assert_eq!(language(None, &h), Lang::Fr);
+        h.insert(header::COOKIE, "a=1; lang=ja".parse().expect("header"));
+        assert_eq!(language(None, &h), Lang::Ja);
+        assert_eq!(language(None, &HeaderMap::new()), Lang::En);
+    }
+
+    #[test]
+    fn assets_are_not_pages() {
+        assert!(is_page("/"));
+        assert!(is_page("/admin/users"));
+        assert!(!is_page("/pkg/nextcrm.js"));
+        assert!(!is_page("/favicon.ico"));
+        assert!(!is_page("/api/login"));
+        assert!(!is_page("/healthz"));
+    }
+}

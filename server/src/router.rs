@@ -1,0 +1,76 @@
+//! The HTTP router: app pages, server functions, probes and static files, wrapped in request
+//! ids, tracing, security headers, the Origin check and database-backed sessions.
+
+use crate::{health, middleware, server_fns, state::AppState};
+use app::{App, shell};
+use axum::{
+    Router,
+    http::{HeaderName, Request},
+    middleware::{from_fn, from_fn_with_state},
+    routing::{get, post},
+};
+use core_svc::session_store::DbSessionStore;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub struct SessionSettings {
+    pub idle: Duration,
+    pub secure: bool,
+}
+
+pub fn build(state: AppState, sessions: SessionSettings) -> Router {
+    let routes = generate_route_list(App);
+    let (ctx, web) = (state.ctx.clone(), state.web.clone());
+    let idle = time::Duration::try_from(sessions.idle).unwrap_or(time::Duration::hours(12));
+    let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.ctx.db.clone()))
+        .with_name("nextcrm_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(sessions.secure)
+        .with_expiry(Expiry::OnInactivity(idle));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/api/{*fn_name}", post(server_fns::handle).get(server_fns::handle))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(ctx.clone());
+                provide_context(web.clone());
+            },
+            {
+                let options = state.leptos.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                    let id = req
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(from_fn(middleware::security::headers))
+                .layer(from_fn(middleware::security::origin_check))
+                .layer(session_layer)
+                .layer(from_fn_with_state(state.clone(), middleware::viewer::resolve)),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,59 @@
+//! Shared state handed to every handler and middleware.
+
+use app::api::server::WebConfig;
+use axum::extract::FromRef;
+use core_svc::Ctx;
+use leptos::config::LeptosOptions;
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub ctx: Ctx,
+    pub web: WebConfig,
+    pub trust_proxy: bool,
+    pub session_absolute: Duration,
+    /// Becomes true once the first admin exists; it never goes back, so it is cached.
+    setup_done: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(
+        leptos: LeptosOptions,
+        ctx: Ctx,
+        web: WebConfig,
+        trust_proxy: bool,
+        session_absolute: Duration,
+    ) -> Self {
+        Self {
+            leptos,
+            ctx,
+            web,
+            trust_proxy,
+            session_absolute,
+            setup_done: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Whether first-run setup is still pending; asks the database until it is done.
+    pub async fn setup_needed(&self) -> Result<bool, core_svc::CoreError> {
+        if self.setup_done.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        let needed = core_svc::services::auth::setup_needed(&self.ctx).await?;
+        if !needed {
+            self.setup_done.store(true, Ordering::Relaxed);
+        }
+        Ok(needed)
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

@@ -1,0 +1,58 @@
+//! The users admin and the profile page.
+
+use crate::dto::auth::Role;
+use crate::ids::UserId;
+use crate::lang::{Lang, Theme};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: OffsetDateTime,
+    pub last_login_at: Option<OffsetDateTime>,
+}
+
+/// One page of a list, with a flag instead of a total so no query counts the whole table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub has_more: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvite {
+    pub email: String,
+    pub role: Role,
+    pub expires_at: OffsetDateTime,
+}
+
+/// A freshly made invite. The token is shown once, to the admin, and never stored in clear.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteCreated {
+    pub email: String,
+    pub token: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// What the accept page shows about an invite.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteInfo {
+    pub email: String,
+    pub role: Role,
+    pub expires_at: OffsetDateTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub lang: Lang,
+    pub theme: Theme,
+}

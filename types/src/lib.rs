@@ -1,0 +1,8 @@
+//! Types shared by every layer, safe to compile to wasm: typed ids, DTOs, the validation rules
+//! that both the browser and the services run, and the serialisable [`error::AppError`].
+
+pub mod dto;
+pub mod error;
+pub mod ids;
+pub mod lang;
+pub mod validate;

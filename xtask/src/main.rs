@@ -1,0 +1,178 @@
+//! Developer entry points, std only so they compile in seconds:
+//!   cargo xtask run [--release]   install missing tools, build, serve on :3000 (SQLite)
+//!   cargo xtask test              fmt, clippy, unit + service tests (SQLite, Postgres), e2e
+//!   cargo xtask bench             release build + SSR latency of the sign-in page
+
+mod bench;
+mod tools;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(args.iter().any(|a| a == "--release")),
+        Some("test") => test(),
+        Some("bench") => bench::run(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <run [--release] | test | bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+fn run(release: bool) -> Result {
+    tools::ensure_all()?;
+    std::fs::create_dir_all("data").map_err(|e| format!("cannot create data/: {e}"))?;
+    let mut cmd = tools::cargo_leptos();
+    cmd.arg("serve");
+    if release {
+        cmd.arg("--release");
+    }
+    println!("xtask: building and serving on http://127.0.0.1:3000 (first run opens /setup)");
+    tools::status(&mut cmd)
+}
+
+/// Counts of tests that passed and failed, summed over every runner's summary lines.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    skipped: u64,
+    failed_steps: Vec<String>,
+}
+
+impl Tally {
+    /// Reads cargo test's `test result: ok. 3 passed; 0 failed; 1 ignored; …` lines.
+    fn absorb(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(n)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(n) = n.parse::<u64>() else { continue };
+            match label {
+                "passed" => self.passed += n,
+                "failed" => self.failed += n,
+                "ignored" => self.skipped += n,
+                _ => {}
+            }
+        }
+    }
+
+    fn step(&mut self, name: &str, outcome: Result) {
+        if let Err(e) = outcome {
+            eprintln!("xtask: step '{name}' failed: {e}");
+            self.failed_steps.push(name.to_owned());
+        }
+    }
+}
+
+fn test() -> Result {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    tools::ensure_all()?;
+    let pg = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty());
+    if ci && pg.is_none() {
+        return Err("CI=true requires TEST_DATABASE_URL (Postgres); refusing to skip it".into());
+    }
+    let chromium = tools::chromium();
+    if ci && chromium.is_none() {
+        return Err(
+            "CI=true requires Chromium (apt-get install chromium); refusing to skip e2e".into(),
+        );
+    }
+    let mut tally = Tally::default();
+
+    tally.step(
+        "fmt",
+        tools::status(tools::cargo().args(["fmt", "--all", "--", "--check"])),
+    );
+    tally.step(
+        "clippy",
+        tools::status(tools::cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+    tally.step(
+        "clippy (wasm)",
+        tools::status(tools::cargo().args([
+            "clippy",
+            "-p",
+            "frontend",
+            "--features",
+            "hydrate",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+    if pg.is_none() {
+        println!("xtask: TEST_DATABASE_URL is not set: service tests run on SQLite only");
+    }
+    let mut unit = tools::cargo();
+    unit.args(["test", "--workspace", "--exclude", "end2end"]);
+    let outcome = tools::counted(&mut unit, &mut |l| tally.absorb(l));
+    tally.step("unit and service tests", outcome);
+
+    match chromium {
+        Some(chromium) => {
+            let outcome = e2e(&chromium, &mut tally);
+            tally.step("e2e", outcome);
+        }
+        None => println!("xtask: Chromium not found: e2e skipped (install the chromium package)"),
+    }
+
+    let failed_total = tally.failed + tally.failed_steps.len() as u64;
+    if !tally.failed_steps.is_empty() {
+        println!("xtask: failed steps: {}", tally.failed_steps.join(", "));
+    }
+    println!(
+        "{} passed, {} failed, {} skipped",
+        tally.passed, failed_total, tally.skipped
+    );
+    if failed_total > 0 {
+        Err("some checks failed".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Builds the app, serves it on a free port with a fresh SQLite database, and runs the
+/// Playwright journeys against it (cargo leptos end-to-end).
+fn e2e(chromium: &str, tally: &mut Tally) -> Result {
+    let dir = tools::fresh_dir("e2e")?;
+    let port = tools::free_port()?;
+    let reload = tools::free_port()?;
+    let db = format!("sqlite://{}/nextcrm.db?mode=rwc", dir.display());
+    let mut cmd = tools::cargo_leptos();
+    cmd.arg("end-to-end")
+        .env("DATABASE_URL", &db)
+        .env("NEXTCRM_DATA_DIR", &dir)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_RELOAD_PORT", reload.to_string())
+        .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("E2E_CHROMIUM", chromium)
+        .env("NEXTCRM_LOG", "warn");
+    tools::counted(&mut cmd, &mut |l| tally.absorb(l))
+}
