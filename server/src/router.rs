@@ -7,7 +7,7 @@ use axum::{
     Router,
     http::{HeaderName, Request},
     middleware::{from_fn, from_fn_with_state},
-    routing::{get, post},
+    routing::get,
 };
 use core_svc::session_store::DbSessionStore;
 use leptos::prelude::provide_context;
@@ -41,7 +41,6 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/api/{*fn_name}", post(server_fns::handle).get(server_fns::handle))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -70,7 +69,8 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
                 .layer(from_fn(middleware::security::headers))
                 .layer(from_fn(middleware::security::origin_check))
                 .layer(session_layer)
-                .layer(from_fn_with_state(state.clone(), middleware::viewer::resolve)),
+                .layer(from_fn_with_state(state.clone(), middleware::viewer::resolve))
+                .layer(from_fn(server_fns::error_status)),
         )
         .with_state(state)
 }
