@@ -53,7 +53,7 @@ async fn j1_first_run_setup_language_and_sign_out() -> anyhow::Result<()> {
         .await?;
     button(&page, "Apply").click(None).await?;
     heading_is(&page, &format!("Willkommen, {ADMIN_NAME}")).await?;
-    expect(page.locator("nav.sidebar a[href='/']"))
+    expect(page.locator("nav.sidebar li a[href='/']"))
         .to_have_text("Startseite")
         .await?;
     let lang: String = page
