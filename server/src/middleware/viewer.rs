@@ -79,9 +79,18 @@ fn is_page(path: &str) -> bool {
             .is_some_and(|last| last.contains('.')))
 }
 
-fn unavailable(e: impl std::fmt::Display) -> Response {
+/// The session store or database failed: answer 503, never "signed out".
+struct Unavailable;
+
+impl IntoResponse for Unavailable {
+    fn into_response(self) -> Response {
+        (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+    }
+}
+
+fn unavailable(e: impl std::fmt::Display) -> Unavailable {
     tracing::error!(error = %e, "cannot resolve the session");
-    (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+    Unavailable
 }
 
 /// The session's user, ending the session if it is past its absolute lifetime or the user
@@ -89,7 +98,7 @@ fn unavailable(e: impl std::fmt::Display) -> Response {
 async fn session_user(
     state: &AppState,
     session: &Session,
-) -> Result<Option<SessionUser>, Response> {
+) -> Result<Option<SessionUser>, Unavailable> {
     let Some(id) = session
         .get::<UserId>(USER_ID_KEY)
         .await
@@ -215,7 +224,7 @@ pub async fn resolve(
     }
     let user = match session_user(&state, &session).await {
         Ok(user) => user,
-        Err(res) => return res,
+        Err(unavailable) => return unavailable.into_response(),
     };
     let viewer = Viewer {
         lang: language(user.as_ref(), req.headers()),
@@ -225,7 +234,7 @@ pub async fn resolve(
     if page && matches!(*req.method(), Method::GET | Method::HEAD) {
         let setup_needed = match state.setup_needed().await {
             Ok(needed) => needed,
-            Err(e) => return unavailable(e),
+            Err(e) => return unavailable(e).into_response(),
         };
         if let Some(to) = redirect_for(
             &path,
@@ -248,8 +257,15 @@ mod tests {
 
     #[test]
     fn page_redirects() {
-        // (path, query, setup needed, signed in, expected)
-        let cases: [(&str, Option<&str>, bool, bool, Option<&str>); 10] = [
+        /// (path, query, setup needed, signed in, expected redirect)
+        type Case = (
+            &'static str,
+            Option<&'static str>,
+            bool,
+            bool,
+            Option<&'static str>,
+        );
+        let cases: [Case; 10] = [
             ("/", None, true, false, Some("/setup")),
             ("/setup", None, true, false, None),
             ("/setup", None, false, false, Some("/")),
