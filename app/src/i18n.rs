@@ -2,9 +2,7 @@
 //! and the wasm app translate identically and no request waits on a file.
 
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
-use leptos::prelude::*;
 use std::sync::LazyLock;
-use types::dto::auth::Viewer;
 use types::lang::Lang;
 
 /// Each language's resource files, in one fixed order. Every language has the same files.
@@ -81,7 +79,7 @@ pub fn tr(lang: Lang, key: &str) -> String {
 
 /// The language of the current page.
 pub fn use_lang() -> Lang {
-    use_context::<Viewer>().map(|v| v.lang).unwrap_or_default()
+    crate::use_viewer().lang
 }
 
 /// Translates `key` in the current page's language.

@@ -24,6 +24,11 @@ use routes::{
 };
 use types::dto::auth::Viewer;
 
+/// Who is looking at the page, with their language and theme (signed out: defaults).
+pub fn use_viewer() -> Viewer {
+    use_context::<Viewer>().unwrap_or_default()
+}
+
 /// The id of the `<script type="application/json">` that carries the viewer to the browser.
 pub const VIEWER_SCRIPT_ID: &str = "viewer-data";
 

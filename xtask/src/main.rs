@@ -72,7 +72,9 @@ impl Tally {
         }
     }
 
-    fn step(&mut self, name: &str, outcome: Result) {
+    /// Records a step's outcome and how long it took since `started`.
+    fn step(&mut self, name: &str, started: std::time::Instant, outcome: Result) {
+        println!("xtask: step '{name}' took {:.0?}", started.elapsed());
         if let Err(e) = outcome {
             eprintln!("xtask: step '{name}' failed: {e}");
             self.failed_steps.push(name.to_owned());
@@ -97,48 +99,55 @@ fn test() -> Result {
     }
     let mut tally = Tally::default();
 
-    tally.step(
-        "fmt",
-        tools::status(tools::cargo().args(["fmt", "--all", "--", "--check"])),
-    );
-    tally.step(
-        "clippy",
-        tools::status(tools::cargo().args([
+    let now = std::time::Instant::now;
+    let checks: [(&str, &[&str]); 3] = [
+        ("fmt", &["fmt", "--all", "--", "--check"]),
+        (
             "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])),
-    );
-    tally.step(
-        "clippy (wasm)",
-        tools::status(tools::cargo().args([
-            "clippy",
-            "-p",
-            "frontend",
-            "--features",
-            "hydrate",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ])),
-    );
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        (
+            "clippy (wasm)",
+            &[
+                "clippy",
+                "-p",
+                "frontend",
+                "--features",
+                "hydrate",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    ];
+    for (name, args) in checks {
+        let t = now();
+        let outcome = tools::status(tools::cargo().args(args));
+        tally.step(name, t, outcome);
+    }
     if pg.is_none() {
         println!("xtask: TEST_DATABASE_URL is not set: service tests run on SQLite only");
     }
     let mut unit = tools::cargo();
     unit.args(["test", "--workspace", "--exclude", "end2end"]);
+    let t = now();
     let outcome = tools::counted(&mut unit, &mut |l| tally.absorb(l));
-    tally.step("unit and service tests", outcome);
+    tally.step("unit and service tests", t, outcome);
 
     match chromium {
         Some(chromium) => {
+            let t = now();
             let outcome = e2e(&chromium, &mut tally);
-            tally.step("e2e", outcome);
+            tally.step("e2e", t, outcome);
         }
         None => println!("xtask: Chromium not found: e2e skipped (install the chromium package)"),
     }

@@ -9,7 +9,6 @@ use crate::api::{
 use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_location};
-use types::dto::auth::Viewer;
 use types::lang::{Lang, Theme};
 
 /// Reloads the page once an action succeeded, so every part re-renders with the new settings.
@@ -46,7 +45,7 @@ pub fn AppLayout() -> impl IntoView {
 
 #[component]
 fn Sidebar() -> impl IntoView {
-    let viewer = use_context::<Viewer>().unwrap_or_default();
+    let viewer = crate::use_viewer();
     let location = use_location();
     let link = move |href: &'static str, key: &'static str| {
         let current = move || {
@@ -77,12 +76,8 @@ fn Sidebar() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let viewer = use_context::<Viewer>().unwrap_or_default();
-    let name = viewer
-        .user
-        .as_ref()
-        .map(|u| u.name.clone())
-        .unwrap_or_default();
+    let viewer = crate::use_viewer();
+    let name = viewer.name().to_owned();
     view! {
         <header class="topbar">
             <div class="topbar-spacer"></div>

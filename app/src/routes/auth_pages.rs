@@ -7,12 +7,11 @@ use crate::i18n::{t, t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use types::dto::auth::Viewer;
 
 /// A centred card with the language switcher, for the signed-out pages.
 #[component]
 fn AuthCard(title: String, children: Children) -> impl IntoView {
-    let viewer = use_context::<Viewer>().unwrap_or_default();
+    let viewer = crate::use_viewer();
     view! {
         <Title text=title.clone()/>
         <main id="main" class="auth">

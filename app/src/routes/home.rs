@@ -4,16 +4,11 @@
 use crate::i18n::{t, t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::dto::auth::Viewer;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let viewer = use_context::<Viewer>().unwrap_or_default();
-    let name = viewer
-        .user
-        .as_ref()
-        .map(|u| u.name.clone())
-        .unwrap_or_default();
+    let viewer = crate::use_viewer();
+    let name = viewer.name().to_owned();
     view! {
         <Title text=t("nav-home")/>
         <h1>{t_args("home-greeting", &[("name", name.into())])}</h1>

@@ -8,7 +8,7 @@ use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use types::dto::auth::{Role, Viewer};
+use types::dto::auth::Role;
 use types::lang::Lang;
 
 fn role_options(lang: Lang) -> Vec<(&'static str, String)> {
@@ -41,7 +41,7 @@ fn site_origin() -> String {
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let viewer = use_context::<Viewer>().unwrap_or_default();
+    let viewer = crate::use_viewer();
     if !viewer.is_admin() {
         return view! { <NotFound/> }.into_any();
     }

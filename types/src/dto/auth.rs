@@ -64,4 +64,9 @@ impl Viewer {
     pub fn is_admin(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
     }
+
+    /// The signed-in user's name, or nothing when signed out.
+    pub fn name(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.name.as_str())
+    }
 }
