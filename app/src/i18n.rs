@@ -13,11 +13,12 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/auth.ftl")),
             include_str!(concat!("../../locales/", $lang, "/users.ftl")),
             include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/lookups.ftl")),
         ]
     };
 }
 
-fn sources(lang: Lang) -> [&'static str; 4] {
+fn sources(lang: Lang) -> [&'static str; 5] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

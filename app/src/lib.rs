@@ -19,6 +19,7 @@ use leptos_router::{
 use routes::{
     auth_pages::{AcceptInvitePage, LoginPage, SetupPage},
     home::HomePage,
+    lookups::LookupsPage,
     profile::ProfilePage,
     users::UsersPage,
 };
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=AppLayout>
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("admin/users") view=UsersPage/>
+                    <Route path=path!("admin/lookups") view=LookupsPage/>
                     <Route path=path!("profile") view=ProfilePage/>
                 </ParentRoute>
             </Routes>

@@ -3,6 +3,7 @@
 //! functions, REST, jobs, CLI) only build an [`Actor`] and call one service.
 
 pub mod actor;
+pub mod audit;
 pub mod ctx;
 pub mod db;
 pub mod error;

@@ -232,3 +232,66 @@ async fn j4_forms_work_without_javascript() -> anyhow::Result<()> {
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j5_admin_edits_lookups() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    open(&page, "/admin/lookups").await?;
+    heading_is(&page, "Lookups").await?;
+
+    // A won stage must be 100%: the error comes back translated, nothing is added.
+    page.locator("#new-stage-name")
+        .fill("Closed early", None)
+        .await?;
+    page.locator("#new-stage-probability")
+        .fill("90", None)
+        .await?;
+    page.locator("#new-stage-kind")
+        .select_option("won", None)
+        .await?;
+    page.locator("form:has(#new-stage-name) button[type=submit]")
+        .click(None)
+        .await?;
+    expect(page.locator("#new-stage-probability-error"))
+        .to_have_text("A won stage has a probability of 100%.")
+        .await?;
+
+    page.locator("#new-stage-kind")
+        .select_option("open", None)
+        .await?;
+    page.locator("#new-stage-name").fill("Demo", None).await?;
+    page.locator("#new-stage-probability")
+        .fill("30", None)
+        .await?;
+    page.locator("form:has(#new-stage-name) button[type=submit]")
+        .click(None)
+        .await?;
+    let rows = page.locator("section[aria-labelledby=stages-heading] tbody tr");
+    expect(rows.clone()).to_have_count(8).await?;
+    expect(rows.last().locator("input[name=name]"))
+        .to_have_value("Demo")
+        .await?;
+
+    // Move it up one place: it now comes before Lost.
+    button(&page, "Move Demo up").click(None).await?;
+    expect(rows.nth(6).locator("input[name=name]"))
+        .to_have_value("Demo")
+        .await?;
+
+    // Add an industry; it shows in its list.
+    page.locator("#new-industry-name")
+        .fill("Aerospace", None)
+        .await?;
+    page.locator("form:has(#new-industry-name) button[type=submit]")
+        .click(None)
+        .await?;
+    let industries = page
+        .locator("section[aria-labelledby=lookups-industry-heading] .lookup-list input[name=name]");
+    expect(industries.last()).to_have_value("Aerospace").await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

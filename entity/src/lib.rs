@@ -1,7 +1,11 @@
 //! SeaORM entities: the shape of each table and nothing else. Business rules live in `core`.
 
 pub mod app_settings;
+pub mod audit_log;
+pub mod currencies;
 pub mod invites;
 pub mod login_attempts;
+pub mod lookup_values;
+pub mod sales_stages;
 pub mod sessions;
 pub mod users;

@@ -363,3 +363,55 @@ async fn language_follows_the_user_then_the_cookie_then_the_browser() {
     let res = app.call("set_language", "lang=xx", None).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn lookups_page_and_endpoints_are_for_admins() {
+    let app = app().await;
+    let admin = app.setup().await;
+    let page = app.get("/admin/lookups", Some(&admin)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = body(page).await;
+    assert!(
+        html.contains("Sales stages") && html.contains("Needs analysis"),
+        "SSR lists stages"
+    );
+
+    let res = app
+        .call(
+            "create_stage",
+            "name=Demo&probability=abc&kind=open",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body(res)
+            .await
+            .contains(r#""field":"probability","key":"validation-number""#)
+    );
+    let res = app
+        .call(
+            "create_stage",
+            "name=Demo&probability=30&kind=open",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let rep = app.invite_and_accept(&admin, "rep%40example.com").await;
+    assert_eq!(
+        app.get("/admin/lookups", Some(&rep)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let res = app
+        .call(
+            "create_lookup_value",
+            "kind=industry&name=Space",
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app.call("list_stages", "", Some(&rep)).await;
+    assert_eq!(res.status(), StatusCode::OK, "everyone reads the stages");
+    assert!(body(res).await.contains("Demo"));
+}

@@ -49,4 +49,10 @@ typed_id!(
     UserId,
     /// A pending invitation to join the workspace.
     InviteId,
+    /// A value of a pick-list (industry, lead source, …).
+    LookupId,
+    /// A sales stage of the opportunity pipeline.
+    StageId,
+    /// One entry of the audit log.
+    AuditId,
 );

@@ -72,6 +72,37 @@ pub fn entered_password(input: &str) -> Rule<()> {
     Ok(())
 }
 
+/// A stage's win probability in percent. Won stages are 100 and lost stages 0, so forecasts
+/// weigh closed deals correctly.
+pub fn probability(input: i16, kind: crate::dto::lookups::StageKind) -> Rule<i16> {
+    use crate::dto::lookups::StageKind;
+    match kind {
+        _ if !(0..=100).contains(&input) => Err("validation-probability-range"),
+        StageKind::Won if input != 100 => Err("validation-probability-won"),
+        StageKind::Lost if input != 0 => Err("validation-probability-lost"),
+        _ => Ok(input),
+    }
+}
+
+/// An ISO 4217 currency code: three letters, stored upper-case.
+pub fn currency_code(input: &str) -> Rule<String> {
+    let code = input.trim().to_ascii_uppercase();
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err("validation-currency-code")
+    }
+}
+
+/// Digits after the decimal point of a currency (ISO 4217 uses 0 to 4).
+pub fn minor_units(input: i16) -> Rule<i16> {
+    if (0..=4).contains(&input) {
+        Ok(input)
+    } else {
+        Err("validation-minor-units")
+    }
+}
+
 /// Collects field errors so a form reports every problem at once.
 #[derive(Default, Debug)]
 pub struct Checker {
@@ -151,6 +182,28 @@ mod tests {
         assert_eq!(name("   "), Err("validation-required"));
         assert_eq!(name("a\u{0007}b"), Err("validation-invalid-characters"));
         assert_eq!(name(&"n".repeat(101)), Err("validation-too-long"));
+    }
+
+    #[test]
+    fn stage_and_currency_rules() {
+        use crate::dto::lookups::StageKind;
+        let cases = [
+            (40, StageKind::Open, Ok(40)),
+            (0, StageKind::Open, Ok(0)),
+            (101, StageKind::Open, Err("validation-probability-range")),
+            (-1, StageKind::Lost, Err("validation-probability-range")),
+            (100, StageKind::Won, Ok(100)),
+            (90, StageKind::Won, Err("validation-probability-won")),
+            (10, StageKind::Lost, Err("validation-probability-lost")),
+        ];
+        for (p, kind, want) in cases {
+            assert_eq!(probability(p, kind), want, "{p} {kind:?}");
+        }
+        assert_eq!(currency_code(" eur "), Ok("EUR".to_owned()));
+        assert_eq!(currency_code("EURO"), Err("validation-currency-code"));
+        assert_eq!(currency_code("E1R"), Err("validation-currency-code"));
+        assert_eq!(minor_units(2), Ok(2));
+        assert_eq!(minor_units(5), Err("validation-minor-units"));
     }
 
     #[test]

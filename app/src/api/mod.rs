@@ -2,6 +2,7 @@
 //! core service, map the result. No business rules here.
 
 pub mod auth;
+pub mod lookups;
 pub mod prefs;
 pub mod profile;
 pub mod users;

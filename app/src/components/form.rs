@@ -27,11 +27,14 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(optional)] rule: Option<Rule>,
     #[prop(optional)] hint: Option<String>,
+    /// The element id, when one page has several fields of the same name.
+    #[prop(optional)]
+    id: Option<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let local = RwSignal::new(None::<&'static str>);
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || {
@@ -82,10 +85,13 @@ pub fn SelectField(
     label: String,
     options: Vec<(&'static str, String)>,
     #[prop(into)] selected: String,
+    /// The element id, when one page has several fields of the same name.
+    #[prop(optional)]
+    id: Option<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let message = move || {
         error
@@ -109,19 +115,31 @@ pub fn SelectField(
 }
 
 /// The form-level message for the last submission: what went wrong, in the user's language.
+///
+/// `with_fields` also spells out each field's error, for compact row forms whose inputs have
+/// no message slot of their own.
 #[component]
-pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormAlert(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] with_fields: bool,
+) -> impl IntoView {
     let lang = use_lang();
     move || {
         error.get().map(|e| {
-            let trace = match &e {
-                AppError::Internal { trace_id: Some(id) } => format!(" ({id})"),
-                _ => String::new(),
-            };
+            let mut text = tr(lang, e.message_key());
+            match &e {
+                AppError::Internal { trace_id: Some(id) } => text.push_str(&format!(" ({id})")),
+                AppError::Validation { fields } if with_fields => {
+                    for f in fields {
+                        text.push(' ');
+                        text.push_str(&tr(lang, &f.key));
+                    }
+                }
+                _ => {}
+            }
             view! {
                 <div class="alert alert-error" role="alert">
-                    {tr(lang, e.message_key())}
-                    {trace}
+                    {text}
                 </div>
             }
         })

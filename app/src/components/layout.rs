@@ -69,6 +69,7 @@ fn Sidebar() -> impl IntoView {
             <ul>
                 {link("/", "nav-home")}
                 {viewer.is_admin().then(|| link("/admin/users", "nav-users"))}
+                {viewer.is_admin().then(|| link("/admin/lookups", "nav-lookups"))}
             </ul>
         </nav>
     }

@@ -1,4 +1,5 @@
 //! Pure permission rules, one module per domain. No database: services load the rows and the
 //! facts a rule needs, then ask here, inside their transaction.
 
+pub mod lookups;
 pub mod users;

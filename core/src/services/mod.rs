@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod health;
 pub mod invites;
+pub mod lookups;
 pub mod users;
 
 use crate::error::CoreResult;

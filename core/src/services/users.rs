@@ -3,6 +3,7 @@
 use super::{begin, now};
 use crate::{
     Actor, Ctx,
+    audit::{self, Action},
     error::{CoreError, CoreResult},
     policy::users::{self as policy, Target},
     secrets,
@@ -81,10 +82,20 @@ pub async fn change_role(ctx: &Ctx, actor: &Actor, id: UserId, role: Role) -> Co
     let txn = begin(ctx).await?;
     let (target, admins) = load_target(&txn, id).await?;
     policy::can_change_role(actor, &target_of(&target), role, admins)?;
+    let change = audit::diff("role", &target.role.code(), &role.code());
     let mut active: users::ActiveModel = target.into();
     active.role = Set(role);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        "user",
+        id,
+        Action::Update,
+        change.into_iter().collect(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row(updated))
 }
@@ -100,6 +111,7 @@ pub async fn set_active(
     let txn = begin(ctx).await?;
     let (target, admins) = load_target(&txn, id).await?;
     policy::can_set_active(actor, &target_of(&target), is_active, admins)?;
+    let change = audit::diff("active", &target.is_active, &is_active);
     let mut active: users::ActiveModel = target.into();
     active.is_active = Set(is_active);
     active.updated_at = Set(now());
@@ -107,6 +119,15 @@ pub async fn set_active(
     if !is_active {
         end_sessions(&txn, id, None).await?;
     }
+    audit::record(
+        &txn,
+        actor,
+        "user",
+        id,
+        Action::Update,
+        change.into_iter().collect(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row(updated))
 }

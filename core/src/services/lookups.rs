@@ -1,0 +1,558 @@
+//! Pick-lists: sales stages, simple lookup values and currencies. Everyone signed in reads the
+//! active ones for forms; admins see all of them and change them. Every change is audited.
+
+use super::{begin, now};
+use crate::{
+    Actor, Ctx,
+    audit::{self, Action},
+    error::{CoreError, CoreResult},
+    policy::lookups as policy,
+};
+use entity::{currencies, lookup_values, sales_stages};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use types::dto::lookups::{Currency, LookupKind, LookupValue, Move, SalesStage, StageKind};
+use types::error::FieldError;
+use types::ids::{LookupId, StageId};
+use types::validate::{self, Checker};
+
+fn stage_of(s: sales_stages::Model) -> SalesStage {
+    SalesStage {
+        id: s.id,
+        name: s.name,
+        position: s.position,
+        probability: s.probability,
+        kind: s.kind,
+        active: s.is_active,
+    }
+}
+
+fn value_of(v: lookup_values::Model) -> LookupValue {
+    LookupValue {
+        id: v.id,
+        kind: v.kind,
+        name: v.name,
+        position: v.position,
+        active: v.is_active,
+    }
+}
+
+fn currency_of(c: currencies::Model) -> Currency {
+    Currency {
+        code: c.code,
+        name: c.name,
+        minor_units: c.minor_units,
+        active: c.is_active,
+    }
+}
+
+fn name_taken() -> CoreError {
+    CoreError::Validation(vec![FieldError::new("name", "validation-name-taken")])
+}
+
+/// Which rows a reader gets: admins manage inactive entries too; everyone else picks from
+/// the active ones.
+fn include_inactive(actor: &Actor) -> bool {
+    policy::can_edit(actor).is_ok()
+}
+
+/// The position one `step` away from `index`, if there is one.
+fn neighbour(len: usize, index: usize, step: Move) -> Option<usize> {
+    match step {
+        Move::Up => index.checked_sub(1),
+        Move::Down => (index + 1 < len).then_some(index + 1),
+    }
+}
+
+/// For a list ordered by position: the row `id` and its neighbour one `step` away, each with
+/// the position it takes. Empty at either end of the list.
+fn swap<T: Clone, I: PartialEq>(
+    all: &[T],
+    id: I,
+    step: Move,
+    key: impl Fn(&T) -> (I, i32),
+) -> CoreResult<Vec<(T, i32)>> {
+    let index = all
+        .iter()
+        .position(|row| key(row).0 == id)
+        .ok_or(CoreError::NotFound)?;
+    Ok(match neighbour(all.len(), index, step) {
+        Some(other) => {
+            let (a, b) = (&all[index], &all[other]);
+            vec![(a.clone(), key(b).1), (b.clone(), key(a).1)]
+        }
+        None => vec![],
+    })
+}
+
+pub async fn stages(ctx: &Ctx, actor: &Actor) -> CoreResult<Vec<SalesStage>> {
+    let mut q = sales_stages::Entity::find().order_by_asc(sales_stages::Column::Position);
+    if !include_inactive(actor) {
+        q = q.filter(sales_stages::Column::IsActive.eq(true));
+    }
+    Ok(q.all(&ctx.db).await?.into_iter().map(stage_of).collect())
+}
+
+#[derive(Clone, Debug)]
+pub struct StageInput {
+    pub name: String,
+    pub probability: i16,
+    pub kind: StageKind,
+}
+
+fn validate_stage(input: &StageInput) -> CoreResult<(String, i16)> {
+    let mut c = Checker::new();
+    let name = c.check("name", validate::name(&input.name));
+    let probability = c.check(
+        "probability",
+        validate::probability(input.probability, input.kind),
+    );
+    c.finish()?;
+    Ok((name.unwrap_or_default(), probability.unwrap_or_default()))
+}
+
+async fn stage_name_free(
+    txn: &impl ConnectionTrait,
+    name: &str,
+    except: Option<StageId>,
+) -> CoreResult<()> {
+    let mut q = sales_stages::Entity::find().filter(sales_stages::Column::Name.eq(name));
+    if let Some(id) = except {
+        q = q.filter(sales_stages::Column::Id.ne(id));
+    }
+    if q.count(txn).await? > 0 {
+        return Err(name_taken());
+    }
+    Ok(())
+}
+
+pub async fn create_stage(ctx: &Ctx, actor: &Actor, input: StageInput) -> CoreResult<SalesStage> {
+    policy::can_edit(actor)?;
+    let (name, probability) = validate_stage(&input)?;
+    let txn = begin(ctx).await?;
+    stage_name_free(&txn, &name, None).await?;
+    let last = sales_stages::Entity::find()
+        .order_by_desc(sales_stages::Column::Position)
+        .one(&txn)
+        .await?
+        .map_or(0, |s| s.position);
+    let at = now();
+    let stage = sales_stages::ActiveModel {
+        id: Set(StageId::new()),
+        name: Set(name),
+        position: Set(last + 1),
+        probability: Set(probability),
+        kind: Set(input.kind),
+        is_active: Set(true),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(&txn)
+    .await?;
+    let fields = [
+        ("name", stage.name.clone()),
+        ("probability", stage.probability.to_string()),
+        ("kind", stage.kind.code().to_owned()),
+    ];
+    audit::record(
+        &txn,
+        actor,
+        "sales_stage",
+        stage.id,
+        Action::Create,
+        audit::created(&fields),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(stage_of(stage))
+}
+
+/// Keeps at least one active stage of each kind, so deals can always be opened, won and lost.
+async fn ensure_kind_remains(
+    txn: &impl ConnectionTrait,
+    stage: &sales_stages::Model,
+) -> CoreResult<()> {
+    let others = sales_stages::Entity::find()
+        .filter(sales_stages::Column::Kind.eq(stage.kind))
+        .filter(sales_stages::Column::IsActive.eq(true))
+        .filter(sales_stages::Column::Id.ne(stage.id))
+        .count(txn)
+        .await?;
+    if stage.is_active && others == 0 {
+        return Err(CoreError::Rejected("lookups-last-stage-of-kind"));
+    }
+    Ok(())
+}
+
+async fn load_stage(txn: &impl ConnectionTrait, id: StageId) -> CoreResult<sales_stages::Model> {
+    sales_stages::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(CoreError::NotFound)
+}
+
+pub async fn update_stage(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: StageId,
+    input: StageInput,
+) -> CoreResult<SalesStage> {
+    policy::can_edit(actor)?;
+    let (name, probability) = validate_stage(&input)?;
+    let txn = begin(ctx).await?;
+    let stage = load_stage(&txn, id).await?;
+    stage_name_free(&txn, &name, Some(id)).await?;
+    if stage.kind != input.kind {
+        ensure_kind_remains(&txn, &stage).await?;
+    }
+    let changes = [
+        audit::diff("name", &stage.name, &name),
+        audit::diff("probability", &stage.probability, &probability),
+        audit::diff("kind", &stage.kind.code(), &input.kind.code()),
+    ];
+    let mut active: sales_stages::ActiveModel = stage.into();
+    active.name = Set(name);
+    active.probability = Set(probability);
+    active.kind = Set(input.kind);
+    active.updated_at = Set(now());
+    let updated = active.update(&txn).await?;
+    let changes = changes.into_iter().flatten().collect();
+    audit::record(&txn, actor, "sales_stage", id, Action::Update, changes).await?;
+    txn.commit().await?;
+    Ok(stage_of(updated))
+}
+
+pub async fn set_stage_active(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: StageId,
+    is_active: bool,
+) -> CoreResult<SalesStage> {
+    policy::can_edit(actor)?;
+    let txn = begin(ctx).await?;
+    let stage = load_stage(&txn, id).await?;
+    if !is_active {
+        ensure_kind_remains(&txn, &stage).await?;
+    }
+    let change = audit::diff("active", &stage.is_active, &is_active);
+    let mut active: sales_stages::ActiveModel = stage.into();
+    active.is_active = Set(is_active);
+    active.updated_at = Set(now());
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        "sales_stage",
+        id,
+        Action::Update,
+        change.into_iter().collect(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(stage_of(updated))
+}
+
+pub async fn move_stage(ctx: &Ctx, actor: &Actor, id: StageId, step: Move) -> CoreResult<()> {
+    policy::can_edit(actor)?;
+    let txn = begin(ctx).await?;
+    let all = sales_stages::Entity::find()
+        .order_by_asc(sales_stages::Column::Position)
+        .all(&txn)
+        .await?;
+    for (row, position) in swap(&all, id, step, |s| (s.id, s.position))? {
+        let row_id = row.id;
+        let change = audit::diff("position", &row.position, &position);
+        let mut active: sales_stages::ActiveModel = row.into();
+        active.position = Set(position);
+        active.updated_at = Set(now());
+        active.update(&txn).await?;
+        let changes = change.into_iter().collect();
+        audit::record(&txn, actor, "sales_stage", row_id, Action::Update, changes).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn values(ctx: &Ctx, actor: &Actor, kind: LookupKind) -> CoreResult<Vec<LookupValue>> {
+    let mut q = lookup_values::Entity::find()
+        .filter(lookup_values::Column::Kind.eq(kind))
+        .order_by_asc(lookup_values::Column::Position);
+    if !include_inactive(actor) {
+        q = q.filter(lookup_values::Column::IsActive.eq(true));
+    }
+    Ok(q.all(&ctx.db).await?.into_iter().map(value_of).collect())
+}
+
+async fn value_name_free(
+    txn: &impl ConnectionTrait,
+    kind: LookupKind,
+    name: &str,
+    except: Option<LookupId>,
+) -> CoreResult<()> {
+    let mut q = lookup_values::Entity::find()
+        .filter(lookup_values::Column::Kind.eq(kind))
+        .filter(lookup_values::Column::Name.eq(name));
+    if let Some(id) = except {
+        q = q.filter(lookup_values::Column::Id.ne(id));
+    }
+    if q.count(txn).await? > 0 {
+        return Err(name_taken());
+    }
+    Ok(())
+}
+
+fn valid_name(input: &str) -> CoreResult<String> {
+    let mut c = Checker::new();
+    let name = c.check("name", validate::name(input));
+    c.finish()?;
+    Ok(name.unwrap_or_default())
+}
+
+pub async fn create_value(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: LookupKind,
+    name: &str,
+) -> CoreResult<LookupValue> {
+    policy::can_edit(actor)?;
+    let name = valid_name(name)?;
+    let txn = begin(ctx).await?;
+    value_name_free(&txn, kind, &name, None).await?;
+    let last = lookup_values::Entity::find()
+        .filter(lookup_values::Column::Kind.eq(kind))
+        .order_by_desc(lookup_values::Column::Position)
+        .one(&txn)
+        .await?
+        .map_or(0, |v| v.position);
+    let at = now();
+    let value = lookup_values::ActiveModel {
+        id: Set(LookupId::new()),
+        kind: Set(kind),
+        name: Set(name),
+        position: Set(last + 1),
+        is_active: Set(true),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(&txn)
+    .await?;
+    let fields = [
+        ("kind", kind.code().to_owned()),
+        ("name", value.name.clone()),
+    ];
+    audit::record(
+        &txn,
+        actor,
+        "lookup_value",
+        value.id,
+        Action::Create,
+        audit::created(&fields),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(value_of(value))
+}
+
+async fn load_value(txn: &impl ConnectionTrait, id: LookupId) -> CoreResult<lookup_values::Model> {
+    lookup_values::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(CoreError::NotFound)
+}
+
+pub async fn rename_value(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: LookupId,
+    name: &str,
+) -> CoreResult<LookupValue> {
+    policy::can_edit(actor)?;
+    let name = valid_name(name)?;
+    let txn = begin(ctx).await?;
+    let value = load_value(&txn, id).await?;
+    value_name_free(&txn, value.kind, &name, Some(id)).await?;
+    let change = audit::diff("name", &value.name, &name);
+    let mut active: lookup_values::ActiveModel = value.into();
+    active.name = Set(name);
+    active.updated_at = Set(now());
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        "lookup_value",
+        id,
+        Action::Update,
+        change.into_iter().collect(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(value_of(updated))
+}
+
+pub async fn set_value_active(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: LookupId,
+    is_active: bool,
+) -> CoreResult<LookupValue> {
+    policy::can_edit(actor)?;
+    let txn = begin(ctx).await?;
+    let value = load_value(&txn, id).await?;
+    let change = audit::diff("active", &value.is_active, &is_active);
+    let mut active: lookup_values::ActiveModel = value.into();
+    active.is_active = Set(is_active);
+    active.updated_at = Set(now());
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        "lookup_value",
+        id,
+        Action::Update,
+        change.into_iter().collect(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(value_of(updated))
+}
+
+pub async fn move_value(ctx: &Ctx, actor: &Actor, id: LookupId, step: Move) -> CoreResult<()> {
+    policy::can_edit(actor)?;
+    let txn = begin(ctx).await?;
+    let kind = load_value(&txn, id).await?.kind;
+    let all = lookup_values::Entity::find()
+        .filter(lookup_values::Column::Kind.eq(kind))
+        .order_by_asc(lookup_values::Column::Position)
+        .all(&txn)
+        .await?;
+    for (row, position) in swap(&all, id, step, |v| (v.id, v.position))? {
+        let row_id = row.id;
+        let change = audit::diff("position", &row.position, &position);
+        let mut active: lookup_values::ActiveModel = row.into();
+        active.position = Set(position);
+        active.updated_at = Set(now());
+        active.update(&txn).await?;
+        let changes = change.into_iter().collect();
+        audit::record(&txn, actor, "lookup_value", row_id, Action::Update, changes).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn currencies(ctx: &Ctx, actor: &Actor) -> CoreResult<Vec<Currency>> {
+    let mut q = currencies::Entity::find().order_by_asc(currencies::Column::Code);
+    if !include_inactive(actor) {
+        q = q.filter(currencies::Column::IsActive.eq(true));
+    }
+    Ok(q.all(&ctx.db).await?.into_iter().map(currency_of).collect())
+}
+
+pub async fn add_currency(
+    ctx: &Ctx,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    minor_units: i16,
+) -> CoreResult<Currency> {
+    policy::can_edit(actor)?;
+    let mut c = Checker::new();
+    let code = c.check("code", validate::currency_code(code));
+    let name = c.check("name", validate::name(name));
+    let minor_units = c.check("minor_units", validate::minor_units(minor_units));
+    c.finish()?;
+    let (code, name, minor_units) = (
+        code.unwrap_or_default(),
+        name.unwrap_or_default(),
+        minor_units.unwrap_or_default(),
+    );
+    let txn = begin(ctx).await?;
+    if currencies::Entity::find_by_id(code.as_str())
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(CoreError::Validation(vec![FieldError::new(
+            "code",
+            "validation-currency-exists",
+        )]));
+    }
+    let currency = currencies::ActiveModel {
+        code: Set(code),
+        name: Set(name),
+        minor_units: Set(minor_units),
+        is_active: Set(true),
+    }
+    .insert(&txn)
+    .await?;
+    let fields = [
+        ("name", currency.name.clone()),
+        ("minor_units", currency.minor_units.to_string()),
+    ];
+    audit::record(
+        &txn,
+        actor,
+        "currency",
+        &currency.code,
+        Action::Create,
+        audit::created(&fields),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(currency_of(currency))
+}
+
+/// Turns a currency on or off for new records; at least one stays active.
+pub async fn set_currency_active(
+    ctx: &Ctx,
+    actor: &Actor,
+    code: &str,
+    is_active: bool,
+) -> CoreResult<Currency> {
+    policy::can_edit(actor)?;
+    let txn = begin(ctx).await?;
+    let currency = currencies::Entity::find_by_id(code)
+        .one(&txn)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    if !is_active && currency.is_active {
+        let others = currencies::Entity::find()
+            .filter(currencies::Column::IsActive.eq(true))
+            .filter(currencies::Column::Code.ne(code))
+            .count(&txn)
+            .await?;
+        if others == 0 {
+            return Err(CoreError::Rejected("lookups-last-currency"));
+        }
+    }
+    let change = audit::diff("active", &currency.is_active, &is_active);
+    let code = currency.code.clone();
+    let mut active: currencies::ActiveModel = currency.into();
+    active.is_active = Set(is_active);
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        "currency",
+        code,
+        Action::Update,
+        change.into_iter().collect(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(currency_of(updated))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_stop_at_the_ends() {
+        assert_eq!(neighbour(3, 0, Move::Up), None);
+        assert_eq!(neighbour(3, 0, Move::Down), Some(1));
+        assert_eq!(neighbour(3, 2, Move::Down), None);
+        assert_eq!(neighbour(3, 2, Move::Up), Some(1));
+    }
+}
