@@ -18,7 +18,7 @@ const SERVER_FN_ERROR: &str = "serverfnerror";
 /// Server-function errors are small JSON documents; anything larger is not one of ours.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-pub fn status_for(err: &AppError) -> StatusCode {
+fn status_for(err: &AppError) -> StatusCode {
     match err {
         AppError::Validation { .. } | AppError::BadRequest | AppError::Rejected { .. } => {
             StatusCode::UNPROCESSABLE_ENTITY

@@ -15,6 +15,20 @@ pub fn last_error<T: 'static>(
     Signal::derive(move || value.get().and_then(Result::err))
 }
 
+/// Clears a form once its action succeeded, ready for the next entry.
+pub fn reset_on_success<T: 'static, E: 'static>(
+    value: impl Get<Value = Option<Result<T, E>>> + 'static,
+    form: NodeRef<leptos::html::Form>,
+) {
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_)))
+            && let Some(form) = form.get_untracked()
+        {
+            form.reset();
+        }
+    });
+}
+
 #[component]
 pub fn Field(
     name: &'static str,

@@ -6,7 +6,7 @@ use crate::api::lookups::{
     SetCurrencyActive, SetLookupValueActive, SetStageActive, UpdateStage, list_currencies,
     list_lookup_values, list_stages,
 };
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
+use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_on_success, rules};
 use crate::components::not_found::NotFound;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
@@ -85,6 +85,8 @@ fn StagesSection() -> impl IntoView {
         |_| list_stages(),
     );
     let create_error = last_error(create.value());
+    let create_form = NodeRef::new();
+    reset_on_success(create.value(), create_form);
     let row_error = first_error(vec![
         last_error(update.value()),
         last_error(toggle.value()),
@@ -164,7 +166,7 @@ fn StagesSection() -> impl IntoView {
                 })}
             </Transition>
             <h3>{t("lookups-add-stage")}</h3>
-            <ActionForm action=create attr:novalidate=true attr:class="row-form">
+            <ActionForm action=create node_ref=create_form attr:novalidate=true attr:class="row-form">
                 <FormAlert error=create_error/>
                 <Field name="name" id="new-stage-name".into() label=t("field-name") required=true
                     rule=rules::name error=create_error/>
@@ -198,6 +200,8 @@ fn ValuesSection(kind: LookupKind) -> impl IntoView {
         move |_| list_lookup_values(code.to_owned()),
     );
     let create_error = last_error(create.value());
+    let create_form = NodeRef::new();
+    reset_on_success(create.value(), create_form);
     let row_error = first_error(vec![
         last_error(rename.value()),
         last_error(toggle.value()),
@@ -246,7 +250,7 @@ fn ValuesSection(kind: LookupKind) -> impl IntoView {
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 })}
             </Transition>
-            <ActionForm action=create attr:novalidate=true attr:class="row-form">
+            <ActionForm action=create node_ref=create_form attr:novalidate=true attr:class="row-form">
                 <FormAlert error=create_error/>
                 <input type="hidden" name="kind" value=code/>
                 <Field name="name" id=format!("new-{code}-name") label=t("lookups-new-value")
@@ -266,6 +270,8 @@ fn CurrenciesSection() -> impl IntoView {
         |_| list_currencies(),
     );
     let add_error = last_error(add.value());
+    let add_form = NodeRef::new();
+    reset_on_success(add.value(), add_form);
     let row_error = last_error(toggle.value());
     view! {
         <section class="card" aria-labelledby="currencies-heading">
@@ -313,7 +319,7 @@ fn CurrenciesSection() -> impl IntoView {
                 })}
             </Transition>
             <h3>{t("lookups-add-currency")}</h3>
-            <ActionForm action=add attr:novalidate=true attr:class="row-form">
+            <ActionForm action=add node_ref=add_form attr:novalidate=true attr:class="row-form">
                 <FormAlert error=add_error/>
                 <Field name="code" id="new-currency-code".into() label=t("field-currency-code")
                     required=true error=add_error/>

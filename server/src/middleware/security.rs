@@ -51,7 +51,7 @@ fn origin_host(origin: &str) -> Option<&str> {
 
 /// Whether a state-changing request comes from our own pages.
 /// Browsers always send Origin on cross-site POSTs; Sec-Fetch-Site covers the rest.
-pub fn same_origin(headers: &HeaderMap) -> bool {
+fn same_origin(headers: &HeaderMap) -> bool {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     if let Some(origin) = headers.get(header::ORIGIN) {
         return match (origin.to_str().ok().and_then(origin_host), host) {

@@ -35,7 +35,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-pub fn language(user: Option<&SessionUser>, headers: &HeaderMap) -> Lang {
+fn language(user: Option<&SessionUser>, headers: &HeaderMap) -> Lang {
     user.map(|u| u.lang)
         .or_else(|| cookie(headers, "lang").and_then(Lang::from_tag))
         .or_else(|| {
