@@ -365,6 +365,42 @@ async fn language_follows_the_user_then_the_cookie_then_the_browser() {
 }
 
 #[tokio::test]
+async fn theme_is_kept_per_user_and_by_cookie() {
+    let app = app().await;
+    let admin = app.setup().await;
+    let res = app.call("set_theme", "theme=dark", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(cookie.starts_with("theme=dark;"), "{cookie}");
+    let html = body(app.get("/login", Some("theme=dark")).await).await;
+    assert!(
+        html.contains(r#"data-theme="dark""#),
+        "signed out: by cookie"
+    );
+
+    assert_eq!(
+        app.call("set_theme", "theme=light", Some(&admin))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let html = body(app.get("/", Some(&admin)).await).await;
+    assert!(
+        html.contains(r#"data-theme="light""#),
+        "signed in: from the profile"
+    );
+    assert_eq!(
+        app.call("set_theme", "theme=neon", Some(&admin))
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[tokio::test]
 async fn lookups_page_and_endpoints_are_for_admins() {
     let app = app().await;
     let admin = app.setup().await;
