@@ -472,6 +472,53 @@ async fn profile_and_password(ctx: Ctx) {
     assert!(matches!(old, Err(CoreError::InvalidCredentials)));
 }
 
+async fn a_deactivated_actor_changes_nothing(ctx: Ctx) {
+    let admin = first_admin(&ctx).await;
+    let bob = invited(&ctx, &admin, "bob@example.com", Role::User).await;
+    users::set_active(&ctx, &actor_of(&admin), bob.id, false)
+        .await
+        .expect("deactivate");
+    let b = actor_of(&bob);
+    let profile = users::update_profile(
+        &ctx,
+        &b,
+        users::ProfileInput {
+            name: "Bob".into(),
+            lang: Lang::En,
+            theme: Theme::Dark,
+        },
+    )
+    .await;
+    assert!(
+        matches!(profile, Err(CoreError::Unauthenticated)),
+        "{profile:?}"
+    );
+    let prefs = users::set_preferences(&ctx, &b, Some(Lang::Fr), None).await;
+    assert!(
+        matches!(prefs, Err(CoreError::Unauthenticated)),
+        "{prefs:?}"
+    );
+    let password = users::change_password(
+        &ctx,
+        &b,
+        users::PasswordChange {
+            current: PASSWORD.into(),
+            new: "another long passphrase".into(),
+            confirm: "another long passphrase".into(),
+            keep_session: None,
+        },
+    )
+    .await;
+    assert!(
+        matches!(password, Err(CoreError::Unauthenticated)),
+        "{password:?}"
+    );
+    assert!(matches!(
+        users::profile(&ctx, &b).await,
+        Err(CoreError::Unauthenticated)
+    ));
+}
+
 async fn session_store_round_trip(ctx: Ctx) {
     let admin = first_admin(&ctx).await;
     let store = DbSessionStore::new(ctx.db.clone());
@@ -516,5 +563,6 @@ on_both!(
     deactivation_ends_sessions,
     invites_are_single_use_and_expire,
     profile_and_password,
+    a_deactivated_actor_changes_nothing,
     session_store_round_trip,
 );

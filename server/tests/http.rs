@@ -20,6 +20,10 @@ struct App {
 }
 
 async fn app_on(ctx: Ctx, absolute: Duration) -> App {
+    app_with(ctx, Duration::from_secs(3600), absolute).await
+}
+
+async fn app_with(ctx: Ctx, idle: Duration, absolute: Duration) -> App {
     let mut config = Config::from_env().expect("config");
     config.site_root = "target/site".into();
     let state = AppState::new(
@@ -32,7 +36,7 @@ async fn app_on(ctx: Ctx, absolute: Duration) -> App {
     let router = router::build(
         state,
         router::SessionSettings {
-            idle: Duration::from_secs(3600),
+            idle,
             secure: false,
         },
     );
@@ -322,6 +326,26 @@ async fn sessions_have_an_absolute_lifetime() {
     let admin = app.setup().await;
     assert_eq!(app.get("/", Some(&admin)).await.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(2100)).await;
+    let res = app.get("/", Some(&admin)).await;
+    assert_eq!(
+        (res.status(), location(&res)),
+        (StatusCode::SEE_OTHER, "/login")
+    );
+}
+
+#[tokio::test]
+async fn idle_sessions_expire() {
+    let app = app_with(
+        fresh_ctx().await,
+        Duration::from_secs(2),
+        Duration::from_secs(3600),
+    )
+    .await;
+    let admin = app.setup().await;
+    assert_eq!(app.get("/", Some(&admin)).await.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(app.get("/", Some(&admin)).await.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(3200)).await;
     let res = app.get("/", Some(&admin)).await;
     assert_eq!(
         (res.status(), location(&res)),
