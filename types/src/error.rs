@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use server_fn::{
-    ServerFnError,
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
@@ -102,11 +101,5 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(_) => AppError::Unavailable,
             _ => AppError::Internal { trace_id: None },
         }
-    }
-}
-
-impl From<ServerFnError> for AppError {
-    fn from(_: ServerFnError) -> Self {
-        AppError::Internal { trace_id: None }
     }
 }

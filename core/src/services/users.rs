@@ -246,7 +246,7 @@ pub async fn change_password(ctx: &Ctx, actor: &Actor, input: PasswordChange) ->
     Ok(())
 }
 
-/// How many users exist; first-run checks and tests use it.
+/// How many users exist.
 pub async fn count(ctx: &Ctx) -> CoreResult<u64> {
     Ok(users::Entity::find().count(&ctx.db).await?)
 }
