@@ -15,6 +15,23 @@ pub fn last_error<T: 'static>(
     Signal::derive(move || value.get().and_then(Result::err))
 }
 
+/// Makes `target` show the outcome of whichever of several actions finished last: its error,
+/// or nothing after a success. Call once per action. A no-JS post's error, already in the
+/// action from the URL, shows at once.
+pub fn track_error<T: 'static>(
+    target: RwSignal<Option<AppError>>,
+    value: impl Get<Value = Option<Result<T, AppError>>> + 'static,
+) {
+    if let Some(Err(e)) = untrack(|| value.get()) {
+        target.set(Some(e));
+    }
+    Effect::new(move |_| match value.get() {
+        Some(Err(e)) => target.set(Some(e)),
+        Some(Ok(_)) => target.set(None),
+        None => {}
+    });
+}
+
 /// Clears a form once its action succeeded, ready for the next entry.
 pub fn reset_on_success<T: 'static, E: 'static>(
     value: impl Get<Value = Option<Result<T, E>>> + 'static,

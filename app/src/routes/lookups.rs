@@ -6,13 +6,14 @@ use crate::api::lookups::{
     SetCurrencyActive, SetLookupValueActive, SetStageActive, UpdateStage, list_currencies,
     list_lookup_values, list_stages,
 };
-use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_on_success, rules};
+use crate::components::form::{
+    Field, FormAlert, SelectField, last_error, reset_on_success, rules, track_error,
+};
 use crate::components::not_found::NotFound;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use types::dto::lookups::{LookupKind, StageKind};
-use types::error::AppError;
 use types::lang::Lang;
 
 #[component]
@@ -28,11 +29,6 @@ pub fn LookupsPage() -> impl IntoView {
         <CurrenciesSection/>
     }
     .into_any()
-}
-
-/// The error of whichever row action failed last, for the section's alert.
-fn first_error(errors: Vec<Signal<Option<AppError>>>) -> Signal<Option<AppError>> {
-    Signal::derive(move || errors.iter().find_map(|e| e.get()))
 }
 
 fn stage_kinds(lang: Lang) -> Vec<(&'static str, String)> {
@@ -87,11 +83,10 @@ fn StagesSection() -> impl IntoView {
     let create_error = last_error(create.value());
     let create_form = NodeRef::new();
     reset_on_success(create.value(), create_form);
-    let row_error = first_error(vec![
-        last_error(update.value()),
-        last_error(toggle.value()),
-        last_error(reorder.value()),
-    ]);
+    let row_error = RwSignal::new(None);
+    track_error(row_error, update.value());
+    track_error(row_error, toggle.value());
+    track_error(row_error, reorder.value());
     view! {
         <section class="card" aria-labelledby="stages-heading">
             <h2 id="stages-heading">{t("lookups-stages")}</h2>
@@ -202,11 +197,10 @@ fn ValuesSection(kind: LookupKind) -> impl IntoView {
     let create_error = last_error(create.value());
     let create_form = NodeRef::new();
     reset_on_success(create.value(), create_form);
-    let row_error = first_error(vec![
-        last_error(rename.value()),
-        last_error(toggle.value()),
-        last_error(reorder.value()),
-    ]);
+    let row_error = RwSignal::new(None);
+    track_error(row_error, rename.value());
+    track_error(row_error, toggle.value());
+    track_error(row_error, reorder.value());
     let heading = format!("lookups-{code}-heading");
     view! {
         <section class="card" aria-labelledby=heading.clone()>

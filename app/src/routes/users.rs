@@ -1,7 +1,7 @@
 //! The users admin: invite by one-time link, change roles, deactivate and reactivate.
 
 use crate::api::users::{InviteUser, SetUserActive, SetUserRole, list_users, pending_invites};
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
+use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
 use crate::components::not_found::NotFound;
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
@@ -68,11 +68,9 @@ fn UsersAdmin() -> impl IntoView {
     );
     let invites = Resource::new(move || invite.version().get(), |_| pending_invites());
     let invite_error = last_error(invite.value());
-    let row_error = Signal::derive(move || {
-        last_error(set_role.value())
-            .get()
-            .or_else(|| last_error(set_active.value()).get())
-    });
+    let row_error = RwSignal::new(None);
+    track_error(row_error, set_role.value());
+    track_error(row_error, set_active.value());
     let new_link = move || {
         query
             .read()
