@@ -67,15 +67,17 @@ fn via_code(via: Via) -> &'static str {
 }
 
 /// Writes one audit row inside the caller's transaction. An update that changed nothing
-/// writes nothing.
+/// writes nothing. `changes` may be a `Vec`, an `Option` from [`diff`], or several of them
+/// chained.
 pub async fn record(
     txn: &impl ConnectionTrait,
     actor: &Actor,
     entity: &'static str,
     entity_id: impl Display,
     action: Action,
-    changes: Vec<Change>,
+    changes: impl IntoIterator<Item = Change>,
 ) -> CoreResult<()> {
+    let changes: Vec<Change> = changes.into_iter().collect();
     if action == Action::Update && changes.is_empty() {
         return Ok(());
     }

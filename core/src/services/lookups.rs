@@ -218,7 +218,7 @@ pub async fn update_stage(
     active.kind = Set(input.kind);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
-    let changes = changes.into_iter().flatten().collect();
+    let changes = changes.into_iter().flatten();
     audit::record(&txn, actor, "sales_stage", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(stage_of(updated))
@@ -241,15 +241,7 @@ pub async fn set_stage_active(
     active.is_active = Set(is_active);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        actor,
-        "sales_stage",
-        id,
-        Action::Update,
-        change.into_iter().collect(),
-    )
-    .await?;
+    audit::record(&txn, actor, "sales_stage", id, Action::Update, change).await?;
     txn.commit().await?;
     Ok(stage_of(updated))
 }
@@ -268,8 +260,7 @@ pub async fn move_stage(ctx: &Ctx, actor: &Actor, id: StageId, step: Move) -> Co
         active.position = Set(position);
         active.updated_at = Set(now());
         active.update(&txn).await?;
-        let changes = change.into_iter().collect();
-        audit::record(&txn, actor, "sales_stage", row_id, Action::Update, changes).await?;
+        audit::record(&txn, actor, "sales_stage", row_id, Action::Update, change).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -378,15 +369,7 @@ pub async fn rename_value(
     active.name = Set(name);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        actor,
-        "lookup_value",
-        id,
-        Action::Update,
-        change.into_iter().collect(),
-    )
-    .await?;
+    audit::record(&txn, actor, "lookup_value", id, Action::Update, change).await?;
     txn.commit().await?;
     Ok(value_of(updated))
 }
@@ -405,15 +388,7 @@ pub async fn set_value_active(
     active.is_active = Set(is_active);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        actor,
-        "lookup_value",
-        id,
-        Action::Update,
-        change.into_iter().collect(),
-    )
-    .await?;
+    audit::record(&txn, actor, "lookup_value", id, Action::Update, change).await?;
     txn.commit().await?;
     Ok(value_of(updated))
 }
@@ -434,8 +409,7 @@ pub async fn move_value(ctx: &Ctx, actor: &Actor, id: LookupId, step: Move) -> C
         active.position = Set(position);
         active.updated_at = Set(now());
         active.update(&txn).await?;
-        let changes = change.into_iter().collect();
-        audit::record(&txn, actor, "lookup_value", row_id, Action::Update, changes).await?;
+        audit::record(&txn, actor, "lookup_value", row_id, Action::Update, change).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -531,15 +505,7 @@ pub async fn set_currency_active(
     let mut active: currencies::ActiveModel = currency.into();
     active.is_active = Set(is_active);
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        actor,
-        "currency",
-        code,
-        Action::Update,
-        change.into_iter().collect(),
-    )
-    .await?;
+    audit::record(&txn, actor, "currency", code, Action::Update, change).await?;
     txn.commit().await?;
     Ok(currency_of(updated))
 }
