@@ -18,6 +18,7 @@ async fn j1_first_run_setup_language_and_sign_out() -> anyhow::Result<()> {
     at(&page, "/setup").await?;
     hydrated(&page).await?;
     heading_is(&page, "Set up your CRM").await?;
+    every_control_is_labelled(&page).await?;
 
     // The shared rules run in the browser as soon as a field is left.
     let password = page.get_by_label("Password", true);
@@ -105,6 +106,9 @@ async fn j3_invited_user_joins_and_cannot_open_users_admin() -> anyhow::Result<(
     sign_in(&admin, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
     // j1 left the admin's language on German; the invite journey reads English labels.
     open(&admin, "/profile").await?;
+    // The profile form renders once its data arrives.
+    admin.locator("#field-lang").wait_for(None).await?;
+    every_control_is_labelled(&admin).await?;
     admin
         .locator("#field-lang")
         .select_option("en", None)
@@ -117,6 +121,7 @@ async fn j3_invited_user_joins_and_cannot_open_users_admin() -> anyhow::Result<(
 
     open(&admin, "/admin/users").await?;
     heading_is(&admin, "Users").await?;
+    every_control_is_labelled(&admin).await?;
     admin
         .get_by_label("Email", true)
         .fill("bea@e2e.test", None)
@@ -136,6 +141,7 @@ async fn j3_invited_user_joins_and_cannot_open_users_admin() -> anyhow::Result<(
     bea.goto(&invite_url, None).await?;
     hydrated(&bea).await?;
     heading_is(&bea, "Join your team").await?;
+    every_control_is_labelled(&bea).await?;
     bea.get_by_label("Name", true)
         .fill("Bea Invitee", None)
         .await?;
@@ -184,6 +190,7 @@ async fn j4_forms_work_without_javascript() -> anyhow::Result<()> {
     let page = page_in(&ctx).await?;
     page.goto(&url("/login"), None).await?;
     heading_is(&page, "Sign in").await?;
+    every_control_is_labelled(&page).await?;
 
     // A failed post comes back to the form with the translated error.
     page.get_by_label("Email", true)
@@ -241,6 +248,7 @@ async fn j5_admin_edits_lookups() -> anyhow::Result<()> {
     sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
     open(&page, "/admin/lookups").await?;
     heading_is(&page, "Lookups").await?;
+    every_control_is_labelled(&page).await?;
 
     // A won stage must be 100%: the error comes back translated, nothing is added.
     page.locator("#new-stage-name")

@@ -163,3 +163,22 @@ pub async fn expect_url(page: &Page, path: &str) -> anyhow::Result<()> {
     expect_page(page).to_have_url(&url(path)).await?;
     Ok(())
 }
+
+/// Fails when any visible form control on the page has no accessible label (a `<label>`,
+/// `aria-label` or `aria-labelledby`), naming the offenders.
+pub async fn every_control_is_labelled(page: &Page) -> anyhow::Result<()> {
+    let unlabelled: Vec<String> = page
+        .evaluate(
+            "() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                .filter(el => el.labels.length === 0
+                    && !el.getAttribute('aria-label')
+                    && !el.getAttribute('aria-labelledby'))
+                .map(el => el.outerHTML.slice(0, 120))",
+            None::<&()>,
+        )
+        .await?;
+    if !unlabelled.is_empty() {
+        bail!("unlabelled controls on {}: {unlabelled:?}", page.url());
+    }
+    Ok(())
+}
