@@ -37,6 +37,28 @@ pub fn created(fields: &[(&'static str, String)]) -> Vec<Change> {
         .collect()
 }
 
+/// A record's fields as the history shows them: (field, value as text).
+pub type Snapshot = Vec<(&'static str, Option<String>)>;
+
+/// The fields that differ between two snapshots of one record. Diffing against an empty
+/// snapshot lists every field a new record has.
+pub fn between(before: &[(&'static str, Option<String>)], after: &Snapshot) -> Vec<Change> {
+    after
+        .iter()
+        .filter_map(|(field, new)| {
+            let old = before
+                .iter()
+                .find(|(f, _)| f == field)
+                .and_then(|(_, v)| v.clone());
+            (old != *new).then(|| Change {
+                field,
+                old,
+                new: new.clone(),
+            })
+        })
+        .collect()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     Create,
@@ -112,6 +134,16 @@ mod tests {
                 old: Some("admin".into()),
                 new: Some("user".into())
             })
+        );
+        let before = vec![("name", Some("A".to_owned())), ("phone", None)];
+        let after = vec![("name", Some("B".to_owned())), ("phone", None)];
+        let changes = between(&before, &after);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].old.as_deref(), Some("A"));
+        assert_eq!(
+            between(&[], &after).len(),
+            1,
+            "a new record lists its set fields"
         );
         let c = created(&[("name", "Won".into())]);
         assert_eq!(

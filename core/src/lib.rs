@@ -8,6 +8,7 @@ pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod policy;
+pub mod records;
 pub mod secrets;
 pub mod services;
 pub mod session_store;

@@ -1,7 +1,9 @@
 //! SeaORM entities: the shape of each table and nothing else. Business rules live in `core`.
 
+pub mod accounts;
 pub mod app_settings;
 pub mod audit_log;
+pub mod contacts;
 pub mod currencies;
 pub mod invites;
 pub mod login_attempts;
@@ -9,3 +11,4 @@ pub mod lookup_values;
 pub mod sales_stages;
 pub mod sessions;
 pub mod users;
+pub mod watchers;

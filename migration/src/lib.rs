@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_identity;
 mod m20261124_000002_lookups_and_audit;
+mod m20261124_000003_accounts_contacts;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_identity::Migration),
             Box::new(m20261124_000002_lookups_and_audit::Migration),
+            Box::new(m20261124_000003_accounts_contacts::Migration),
         ]
     }
 }

@@ -1,5 +1,8 @@
 //! Data crossing the wire between the server and the UI, one module per domain.
 
+pub mod accounts;
 pub mod auth;
+pub mod contacts;
 pub mod lookups;
+pub mod records;
 pub mod users;

@@ -55,4 +55,8 @@ typed_id!(
     StageId,
     /// One entry of the audit log.
     AuditId,
+    /// A company the team sells to.
+    AccountId,
+    /// A person, usually at an account.
+    ContactId,
 );

@@ -103,6 +103,215 @@ pub fn minor_units(input: i16) -> Rule<i16> {
     }
 }
 
+pub const TITLE_MAX_CHARS: usize = 200;
+pub const TEXT_MAX_CHARS: usize = 200;
+pub const LONG_TEXT_MAX_CHARS: usize = 10_000;
+
+/// A record's name or title: required, trimmed, one line, bounded.
+pub fn title(input: &str) -> Rule<String> {
+    optional_text(input)?.ok_or("validation-required")
+}
+
+/// An optional one-line text: trimmed, empty becomes `None`.
+pub fn optional_text(input: &str) -> Rule<Option<String>> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().count() > TEXT_MAX_CHARS {
+        return Err("validation-too-long");
+    }
+    if value.chars().any(char::is_control) {
+        return Err("validation-invalid-characters");
+    }
+    Ok(Some(value.to_owned()))
+}
+
+/// An optional multi-line text (descriptions, addresses): line breaks and tabs allowed.
+pub fn optional_long_text(input: &str) -> Rule<Option<String>> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().count() > LONG_TEXT_MAX_CHARS {
+        return Err("validation-too-long");
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("validation-invalid-characters");
+    }
+    Ok(Some(value.replace("\r\n", "\n")))
+}
+
+pub fn optional_email(input: &str) -> Rule<Option<String>> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        email(input).map(Some)
+    }
+}
+
+/// A web address; `acme.com` becomes `https://acme.com`. Only http and https are accepted,
+/// so a stored link can never run script when clicked.
+pub fn optional_url(input: &str) -> Rule<Option<String>> {
+    let Some(value) = optional_text(input)? else {
+        return Ok(None);
+    };
+    let lower = value.to_ascii_lowercase();
+    let (url, rest) = if lower.starts_with("https://") || lower.starts_with("http://") {
+        let rest = value.split_once("://").map_or("", |(_, r)| r).to_owned();
+        (value, rest)
+    } else if lower.contains("://") || lower.contains(':') && !lower.contains('.') {
+        return Err("validation-url");
+    } else {
+        (format!("https://{value}"), value)
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_ok = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !host.contains('@')
+        && !url.contains(char::is_whitespace);
+    if host_ok {
+        Ok(Some(url))
+    } else {
+        Err("validation-url")
+    }
+}
+
+/// A phone number as people write it: digits with `+ - ( ) . /` and spaces, an optional
+/// extension after `x`. At least three digits.
+pub fn optional_phone(input: &str) -> Rule<Option<String>> {
+    let Some(value) = optional_text(input)? else {
+        return Ok(None);
+    };
+    let allowed = |c: char| c.is_ascii_digit() || " +-()./x".contains(c);
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    if value.chars().count() > 32 || digits < 3 || !value.chars().all(allowed) {
+        return Err("validation-phone");
+    }
+    Ok(Some(value))
+}
+
+/// The largest amount accepted, in minor units: room for any deal, far from overflow.
+pub const AMOUNT_MAX_MINOR: i64 = 1_000_000_000_000_000;
+
+/// An optional non-negative amount typed in major units (`1234.5`, `1,234.50`, `1.234,50`),
+/// returned in minor units of a currency with `scale` decimals. The last `.` or `,` is the
+/// decimal point when fewer than three digits follow it (or `scale` allows three); the other
+/// separators group thousands.
+pub fn amount(input: &str, scale: i16) -> Rule<Option<i64>> {
+    let value: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}' && *c != '\'')
+        .collect();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let scale = usize::try_from(scale).map_err(|_| "validation-amount")?;
+    let (whole, frac) = match value.rfind(['.', ',']) {
+        Some(at) => {
+            let (head, tail) = (&value[..at], &value[at + 1..]);
+            let is_decimal = (tail.len() != 3 || scale >= 3) && !tail.is_empty();
+            if is_decimal {
+                (head.replace(['.', ','], ""), tail.to_owned())
+            } else {
+                (value.replace(['.', ','], ""), String::new())
+            }
+        }
+        None => (value.clone(), String::new()),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(&whole) || !(frac.is_empty() || digits(&frac)) {
+        return Err("validation-amount");
+    }
+    if frac.len() > scale {
+        return Err("validation-amount-decimals");
+    }
+    let padded = format!("{whole}{frac:0<scale$}");
+    match padded.parse::<i64>() {
+        Ok(n) if n <= AMOUNT_MAX_MINOR => Ok(Some(n)),
+        _ => Err("validation-amount-too-large"),
+    }
+}
+
+/// An optional whole number from 0 to `max` (employees, quantities).
+pub fn optional_count(input: &str, max: i32) -> Rule<Option<i32>> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match value.parse::<i32>() {
+        Ok(n) if (0..=max).contains(&n) => Ok(Some(n)),
+        Ok(_) => Err("validation-out-of-range"),
+        Err(_) => Err("validation-number"),
+    }
+}
+
+/// An optional ISO date (`2026-11-24`), as date inputs send it.
+pub fn optional_date(input: &str) -> Rule<Option<time::Date>> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let mut parts = value.splitn(3, '-');
+    let mut next = || parts.next().and_then(|p| p.parse::<i32>().ok());
+    let (Some(y), Some(m), Some(d)) = (next(), next(), next()) else {
+        return Err("validation-date");
+    };
+    let month = u8::try_from(m)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .ok_or("validation-date")?;
+    let day = u8::try_from(d).map_err(|_| "validation-date")?;
+    if !(1800..=9999).contains(&y) {
+        return Err("validation-date");
+    }
+    time::Date::from_calendar_date(y, month, day)
+        .map(Some)
+        .map_err(|_| "validation-date")
+}
+
+/// An optional reference by id (a lookup, a user, a record) as a form sends it.
+pub fn optional_id<T: std::str::FromStr>(input: &str) -> Rule<Option<T>> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value.parse().map(Some).map_err(|_| "validation-invalid")
+}
+
+/// An optional choice from a fixed set of codes.
+pub fn optional_code<T>(input: &str, from_code: impl Fn(&str) -> Option<T>) -> Rule<Option<T>> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    from_code(value).map(Some).ok_or("validation-invalid")
+}
+
+pub const TAG_MAX_CHARS: usize = 32;
+pub const TAGS_MAX: usize = 20;
+
+/// Comma-separated tags: trimmed, duplicates (ignoring case) dropped, each short.
+pub fn tags(input: &str) -> Rule<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in input.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > TAG_MAX_CHARS || tag.chars().any(char::is_control) {
+            return Err("validation-tag");
+        }
+        if !out.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+            out.push(tag.to_owned());
+        }
+    }
+    if out.len() > TAGS_MAX {
+        return Err("validation-too-many-tags");
+    }
+    Ok(out)
+}
+
 /// Collects field errors so a form reports every problem at once.
 #[derive(Default, Debug)]
 pub struct Checker {
@@ -219,5 +428,67 @@ mod tests {
             Some("validation-password-too-short")
         );
         assert_eq!(err.field_key("name"), None);
+    }
+
+    #[test]
+    fn record_field_rules() {
+        assert_eq!(title("  Acme "), Ok("Acme".to_owned()));
+        assert_eq!(title(" "), Err("validation-required"));
+        assert_eq!(optional_text(""), Ok(None));
+        assert_eq!(optional_long_text("a\r\nb"), Ok(Some("a\nb".to_owned())));
+        assert_eq!(
+            optional_url("acme.com"),
+            Ok(Some("https://acme.com".to_owned()))
+        );
+        assert_eq!(
+            optional_url("HTTP://acme.com/x"),
+            Ok(Some("HTTP://acme.com/x".to_owned()))
+        );
+        assert_eq!(optional_url("javascript:alert(1)"), Err("validation-url"));
+        assert_eq!(optional_url("ftp://acme.com"), Err("validation-url"));
+        assert_eq!(optional_url("acme"), Err("validation-url"));
+        assert_eq!(
+            optional_phone("+49 (30) 123-45 x7"),
+            Ok(Some("+49 (30) 123-45 x7".to_owned()))
+        );
+        assert_eq!(optional_phone("call me"), Err("validation-phone"));
+        assert_eq!(optional_count("12", 100), Ok(Some(12)));
+        assert_eq!(optional_count("-1", 100), Err("validation-out-of-range"));
+        assert_eq!(optional_count("x", 100), Err("validation-number"));
+        assert_eq!(
+            optional_date("2026-02-28"),
+            Ok(time::Date::from_calendar_date(2026, time::Month::February, 28).ok())
+        );
+        assert_eq!(optional_date("2026-02-30"), Err("validation-date"));
+        assert_eq!(
+            tags("vip, Berlin,VIP ,"),
+            Ok(vec!["vip".to_owned(), "Berlin".to_owned()])
+        );
+    }
+
+    #[test]
+    fn amounts_accept_both_decimal_marks() {
+        let cases = [
+            ("1234", 2, Ok(Some(123400))),
+            ("1234.5", 2, Ok(Some(123450))),
+            ("1,234.50", 2, Ok(Some(123450))),
+            ("1.234,50", 2, Ok(Some(123450))),
+            ("1 234,5", 2, Ok(Some(123450))),
+            ("1,234", 2, Ok(Some(123400))),
+            ("1.234.567", 2, Ok(Some(123456700))),
+            ("1500", 0, Ok(Some(1500))),
+            ("", 2, Ok(None)),
+            ("0.001", 2, Err("validation-amount-decimals")),
+            ("-5", 2, Err("validation-amount")),
+            ("12a", 2, Err("validation-amount")),
+            (
+                "99999999999999999999",
+                2,
+                Err("validation-amount-too-large"),
+            ),
+        ];
+        for (input, scale, want) in cases {
+            assert_eq!(amount(input, scale), want, "{input:?}");
+        }
     }
 }

@@ -2,4 +2,5 @@
 //! facts a rule needs, then ask here, inside their transaction.
 
 pub mod lookups;
+pub mod records;
 pub mod users;

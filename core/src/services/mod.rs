@@ -1,6 +1,8 @@
 //! One module per domain; each public function is one use case.
 
+pub mod accounts;
 pub mod auth;
+pub mod contacts;
 pub mod health;
 pub mod invites;
 pub mod lookups;

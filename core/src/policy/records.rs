@@ -1,0 +1,93 @@
+//! Who may do what to a CRM record. A `user` sees and edits what they own or watch;
+//! managers and admins see and edit everything. A record the actor may not see is
+//! `NotFound`, so its existence never leaks; one they see but may not change is `Forbidden`.
+
+use crate::{Actor, CoreError};
+use types::dto::auth::Role;
+
+/// The actor's relation to one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    Owner,
+    Watcher,
+    Stranger,
+}
+
+/// Managers and admins work across the whole team's records.
+pub fn sees_all(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Manager | Role::Admin)
+}
+
+pub fn can_see(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
+    if sees_all(actor) || rel != Relation::Stranger {
+        Ok(())
+    } else {
+        Err(CoreError::NotFound)
+    }
+}
+
+/// Whoever sees a record may edit its fields and its watchers.
+pub fn can_edit(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
+    can_see(actor, rel)
+}
+
+/// Deleting, restoring and handing a record to another owner: the owner, managers, admins.
+/// A watcher was let in to help, not to give the record away.
+pub fn can_delete(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
+    can_see(actor, rel)?;
+    if sees_all(actor) || rel == Relation::Owner {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden)
+    }
+}
+
+pub fn can_reassign(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
+    can_delete(actor, rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Via;
+    use types::ids::UserId;
+
+    #[test]
+    fn relation_by_role_table() {
+        use Relation::*;
+        // (role, relation, see, edit, delete): Ok, NotFound (N) or Forbidden (F).
+        let cases = [
+            (Role::User, Owner, "ok", "ok", "ok"),
+            (Role::User, Watcher, "ok", "ok", "F"),
+            (Role::User, Stranger, "N", "N", "N"),
+            (Role::Manager, Stranger, "ok", "ok", "ok"),
+            (Role::Admin, Stranger, "ok", "ok", "ok"),
+            (Role::Manager, Watcher, "ok", "ok", "ok"),
+        ];
+        let code = |r: Result<(), CoreError>| match r {
+            Ok(()) => "ok",
+            Err(CoreError::NotFound) => "N",
+            Err(CoreError::Forbidden) => "F",
+            Err(_) => "?",
+        };
+        for (role, rel, see, edit, delete) in cases {
+            let actor = Actor {
+                user_id: UserId(uuid::Uuid::from_u128(1)),
+                role,
+                via: Via::Web,
+            };
+            assert_eq!(code(can_see(&actor, rel)), see, "{role:?} {rel:?} see");
+            assert_eq!(code(can_edit(&actor, rel)), edit, "{role:?} {rel:?} edit");
+            assert_eq!(
+                code(can_delete(&actor, rel)),
+                delete,
+                "{role:?} {rel:?} delete"
+            );
+            assert_eq!(
+                code(can_reassign(&actor, rel)),
+                delete,
+                "{role:?} {rel:?} reassign"
+            );
+        }
+    }
+}

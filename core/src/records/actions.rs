@@ -1,0 +1,367 @@
+//! Actions that work the same on every kind of record: delete and restore (one or many),
+//! reassign, watchers, history, the trash and search-as-you-type pickers.
+
+use super::access::{self, State};
+use super::filters::contains;
+use super::keyset::{self, Sort, ValueKind};
+use super::{Record, names};
+use crate::audit::{self, Action, Change};
+use crate::error::{CoreError, CoreResult};
+use crate::policy::records as policy;
+use crate::services::{begin, now};
+use crate::{Actor, Ctx, with_record};
+use entity::{audit_log, users, watchers};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use types::dto::records::{
+    FieldChange, HistoryEntry, ListPage, ListQuery, PickOption, RecordKind, TrashItem, UserRef,
+};
+use types::error::FieldError;
+use types::ids::UserId;
+use uuid::Uuid;
+
+/// The most rows one bulk action touches: one page of a list.
+pub const BULK_MAX: usize = keyset::PAGE_SIZE as usize;
+
+fn check_bulk(ids: &[Uuid]) -> CoreResult<()> {
+    if ids.is_empty() || ids.len() > BULK_MAX {
+        return Err(CoreError::Validation(vec![FieldError::new(
+            "ids",
+            "validation-selection",
+        )]));
+    }
+    Ok(())
+}
+
+/// Moves records to the trash. Only owners, managers and admins may.
+pub async fn delete(ctx: &Ctx, actor: &Actor, kind: RecordKind, ids: &[Uuid]) -> CoreResult<()> {
+    check_bulk(ids)?;
+    with_record!(kind, E => set_deleted::<E>(ctx, actor, ids, true).await)
+}
+
+/// Brings a record back from the trash.
+pub async fn restore(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> CoreResult<()> {
+    with_record!(kind, E => set_deleted::<E>(ctx, actor, &[id], false).await)
+}
+
+async fn set_deleted<E: Record>(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+    delete: bool,
+) -> CoreResult<()> {
+    let txn = begin(ctx).await?;
+    let state = if delete { State::Live } else { State::Trashed };
+    for (_, rel) in access::load_many::<E>(&txn, actor, ids, state).await? {
+        policy::can_delete(actor, rel)?;
+    }
+    let at = now();
+    E::update_many()
+        .col_expr(E::deleted_col(), Expr::value(delete.then_some(at)))
+        .col_expr(E::updated_col(), Expr::value(at))
+        .filter(E::id_col().is_in(ids.iter().copied()))
+        .exec(&txn)
+        .await?;
+    let action = if delete {
+        Action::Delete
+    } else {
+        Action::Restore
+    };
+    for id in ids {
+        audit::record(&txn, actor, E::KIND.code(), id, action, []).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An active user, or a field error on `field`.
+pub async fn active_user(
+    db: &impl ConnectionTrait,
+    field: &str,
+    id: UserId,
+) -> CoreResult<users::Model> {
+    users::Entity::find_by_id(id)
+        .filter(users::Column::IsActive.eq(true))
+        .one(db)
+        .await?
+        .ok_or_else(|| CoreError::Validation(vec![FieldError::new(field, "validation-user")]))
+}
+
+/// The owner of a new record: the creator unless they name someone. A `user` may only
+/// create records they own; they can hand them over afterwards.
+pub async fn new_owner(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    wanted: Option<UserId>,
+) -> CoreResult<UserId> {
+    match wanted {
+        None => Ok(actor.user_id),
+        Some(id) if id == actor.user_id => Ok(id),
+        Some(id) => {
+            if !policy::sees_all(actor) {
+                return Err(CoreError::Forbidden);
+            }
+            Ok(active_user(db, "owner", id).await?.id)
+        }
+    }
+}
+
+/// Hands records to another owner. Only owners, managers and admins may.
+pub async fn reassign(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    ids: &[Uuid],
+    owner: UserId,
+) -> CoreResult<()> {
+    check_bulk(ids)?;
+    with_record!(kind, E => reassign_of::<E>(ctx, actor, ids, owner).await)
+}
+
+async fn reassign_of<E: Record>(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+    owner: UserId,
+) -> CoreResult<()> {
+    let txn = begin(ctx).await?;
+    let rows = access::load_many::<E>(&txn, actor, ids, State::Live).await?;
+    for (_, rel) in &rows {
+        policy::can_reassign(actor, *rel)?;
+    }
+    let new_owner = active_user(&txn, "owner", owner).await?;
+    let old = names::users(&txn, rows.iter().map(|(m, _)| E::owner_of(m))).await?;
+    E::update_many()
+        .col_expr(E::owner_col(), Expr::value(owner.0))
+        .col_expr(E::updated_col(), Expr::value(now()))
+        .filter(E::id_col().is_in(ids.iter().copied()))
+        .exec(&txn)
+        .await?;
+    for (m, _) in &rows {
+        let old_name = names::of(&old, &E::owner_of(m));
+        let change = audit::diff("owner", &old_name, &new_owner.name);
+        audit::record(
+            &txn,
+            actor,
+            E::KIND.code(),
+            E::id_of(m),
+            Action::Update,
+            change,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The users watching a record, by name.
+pub async fn watchers_of(
+    db: &impl ConnectionTrait,
+    kind: RecordKind,
+    id: Uuid,
+) -> CoreResult<Vec<UserRef>> {
+    let ids: Vec<UserId> = watchers::Entity::find()
+        .select_only()
+        .column(watchers::Column::UserId)
+        .filter(watchers::Column::Entity.eq(kind.code()))
+        .filter(watchers::Column::RecordId.eq(id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let names = names::users(db, ids.iter().copied()).await?;
+    let mut out: Vec<UserRef> = ids
+        .into_iter()
+        .map(|id| UserRef {
+            id,
+            name: names::of(&names, &id),
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// Adds or removes a watcher. Whoever may edit the record may share it this way.
+pub async fn set_watcher(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    id: Uuid,
+    user: UserId,
+    watching: bool,
+) -> CoreResult<()> {
+    let txn = begin(ctx).await?;
+    let rel = with_record!(kind, E => access::load::<E>(&txn, actor, id, State::Live).await?.1);
+    policy::can_edit(actor, rel)?;
+    let target = active_user(&txn, "user", user).await?;
+    let existing = watchers::Entity::find_by_id((kind.code().to_owned(), id, user))
+        .one(&txn)
+        .await?;
+    let change = match (existing, watching) {
+        (None, true) => {
+            watchers::ActiveModel {
+                entity: Set(kind.code().to_owned()),
+                record_id: Set(id),
+                user_id: Set(user),
+                created_at: Set(now()),
+            }
+            .insert(&txn)
+            .await?;
+            Some((None, Some(target.name)))
+        }
+        (Some(row), false) => {
+            row.delete(&txn).await?;
+            Some((Some(target.name), None))
+        }
+        _ => None,
+    };
+    if let Some((old, new)) = change {
+        let change = Change {
+            field: "watchers",
+            old,
+            new,
+        };
+        audit::record(&txn, actor, kind.code(), id, Action::Update, [change]).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// How many history entries a record page shows.
+const HISTORY_MAX: u64 = 200;
+
+/// Who changed which field of a record, from what to what, newest first.
+pub async fn history(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    id: Uuid,
+) -> CoreResult<Vec<HistoryEntry>> {
+    with_record!(kind, E => access::load::<E>(&ctx.db, actor, id, State::Live).await.map(drop))?;
+    let rows = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq(kind.code()))
+        .filter(audit_log::Column::EntityId.eq(id.to_string()))
+        .order_by_desc(audit_log::Column::CreatedAt)
+        .order_by_desc(audit_log::Column::Id)
+        .limit(HISTORY_MAX)
+        .all(&ctx.db)
+        .await?;
+    let actors = names::users(&ctx.db, rows.iter().filter_map(|r| r.actor_id)).await?;
+    rows.into_iter()
+        .map(|r| {
+            let changes: Vec<FieldChange> = serde_json::from_str(&r.changes)
+                .map_err(|e| CoreError::Internal(format!("audit row {}: {e}", r.id)))?;
+            Ok(HistoryEntry {
+                at: r.created_at,
+                actor: r.actor_id.and_then(|a| actors.get(&a).cloned()),
+                action: r.action,
+                changes,
+            })
+        })
+        .collect()
+}
+
+/// The actor's deleted records of one kind, most recently deleted first.
+pub async fn trash(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    after: &str,
+) -> CoreResult<ListPage<TrashItem>> {
+    with_record!(kind, E => trash_of::<E>(ctx, actor, after).await)
+}
+
+async fn trash_of<E: Record>(
+    ctx: &Ctx,
+    actor: &Actor,
+    after: &str,
+) -> CoreResult<ListPage<TrashItem>> {
+    let sorts = [Sort {
+        key: "deleted_at",
+        col: E::deleted_col(),
+        kind: ValueKind::Time,
+    }];
+    let q = ListQuery {
+        dir: "desc".into(),
+        after: after.to_owned(),
+        ..ListQuery::default()
+    };
+    let select = E::find().filter(access::restorable::<E>(actor));
+    let (rows, next) = keyset::page(&ctx.db, select, &sorts, &q).await?;
+    let items = rows
+        .iter()
+        .map(|m| TrashItem {
+            kind: E::KIND,
+            id: E::id_of(m),
+            title: E::title(m),
+            deleted_at: E::deleted_at(m).unwrap_or_else(now),
+        })
+        .collect();
+    Ok(ListPage { items, next })
+}
+
+/// How many choices a picker offers at once; typing narrows them.
+pub const PICK_MAX: u64 = 10;
+
+/// Records of `kind` the actor may see whose names contain `text`, for a relation picker.
+pub async fn pick(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    text: &str,
+) -> CoreResult<Vec<PickOption>> {
+    with_record!(kind, E => pick_of::<E>(ctx, actor, text).await)
+}
+
+async fn pick_of<E: Record>(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<PickOption>> {
+    let cols = E::text_cols();
+    let first = cols.first().copied();
+    let mut select = E::find().filter(access::visible::<E>(actor));
+    let text = text.trim().to_lowercase();
+    if !text.is_empty() {
+        select = select.filter(contains(cols, &text));
+    }
+    if let Some(col) = first {
+        select = select.order_by_asc(col);
+    }
+    let rows = select
+        .order_by_asc(E::id_col())
+        .limit(PICK_MAX)
+        .all(&ctx.db)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|m| PickOption {
+            id: E::id_of(m).to_string(),
+            label: E::title(m),
+            hint: E::hint(m),
+        })
+        .collect())
+}
+
+/// Active users whose name or email contains `text`, for owner and watcher pickers.
+pub async fn pick_users(ctx: &Ctx, _actor: &Actor, text: &str) -> CoreResult<Vec<PickOption>> {
+    let mut select = users::Entity::find().filter(users::Column::IsActive.eq(true));
+    let text = text.trim().to_lowercase();
+    if !text.is_empty() {
+        select = select.filter(contains(
+            vec![users::Column::Name, users::Column::Email],
+            &text,
+        ));
+    }
+    let rows = select
+        .order_by_asc(users::Column::Name)
+        .limit(PICK_MAX)
+        .all(&ctx.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|u| PickOption {
+            id: u.id.to_string(),
+            label: u.name,
+            hint: u.email,
+        })
+        .collect())
+}

@@ -1,0 +1,54 @@
+//! What every CRM record shares, written once: who may see it ([`access`]), keyset lists
+//! ([`keyset`], [`filters`]), names of linked rows ([`names`]), and the generic actions on
+//! any kind ([`actions`]): delete, restore, reassign, watchers, history, the trash, pickers.
+//!
+//! A record type joins by implementing [`Record`] for its entity, next to its service.
+
+pub mod access;
+pub mod actions;
+pub mod filters;
+pub mod keyset;
+pub mod names;
+pub mod refs;
+
+use sea_orm::EntityTrait;
+use time::OffsetDateTime;
+use types::dto::records::RecordKind;
+use types::ids::UserId;
+use uuid::Uuid;
+
+/// An entity with an owner, soft delete and timestamps: the columns the shared code needs.
+pub trait Record: EntityTrait {
+    const KIND: RecordKind;
+    fn id_col() -> Self::Column;
+    fn owner_col() -> Self::Column;
+    fn deleted_col() -> Self::Column;
+    fn updated_col() -> Self::Column;
+    /// The columns a text search looks in.
+    fn text_cols() -> Vec<Self::Column>;
+    fn id_of(m: &Self::Model) -> Uuid;
+    fn owner_of(m: &Self::Model) -> UserId;
+    fn deleted_at(m: &Self::Model) -> Option<OffsetDateTime>;
+    /// What a person calls the record: an account's name, a contact's full name.
+    fn title(m: &Self::Model) -> String;
+    /// A second line that tells similar titles apart in pickers.
+    fn hint(m: &Self::Model) -> String;
+}
+
+/// Runs `$body` with `$E` bound to the entity of `$kind`, so one generic function serves
+/// every kind of record.
+#[macro_export]
+macro_rules! with_record {
+    ($kind:expr, $E:ident => $body:expr) => {
+        match $kind {
+            types::dto::records::RecordKind::Account => {
+                type $E = entity::accounts::Entity;
+                $body
+            }
+            types::dto::records::RecordKind::Contact => {
+                type $E = entity::contacts::Entity;
+                $body
+            }
+        }
+    };
+}

@@ -1,0 +1,70 @@
+//! Names of linked rows (owners, lookups, accounts) for a whole page in one query each,
+//! never one query per row.
+
+use crate::error::CoreResult;
+use entity::{accounts, lookup_values, users};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TryGetable,
+    Value,
+};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::Hash;
+use types::ids::{AccountId, LookupId, UserId};
+
+pub type Names<K> = HashMap<K, String>;
+
+async fn by_id<E, K>(
+    db: &impl ConnectionTrait,
+    (id, name): (E::Column, E::Column),
+    ids: impl IntoIterator<Item = K>,
+    only: Condition,
+) -> CoreResult<Names<K>>
+where
+    E: EntityTrait,
+    K: TryGetable + Into<Value> + Ord + Hash,
+{
+    let ids: BTreeSet<K> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(K, String)> = E::find()
+        .select_only()
+        .columns([id, name])
+        .filter(id.is_in(ids))
+        .filter(only)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+pub async fn users(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = UserId>,
+) -> CoreResult<Names<UserId>> {
+    let cols = (users::Column::Id, users::Column::Name);
+    by_id::<users::Entity, _>(db, cols, ids, Condition::all()).await
+}
+
+pub async fn lookups(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = LookupId>,
+) -> CoreResult<Names<LookupId>> {
+    let cols = (lookup_values::Column::Id, lookup_values::Column::Name);
+    by_id::<lookup_values::Entity, _>(db, cols, ids, Condition::all()).await
+}
+
+/// Names of accounts that are not in the trash.
+pub async fn accounts(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = AccountId>,
+) -> CoreResult<Names<AccountId>> {
+    let cols = (accounts::Column::Id, accounts::Column::Name);
+    let live = Condition::all().add(accounts::Column::DeletedAt.is_null());
+    by_id::<accounts::Entity, _>(db, cols, ids, live).await
+}
+
+/// The name in `map`, or empty when the row is gone.
+pub fn of<K: Hash + Eq>(map: &Names<K>, key: &K) -> String {
+    map.get(key).cloned().unwrap_or_default()
+}

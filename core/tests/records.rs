@@ -1,0 +1,476 @@
+//! CRM records on both databases: the visibility matrix (owner, watcher, stranger, manager,
+//! admin × list, get, create, update, delete, restore), keyset lists with sorting and
+//! filters, validation, history and the trash.
+
+mod common;
+
+use common::{actor_of, first_admin, invited};
+use core_svc::records::actions;
+use core_svc::services::{accounts, contacts};
+use core_svc::{Actor, CoreError, Ctx};
+use types::dto::accounts::AccountInput;
+use types::dto::auth::Role;
+use types::dto::contacts::ContactInput;
+use types::dto::records::{ListQuery, RecordKind};
+use uuid::Uuid;
+
+fn account_input(name: &str) -> AccountInput {
+    AccountInput {
+        name: name.into(),
+        ..AccountInput::default()
+    }
+}
+
+fn contact_input(last: &str, account: Option<Uuid>) -> ContactInput {
+    ContactInput {
+        first_name: "Grace".into(),
+        last_name: last.into(),
+        account: account.map(|a| a.to_string()).unwrap_or_default(),
+        ..ContactInput::default()
+    }
+}
+
+async fn create(ctx: &Ctx, actor: &Actor, kind: RecordKind, name: &str) -> Uuid {
+    match kind {
+        RecordKind::Account => {
+            accounts::create(ctx, actor, account_input(name))
+                .await
+                .expect("create account")
+                .id
+                .0
+        }
+        RecordKind::Contact => {
+            contacts::create(ctx, actor, contact_input(name, None))
+                .await
+                .expect("create contact")
+                .id
+                .0
+        }
+    }
+}
+
+async fn get(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<(), CoreError> {
+    match kind {
+        RecordKind::Account => accounts::get(ctx, actor, types::ids::AccountId(id))
+            .await
+            .map(drop),
+        RecordKind::Contact => contacts::get(ctx, actor, types::ids::ContactId(id))
+            .await
+            .map(drop),
+    }
+}
+
+async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<(), CoreError> {
+    match kind {
+        RecordKind::Account => {
+            let input = AccountInput {
+                phone: "+1 555 0100".into(),
+                ..account_input("Matrix")
+            };
+            accounts::update(ctx, actor, types::ids::AccountId(id), input)
+                .await
+                .map(drop)
+        }
+        RecordKind::Contact => {
+            let input = ContactInput {
+                phone: "+1 555 0100".into(),
+                ..contact_input("Matrix", None)
+            };
+            contacts::update(ctx, actor, types::ids::ContactId(id), input)
+                .await
+                .map(drop)
+        }
+    }
+}
+
+async fn list_ids(ctx: &Ctx, actor: &Actor, kind: RecordKind, q: &ListQuery) -> Vec<Uuid> {
+    match kind {
+        RecordKind::Account => accounts::list(ctx, actor, q)
+            .await
+            .expect("list accounts")
+            .items
+            .into_iter()
+            .map(|r| r.id.0)
+            .collect(),
+        RecordKind::Contact => contacts::list(ctx, actor, q)
+            .await
+            .expect("list contacts")
+            .items
+            .into_iter()
+            .map(|r| r.id.0)
+            .collect(),
+    }
+}
+
+/// "ok", "not found" or "forbidden".
+fn outcome(r: Result<(), CoreError>) -> &'static str {
+    match r {
+        Ok(()) => "ok",
+        Err(CoreError::NotFound) => "not found",
+        Err(CoreError::Forbidden) => "forbidden",
+        Err(other) => panic!("unexpected error {other:?}"),
+    }
+}
+
+async fn visibility_matrix(ctx: Ctx) {
+    let admin_user = first_admin(&ctx).await;
+    let admin = actor_of(&admin_user);
+    let manager = actor_of(&invited(&ctx, &admin_user, "m@example.com", Role::Manager).await);
+    let owner = actor_of(&invited(&ctx, &admin_user, "o@example.com", Role::User).await);
+    let watcher = actor_of(&invited(&ctx, &admin_user, "w@example.com", Role::User).await);
+    let stranger = actor_of(&invited(&ctx, &admin_user, "s@example.com", Role::User).await);
+    // (who, sees and edits, deletes and restores)
+    let matrix = [
+        ("owner", owner, "ok", "ok"),
+        ("watcher", watcher, "ok", "forbidden"),
+        ("stranger", stranger, "not found", "not found"),
+        ("manager", manager, "ok", "ok"),
+        ("admin", admin, "ok", "ok"),
+    ];
+    for kind in RecordKind::ALL {
+        let id = create(&ctx, &owner, kind, "Matrix").await;
+        actions::set_watcher(&ctx, &owner, kind, id, watcher.user_id, true)
+            .await
+            .expect("owner shares the record");
+        let all = ListQuery::default();
+        for (who, actor, sees, deletes) in matrix {
+            let case = format!("{kind:?} as {who}");
+            let listed = list_ids(&ctx, &actor, kind, &all).await.contains(&id);
+            assert_eq!(listed, sees == "ok", "{case}: list");
+            let picked = actions::pick(&ctx, &actor, kind, "matrix")
+                .await
+                .expect("pick")
+                .iter()
+                .any(|o| o.id == id.to_string());
+            assert_eq!(picked, sees == "ok", "{case}: picker");
+            assert_eq!(
+                outcome(get(&ctx, &actor, kind, id).await),
+                sees,
+                "{case}: get"
+            );
+            assert_eq!(
+                outcome(update(&ctx, &actor, kind, id).await),
+                sees,
+                "{case}: update"
+            );
+            let history = actions::history(&ctx, &actor, kind, id).await.map(drop);
+            assert_eq!(outcome(history), sees, "{case}: history");
+            let reassign = actions::reassign(&ctx, &actor, kind, &[id], owner.user_id).await;
+            assert_eq!(outcome(reassign), deletes, "{case}: reassign");
+            let delete = actions::delete(&ctx, &actor, kind, &[id]).await;
+            assert_eq!(outcome(delete), deletes, "{case}: delete");
+            if deletes == "ok" {
+                assert_eq!(
+                    outcome(get(&ctx, &actor, kind, id).await),
+                    "not found",
+                    "{case}: a deleted record is gone"
+                );
+                assert!(!list_ids(&ctx, &actor, kind, &all).await.contains(&id));
+                actions::restore(&ctx, &actor, kind, id)
+                    .await
+                    .expect("restore");
+            }
+            // Restoring: the owner trashes it, then each actor tries to bring it back.
+            actions::delete(&ctx, &owner, kind, &[id])
+                .await
+                .expect("owner deletes");
+            let in_trash = actions::trash(&ctx, &actor, kind, "")
+                .await
+                .expect("trash")
+                .items
+                .iter()
+                .any(|t| t.id == id);
+            assert_eq!(in_trash, deletes == "ok", "{case}: trash");
+            let restore = actions::restore(&ctx, &actor, kind, id).await;
+            assert_eq!(outcome(restore), deletes, "{case}: restore");
+            if deletes != "ok" {
+                actions::restore(&ctx, &owner, kind, id)
+                    .await
+                    .expect("owner restores");
+            }
+        }
+        // Creating: linking a new contact to an account needs sight of the account.
+        if kind == RecordKind::Account {
+            for (who, actor, sees, _) in matrix {
+                let r = contacts::create(&ctx, &actor, contact_input("Linked", Some(id)))
+                    .await
+                    .map(drop);
+                assert_eq!(
+                    outcome(r),
+                    sees,
+                    "create a contact under the account as {who}"
+                );
+            }
+        }
+        // A user creates records for themselves only; managers may create for others.
+        let for_other = AccountInput {
+            owner: watcher.user_id.to_string(),
+            ..account_input("For someone else")
+        };
+        let r = accounts::create(&ctx, &stranger, for_other.clone()).await;
+        assert!(matches!(r, Err(CoreError::Forbidden)), "{r:?}");
+        let made = accounts::create(&ctx, &manager, for_other)
+            .await
+            .expect("manager");
+        assert_eq!(made.owner.id, watcher.user_id);
+        // The stranger cannot add themselves as a watcher to gain access.
+        let r = actions::set_watcher(&ctx, &stranger, kind, id, stranger.user_id, true).await;
+        assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    }
+}
+
+async fn keyset_pages_sort_and_filter(ctx: Ctx) {
+    let admin_user = first_admin(&ctx).await;
+    let admin = actor_of(&admin_user);
+    let other = actor_of(&invited(&ctx, &admin_user, "u@example.com", Role::User).await);
+    for i in 0..120 {
+        let input = AccountInput {
+            name: format!("Acme {i:03}"),
+            // Every third account has no revenue: NULLs sort last in both directions.
+            annual_revenue: if i % 3 == 0 {
+                String::new()
+            } else {
+                format!("{}.50", i * 10)
+            },
+            currency: "EUR".into(),
+            status: if i % 2 == 0 { "active" } else { "inactive" }.into(),
+            ..AccountInput::default()
+        };
+        let actor = if i < 100 { &admin } else { &other };
+        accounts::create(&ctx, actor, input)
+            .await
+            .expect("seed account");
+    }
+    let walk = |q: ListQuery| {
+        let ctx = ctx.clone();
+        async move {
+            let mut q = q;
+            let mut names = Vec::new();
+            let mut pages = 0;
+            loop {
+                let page = accounts::list(&ctx, &admin, &q).await.expect("page");
+                pages += 1;
+                names.extend(page.items.into_iter().map(|r| (r.name, r.annual_revenue)));
+                match page.next {
+                    Some(next) => q.after = next,
+                    None => return (names, pages),
+                }
+            }
+        }
+    };
+    let (by_name, pages) = walk(ListQuery::default()).await;
+    assert_eq!((by_name.len(), pages), (120, 3));
+    let names: Vec<_> = by_name.iter().map(|(n, _)| n.clone()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "ascending by name across pages");
+
+    let desc = ListQuery {
+        sort: "annual_revenue".into(),
+        dir: "desc".into(),
+        ..ListQuery::default()
+    };
+    let (by_revenue, _) = walk(desc).await;
+    assert_eq!(by_revenue.len(), 120, "every row once, NULLs included");
+    let amounts: Vec<Option<i64>> = by_revenue
+        .iter()
+        .map(|(_, m)| m.as_ref().map(|m| m.minor))
+        .collect();
+    let first_null = amounts
+        .iter()
+        .position(Option::is_none)
+        .expect("some nulls");
+    assert!(
+        amounts[first_null..].iter().all(Option::is_none),
+        "NULLs last"
+    );
+    assert!(
+        amounts[..first_null].windows(2).all(|w| w[0] >= w[1]),
+        "descending"
+    );
+    assert_eq!(amounts[0], Some(119_050), "1190.50 EUR in cents");
+
+    let filtered = |q: ListQuery| {
+        let ctx = ctx.clone();
+        async move { accounts::list(&ctx, &admin, &q).await }
+    };
+    let text = ListQuery {
+        q: "acme 01".into(),
+        ..ListQuery::default()
+    };
+    assert_eq!(filtered(text).await.expect("text").items.len(), 10);
+    let mine = ListQuery {
+        owner: other.user_id.to_string(),
+        ..ListQuery::default()
+    };
+    assert_eq!(filtered(mine).await.expect("owner").items.len(), 20);
+    let range = ListQuery {
+        status: "inactive".into(),
+        min: "100".into(),
+        max: "200,50".into(),
+        ..ListQuery::default()
+    };
+    // Revenues i*10+0.5 within [100, 200.50] for odd i not divisible by 3: 11, 13, 17, 19.
+    let names: Vec<_> = filtered(range)
+        .await
+        .expect("range")
+        .items
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(names, ["Acme 011", "Acme 013", "Acme 017", "Acme 019"]);
+    let bad = ListQuery {
+        after: "not-a-cursor".into(),
+        from: "yesterday".into(),
+        ..ListQuery::default()
+    };
+    match filtered(bad).await {
+        Err(CoreError::Validation(fields)) => assert_eq!(fields[0].field, "from"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let created_today = ListQuery {
+        from: today.clone(),
+        to: today,
+        ..ListQuery::default()
+    };
+    assert_eq!(
+        filtered(created_today).await.expect("dates").items.len(),
+        50
+    );
+}
+
+async fn validation_reports_every_field(ctx: Ctx) {
+    let admin = actor_of(&first_admin(&ctx).await);
+    let input = AccountInput {
+        name: " ".into(),
+        website: "javascript:alert(1)".into(),
+        email: "nope".into(),
+        annual_revenue: "12.3456".into(),
+        currency: "EUR".into(),
+        employees: "-3".into(),
+        industry: Uuid::nil().to_string(),
+        ..AccountInput::default()
+    };
+    let Err(CoreError::Validation(fields)) = accounts::create(&ctx, &admin, input).await else {
+        panic!("expected validation errors");
+    };
+    let mut got: Vec<_> = fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.key.as_str()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("annual_revenue", "validation-amount-decimals"),
+            ("email", "validation-email"),
+            ("employees", "validation-out-of-range"),
+            ("industry", "validation-invalid"),
+            ("name", "validation-required"),
+            ("website", "validation-url"),
+        ]
+    );
+    let unknown_currency = AccountInput {
+        annual_revenue: "10".into(),
+        currency: "XXX".into(),
+        ..account_input("Acme")
+    };
+    let Err(CoreError::Validation(fields)) = accounts::create(&ctx, &admin, unknown_currency).await
+    else {
+        panic!("expected a currency error");
+    };
+    assert_eq!(fields[0].field, "currency");
+    let r = contacts::create(&ctx, &admin, contact_input("Hopper", Some(Uuid::now_v7()))).await;
+    assert!(
+        matches!(r, Err(CoreError::NotFound)),
+        "an unknown account: {r:?}"
+    );
+}
+
+async fn history_shows_field_changes(ctx: Ctx) {
+    let admin_user = first_admin(&ctx).await;
+    let admin = actor_of(&admin_user);
+    let created = accounts::create(&ctx, &admin, account_input("Acme"))
+        .await
+        .expect("create");
+    let id = created.id;
+    let edit = AccountInput {
+        annual_revenue: "1,250.00".into(),
+        currency: "EUR".into(),
+        ..account_input("Acme GmbH")
+    };
+    accounts::update(&ctx, &admin, id, edit.clone())
+        .await
+        .expect("edit");
+    accounts::update(&ctx, &admin, id, edit)
+        .await
+        .expect("same again");
+    let history = actions::history(&ctx, &admin, RecordKind::Account, id.0)
+        .await
+        .expect("history");
+    let actions: Vec<_> = history.iter().map(|h| h.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["update", "create"],
+        "an edit that changed nothing adds nothing"
+    );
+    let update = &history[0];
+    assert_eq!(update.actor.as_deref(), Some("Ada Admin"));
+    let fields: Vec<_> = update
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.old.as_deref(), c.new.as_deref()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("name", Some("Acme"), Some("Acme GmbH")),
+            ("annual_revenue", None, Some("1250.00 EUR")),
+        ]
+    );
+}
+
+async fn related_contacts_follow_visibility(ctx: Ctx) {
+    let admin_user = first_admin(&ctx).await;
+    let manager = actor_of(&invited(&ctx, &admin_user, "m@example.com", Role::Manager).await);
+    let user = actor_of(&invited(&ctx, &admin_user, "u@example.com", Role::User).await);
+    let account = accounts::create(&ctx, &user, account_input("Shared"))
+        .await
+        .expect("account");
+    let mine = contacts::create(&ctx, &user, contact_input("Mine", Some(account.id.0)))
+        .await
+        .expect("user's contact");
+    let theirs = contacts::create(&ctx, &manager, contact_input("Theirs", Some(account.id.0)))
+        .await
+        .expect("manager's contact");
+    let of_account = ListQuery {
+        parent: account.id.to_string(),
+        ..ListQuery::default()
+    };
+    let seen = list_ids(&ctx, &user, RecordKind::Contact, &of_account).await;
+    assert_eq!(
+        seen,
+        [mine.id.0],
+        "the user sees only their own contact of the account"
+    );
+    let seen = list_ids(&ctx, &manager, RecordKind::Contact, &of_account).await;
+    assert_eq!(seen.len(), 2);
+    assert_eq!(mine.account.map(|a| a.name), Some("Shared".to_owned()));
+    // Trashing the account leaves its contacts, without the link.
+    actions::delete(&ctx, &user, RecordKind::Account, &[account.id.0])
+        .await
+        .expect("delete account");
+    let again = contacts::get(&ctx, &manager, theirs.id)
+        .await
+        .expect("contact");
+    assert_eq!(again.account, None);
+}
+
+on_both!(
+    visibility_matrix,
+    keyset_pages_sort_and_filter,
+    validation_reports_every_field,
+    history_shows_field_changes,
+    related_contacts_follow_visibility,
+);

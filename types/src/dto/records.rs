@@ -1,0 +1,330 @@
+//! What every CRM record shares: its kind, the list state kept in the URL, keyset pages,
+//! references to users and lookups, money, history entries, trash rows and picker options.
+
+use crate::ids::{LookupId, UserId};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// The kinds of CRM record that share permissions, watchers, history and the trash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Account,
+    Contact,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 2] = [RecordKind::Account, RecordKind::Contact];
+
+    /// The name used in the audit log, the watchers table and URLs of generic actions.
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Account => "account",
+            RecordKind::Contact => "contact",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The list page, e.g. `/accounts`.
+    pub fn list_path(self) -> &'static str {
+        match self {
+            RecordKind::Account => "/accounts",
+            RecordKind::Contact => "/contacts",
+        }
+    }
+
+    /// The detail page of one record.
+    pub fn path(self, id: impl std::fmt::Display) -> String {
+        format!("{}/{id}", self.list_path())
+    }
+}
+
+/// A list's state as the URL carries it, so the back button and shared links restore it.
+/// Values stay text here; the service parses and validates them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Free text matched against the record's names, emails and phones.
+    pub q: String,
+    /// A user id, `me`, or empty for everyone the viewer may see.
+    pub owner: String,
+    /// The record's status, type or stage, by code or lookup id.
+    pub status: String,
+    /// Only records linked to this parent (e.g. the contacts of one account).
+    pub parent: String,
+    /// Creation date range, ISO dates.
+    pub from: String,
+    pub to: String,
+    /// Amount range in major units (e.g. `1000` or `1,000.50`).
+    pub min: String,
+    pub max: String,
+    /// A sortable column key; empty means the kind's default.
+    pub sort: String,
+    /// `desc`, or anything else for ascending.
+    pub dir: String,
+    /// The keyset cursor of the page to show: the last row of the previous page.
+    pub after: String,
+    /// Comma-separated keys of the columns to show; empty means the defaults.
+    pub cols: String,
+}
+
+impl ListQuery {
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut q = ListQuery::default();
+        for (key, value) in pairs {
+            if let Some(slot) = q.slot(key) {
+                *slot = value.to_owned();
+            }
+        }
+        q
+    }
+
+    fn slot(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "q" => &mut self.q,
+            "owner" => &mut self.owner,
+            "status" => &mut self.status,
+            "parent" => &mut self.parent,
+            "from" => &mut self.from,
+            "to" => &mut self.to,
+            "min" => &mut self.min,
+            "max" => &mut self.max,
+            "sort" => &mut self.sort,
+            "dir" => &mut self.dir,
+            "after" => &mut self.after,
+            "cols" => &mut self.cols,
+            _ => return None,
+        })
+    }
+
+    fn pairs(&self) -> [(&'static str, &str); 12] {
+        [
+            ("q", &self.q),
+            ("owner", &self.owner),
+            ("status", &self.status),
+            ("parent", &self.parent),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("min", &self.min),
+            ("max", &self.max),
+            ("sort", &self.sort),
+            ("dir", &self.dir),
+            ("after", &self.after),
+            ("cols", &self.cols),
+        ]
+    }
+
+    pub fn descending(&self) -> bool {
+        self.dir == "desc"
+    }
+
+    /// The query string (with `?`, or empty) of the non-empty values.
+    pub fn to_url(&self) -> String {
+        let parts: Vec<String> = self
+            .pairs()
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    /// The same list from its first page, changed by `f` (new sort, filter, …).
+    pub fn with(&self, f: impl FnOnce(&mut ListQuery)) -> ListQuery {
+        let mut next = ListQuery {
+            after: String::new(),
+            ..self.clone()
+        };
+        f(&mut next);
+        next
+    }
+
+    /// The shown column keys, or `defaults` when the URL names none.
+    pub fn columns<'a>(&'a self, defaults: &[&'a str]) -> Vec<&'a str> {
+        if self.cols.is_empty() {
+            defaults.to_vec()
+        } else {
+            self.cols.split(',').filter(|c| !c.is_empty()).collect()
+        }
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A keyset cursor: the id of the last row shown and its value in the sort column.
+/// Written `<uuid>` when that value is empty (NULL), else `<uuid>:<value>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub id: Uuid,
+    pub value: Option<String>,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        match &self.value {
+            Some(v) => format!("{}:{v}", self.id),
+            None => self.id.to_string(),
+        }
+    }
+
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (id, value) = match s.split_once(':') {
+            Some((id, v)) => (id, Some(v.to_owned())),
+            None => (s, None),
+        };
+        Some(Cursor {
+            id: id.parse().ok()?,
+            value,
+        })
+    }
+}
+
+/// One page of a keyset-paged list. There is no total: counting a large table on every page
+/// is what makes other CRMs slow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPage<T> {
+    pub items: Vec<T>,
+    /// The `after` value of the next page, if there is one.
+    pub next: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub id: UserId,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookupRef {
+    pub id: LookupId,
+    pub name: String,
+}
+
+/// An amount in a currency's minor units (cents), with the digits it has after the point.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: String,
+    pub scale: i16,
+}
+
+impl Money {
+    /// The amount as a form shows it for editing: `1234.50`.
+    pub fn to_input(&self) -> String {
+        let scale = u32::try_from(self.scale).unwrap_or(0);
+        let factor = 10i64.pow(scale);
+        let (whole, frac) = (self.minor / factor, (self.minor % factor).abs());
+        if scale == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.{frac:0width$}", width = scale as usize)
+        }
+    }
+}
+
+/// One field's change, as the History tab shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One entry of a record's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: OffsetDateTime,
+    /// The user who acted; `None` for the system or a removed user.
+    pub actor: Option<String>,
+    /// `create`, `update`, `delete`, `restore`, `watch` or `unwatch`.
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// A deleted record, as the Trash lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrashItem {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub title: String,
+    pub deleted_at: OffsetDateTime,
+}
+
+/// One choice offered by a search-as-you-type picker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickOption {
+    pub id: String,
+    pub label: String,
+    /// A second line that tells similar names apart (an email, an account).
+    pub hint: String,
+}
+
+/// What the bulk bar does to the selected rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkAction {
+    Reassign,
+    Delete,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_state_round_trips_through_the_url() {
+        let q = ListQuery::from_pairs([("q", "Acme & Co"), ("sort", "name"), ("x", "y")]);
+        assert_eq!(q.q, "Acme & Co");
+        assert_eq!(q.to_url(), "?q=Acme%20%26%20Co&sort=name");
+        let next = q.with(|n| n.dir = "desc".into());
+        assert!(next.descending());
+        assert_eq!(next.after, "");
+        assert_eq!(ListQuery::default().to_url(), "");
+        let cols = ListQuery::from_pairs([("cols", "name,owner")]);
+        assert_eq!(cols.columns(&["name"]), vec!["name", "owner"]);
+    }
+
+    #[test]
+    fn cursors_keep_empty_and_colon_values_apart() {
+        let id = Uuid::from_u128(5);
+        for value in [None, Some("".to_owned()), Some("a:b".to_owned())] {
+            let c = Cursor {
+                id,
+                value: value.clone(),
+            };
+            assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        }
+        assert_eq!(Cursor::decode("nope"), None);
+    }
+
+    #[test]
+    fn money_is_edited_in_major_units() {
+        let m = |minor, scale| Money {
+            minor,
+            currency: "EUR".into(),
+            scale,
+        };
+        assert_eq!(m(123450, 2).to_input(), "1234.50");
+        assert_eq!(m(5, 2).to_input(), "0.05");
+        assert_eq!(m(1200, 0).to_input(), "1200");
+    }
+}
