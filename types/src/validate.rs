@@ -214,7 +214,7 @@ pub fn amount(input: &str, scale: i16) -> Rule<Option<i64>> {
     let (whole, frac) = match value.rfind(['.', ',']) {
         Some(at) => {
             let (head, tail) = (&value[..at], &value[at + 1..]);
-            let is_decimal = (tail.len() != 3 || scale >= 3) && !tail.is_empty();
+            let is_decimal = (tail.len() != 3 || scale >= 3 || head == "0") && !tail.is_empty();
             if is_decimal {
                 (head.replace(['.', ','], ""), tail.to_owned())
             } else {
