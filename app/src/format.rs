@@ -1,11 +1,17 @@
 //! Dates and numbers written the way each language's readers expect.
 
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
+use types::dto::records::Money;
 use types::lang::Lang;
 
 /// A calendar date, e.g. `11/24/2026` (en), `24.11.2026` (de), `2026/11/24` (ja).
 pub fn date(lang: Lang, at: OffsetDateTime) -> String {
-    let (y, m, d) = (at.year(), u8::from(at.month()), at.day());
+    calendar_date(lang, at.date())
+}
+
+/// A date without a time of day (a birthday, a close date).
+pub fn calendar_date(lang: Lang, on: Date) -> String {
+    let (y, m, d) = (on.year(), u8::from(on.month()), on.day());
     match lang {
         Lang::En => format!("{m}/{d}/{y}"),
         Lang::Es | Lang::Fr => format!("{d:02}/{m:02}/{y}"),
@@ -52,6 +58,40 @@ pub fn integer(lang: Lang, n: i64) -> String {
     out
 }
 
+/// The symbol of a few common currencies; others show their ISO code.
+fn symbol(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "UAH" => "₴",
+        "CZK" => "Kč",
+        _ => return None,
+    })
+}
+
+/// An amount the way the language writes money: `€1,250.00` (en), `1.250,00 €` (de).
+pub fn money(lang: Lang, m: &Money) -> String {
+    let scale = u32::try_from(m.scale).unwrap_or(0);
+    let factor = 10i64.pow(scale);
+    let mut number = integer(lang, m.minor / factor);
+    if m.minor < 0 && m.minor / factor == 0 {
+        number.insert(0, '-');
+    }
+    if scale > 0 {
+        let point = if matches!(lang, Lang::En | Lang::Ja) { '.' } else { ',' };
+        let frac = (m.minor % factor).abs();
+        number.push(point);
+        number.push_str(&format!("{frac:0width$}", width = scale as usize));
+    }
+    match (symbol(&m.currency), lang) {
+        (Some(sym), Lang::En | Lang::Ja) => format!("{sym}{number}"),
+        (Some(sym), _) => format!("{number}\u{a0}{sym}"),
+        (None, _) => format!("{number}\u{a0}{}", m.currency),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +124,18 @@ mod tests {
         assert_eq!(integer(Lang::Fr, 1000), "1\u{202f}000");
         assert_eq!(integer(Lang::Ja, 999), "999");
         assert_eq!(integer(Lang::Cs, 0), "0");
+    }
+
+    #[test]
+    fn money_per_locale() {
+        let m = |minor, currency: &str, scale| Money {
+            minor,
+            currency: currency.into(),
+            scale,
+        };
+        assert_eq!(money(Lang::En, &m(125_000, "EUR", 2)), "€1,250.00");
+        assert_eq!(money(Lang::De, &m(125_000, "EUR", 2)), "1.250,00\u{a0}€");
+        assert_eq!(money(Lang::Fr, &m(5, "CHF", 2)), "0,05\u{a0}CHF");
+        assert_eq!(money(Lang::Ja, &m(1500, "JPY", 0)), "¥1,500");
     }
 }

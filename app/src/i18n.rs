@@ -14,11 +14,14 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/users.ftl")),
             include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
             include_str!(concat!("../../locales/", $lang, "/lookups.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/records.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/accounts.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/contacts.ftl")),
         ]
     };
 }
 
-fn sources(lang: Lang) -> [&'static str; 5] {
+fn sources(lang: Lang) -> [&'static str; 8] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

@@ -17,10 +17,13 @@ use leptos_router::{
     path,
 };
 use routes::{
+    accounts::{AccountFormPage, AccountPage, AccountsPage},
     auth_pages::{AcceptInvitePage, LoginPage, SetupPage},
+    contacts::{ContactFormPage, ContactPage, ContactsPage},
     home::HomePage,
     lookups::LookupsPage,
     profile::ProfilePage,
+    trash::TrashPage,
     users::UsersPage,
 };
 use types::dto::auth::Viewer;
@@ -107,6 +110,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=AcceptInvitePage/>
                 <ParentRoute path=path!("") view=AppLayout>
                     <Route path=path!("") view=HomePage/>
+                    <Route path=path!("accounts") view=AccountsPage/>
+                    <Route path=path!("accounts/new") view=AccountFormPage/>
+                    <Route path=path!("accounts/:id") view=AccountPage/>
+                    <Route path=path!("accounts/:id/edit") view=AccountFormPage/>
+                    <Route path=path!("contacts") view=ContactsPage/>
+                    <Route path=path!("contacts/new") view=ContactFormPage/>
+                    <Route path=path!("contacts/:id") view=ContactPage/>
+                    <Route path=path!("contacts/:id/edit") view=ContactFormPage/>
+                    <Route path=path!("trash") view=TrashPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/lookups") view=LookupsPage/>
                     <Route path=path!("profile") view=ProfilePage/>

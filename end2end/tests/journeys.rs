@@ -303,3 +303,156 @@ async fn j5_admin_edits_lookups() -> anyhow::Result<()> {
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j6_account_contact_edit_history_trash_restore() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    // An empty list says how to start.
+    open(&page, "/accounts").await?;
+    heading_is(&page, "Accounts").await?;
+    expect(page.locator(".empty-state"))
+        .to_contain_text("No accounts yet")
+        .await?;
+    every_control_is_labelled(&page).await?;
+
+    page.locator(".empty-state a").click(None).await?;
+    at(&page, "/accounts/new").await?;
+    hydrated(&page).await?;
+    page.locator("#field-currency").wait_for(None).await?;
+    every_control_is_labelled(&page).await?;
+    page.get_by_label("Name", true).fill("Globex", None).await?;
+    page.get_by_label("Website", true)
+        .fill("globex.example", None)
+        .await?;
+    page.get_by_label("Annual revenue", true)
+        .fill("1250.5", None)
+        .await?;
+    page.locator("#field-currency")
+        .select_option("EUR", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Globex").await?;
+    let account_url = page.url();
+    expect(page.locator("dl.facts"))
+        .to_contain_text("€1,250.50")
+        .await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("https://globex.example")
+        .await?;
+
+    // Add a contact from the account page; it shows among the account's contacts.
+    page.get_by_role(
+        playwright_rs::AriaRole::Link,
+        Some(playwright_rs::GetByRoleOptions::default().name("Contacts").exact(true)),
+    )
+    .last()
+    .click(None)
+    .await?;
+    page.get_by_label("Last name", true)
+        .fill("Hopper", None)
+        .await?;
+    page.get_by_label("First name", true)
+        .fill("Grace", None)
+        .await?;
+    page.get_by_label("Email", true)
+        .fill("grace@globex.example", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    expect(page.locator("#contacts-heading + * table, section table"))
+        .to_contain_text("Grace Hopper")
+        .await?;
+
+    // Edit the account, then find the change in its history.
+    page.goto(&account_url, None).await?;
+    hydrated(&page).await?;
+    page.get_by_role(
+        playwright_rs::AriaRole::Link,
+        Some(playwright_rs::GetByRoleOptions::default().name("Edit").exact(true)),
+    )
+    .click(None)
+    .await?;
+    heading_is(&page, "Edit Globex").await?;
+    hydrated(&page).await?;
+    page.get_by_label("Name", true)
+        .fill("Globex Corp", None)
+        .await?;
+    button(&page, "Save").click(None).await?;
+    heading_is(&page, "Globex Corp").await?;
+    page.get_by_role(
+        playwright_rs::AriaRole::Link,
+        Some(playwright_rs::GetByRoleOptions::default().name("History").exact(true)),
+    )
+    .click(None)
+    .await?;
+    let changes = page.locator("ol.history li").first();
+    expect(changes.clone())
+        .to_contain_text("Ada Admin made changes")
+        .await?;
+    expect(changes.locator("tbody tr").first())
+        .to_contain_text("NameGlobexGlobex Corp")
+        .await?;
+
+    // Delete it: it leaves the list and waits in the trash, from where it comes back.
+    button(&page, "Move to trash").click(None).await?;
+    at(&page, "/accounts").await?;
+    expect(page.locator(".empty-state"))
+        .to_contain_text("No accounts yet")
+        .await?;
+    open(&page, "/trash").await?;
+    heading_is(&page, "Trash").await?;
+    expect(page.locator("table")).to_contain_text("Globex Corp").await?;
+    every_control_is_labelled(&page).await?;
+    button(&page, "Restore").click(None).await?;
+    expect(page.locator(".empty-state"))
+        .to_contain_text("Nothing of this kind is in the trash.")
+        .await?;
+    open(&page, "/accounts").await?;
+    expect(page.locator("table")).to_contain_text("Globex Corp").await?;
+    expect(page.locator("table")).to_contain_text("€1,250.50").await?;
+
+    ctx.close().await?;
+    s.finish().await
+}
+
+#[tokio::test]
+async fn j7_a_user_cannot_reach_another_users_contact() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let admin_ctx = s.context(true).await?;
+    let admin = page_in(&admin_ctx).await?;
+    sign_in(&admin, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    open(&admin, "/contacts/new").await?;
+    heading_is(&admin, "New contact").await?;
+    admin
+        .get_by_label("Last name", true)
+        .fill("Secretsson", None)
+        .await?;
+    button(&admin, "Create").click(None).await?;
+    heading_is(&admin, "Secretsson").await?;
+    let contact_url = admin.url();
+    open(&admin, "/contacts?q=secret").await?;
+    expect(admin.locator("table")).to_contain_text("Secretsson").await?;
+
+    // Bea (a user, from j3) neither finds it in her lists nor opens it by its URL.
+    let bea_ctx = s.context(true).await?;
+    let bea = page_in(&bea_ctx).await?;
+    sign_in(&bea, "bea@e2e.test", "bea-e2e-password-1").await?;
+    open(&bea, "/contacts").await?;
+    expect(bea.locator(".empty-state"))
+        .to_contain_text("No contacts yet")
+        .await?;
+    open(&bea, "/contacts?q=secret").await?;
+    expect(bea.locator(".empty-state"))
+        .to_contain_text("Nothing matches these filters.")
+        .await?;
+    let res = bea.goto(&contact_url, None).await?;
+    assert_eq!(res.map(|r| r.status()), Some(404));
+    heading_is(&bea, "Page not found").await?;
+
+    admin_ctx.close().await?;
+    bea_ctx.close().await?;
+    s.finish().await
+}

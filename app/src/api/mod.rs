@@ -1,10 +1,13 @@
 //! Server functions, one module per domain. Each is a few lines: find the actor, call one
 //! core service, map the result. No business rules here.
 
+pub mod accounts;
 pub mod auth;
+pub mod contacts;
 pub mod lookups;
 pub mod prefs;
 pub mod profile;
+pub mod records;
 pub mod users;
 
 #[cfg(feature = "ssr")]

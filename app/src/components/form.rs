@@ -61,10 +61,14 @@ pub fn Field(
     /// The element id, when one page has several fields of the same name.
     #[prop(optional)]
     id: Option<String>,
+    /// Names the input `prefix[name]`, for server functions that take one struct.
+    #[prop(optional)]
+    prefix: Option<&'static str>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let local = RwSignal::new(None::<&'static str>);
+    let input_name = input_name(prefix, name);
     let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -87,41 +91,67 @@ pub fn Field(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                value=value
-                required=required
-                aria-required=required.then_some("true")
-                aria-invalid=move || if message().is_some() { "true" } else { "false" }
-                aria-describedby=described_by
-                on:change=move |ev| {
-                    if let Some(rule) = rule {
-                        local.set(rule(&event_target_value(&ev)).err());
-                    }
-                }
-            />
+            {if kind == "textarea" {
+                view! {
+                    <textarea
+                        id=id
+                        name=input_name
+                        rows="4"
+                        aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                        aria-describedby=described_by
+                    >{value}</textarea>
+                }.into_any()
+            } else {
+                view! {
+                    <input
+                        id=id
+                        name=input_name
+                        type=kind
+                        autocomplete=autocomplete
+                        value=value
+                        required=required
+                        aria-required=required.then_some("true")
+                        aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                        aria-describedby=described_by
+                        on:change=move |ev| {
+                            if let Some(rule) = rule {
+                                local.set(rule(&event_target_value(&ev)).err());
+                            }
+                        }
+                    />
+                }.into_any()
+            }}
             {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
             <p class="field-error" id=error_id aria-live="polite">{message}</p>
         </div>
     }
 }
 
+/// The form name of a field: `name`, or `prefix[name]`.
+fn input_name(prefix: Option<&'static str>, name: &'static str) -> String {
+    match prefix {
+        Some(p) => format!("{p}[{name}]"),
+        None => name.to_owned(),
+    }
+}
+
 /// A select whose options are (value, label) pairs.
 #[component]
-pub fn SelectField(
+pub fn SelectField<V: Into<String> + 'static>(
     name: &'static str,
     label: String,
-    options: Vec<(&'static str, String)>,
+    options: Vec<(V, String)>,
     #[prop(into)] selected: String,
     /// The element id, when one page has several fields of the same name.
     #[prop(optional)]
     id: Option<String>,
+    /// Names the select `prefix[name]`, for server functions that take one struct.
+    #[prop(optional)]
+    prefix: Option<&'static str>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let input_name = input_name(prefix, name);
     let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let message = move || {
@@ -132,11 +162,13 @@ pub fn SelectField(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <select id=id name=name aria-describedby=error_id.clone()>
+            <select id=id name=input_name aria-describedby=error_id.clone()>
                 {options
                     .into_iter()
                     .map(|(value, text)| {
-                        view! { <option value=value selected=value == selected>{text}</option> }
+                        let value: String = value.into();
+                        let on = value == selected;
+                        view! { <option value=value selected=on>{text}</option> }
                     })
                     .collect_view()}
             </select>
@@ -191,5 +223,30 @@ pub mod rules {
 
     pub fn new_password(s: &str) -> Result<(), &'static str> {
         validate::new_password(s)
+    }
+
+    pub fn title(s: &str) -> Result<(), &'static str> {
+        validate::title(s).map(|_| ())
+    }
+
+    pub fn optional_email(s: &str) -> Result<(), &'static str> {
+        validate::optional_email(s).map(|_| ())
+    }
+
+    pub fn optional_url(s: &str) -> Result<(), &'static str> {
+        validate::optional_url(s).map(|_| ())
+    }
+
+    pub fn optional_phone(s: &str) -> Result<(), &'static str> {
+        validate::optional_phone(s).map(|_| ())
+    }
+
+    /// The amount's shape; the currency's decimal places are checked on save.
+    pub fn amount(s: &str) -> Result<(), &'static str> {
+        validate::amount(s, 4).map(|_| ())
+    }
+
+    pub fn tags(s: &str) -> Result<(), &'static str> {
+        validate::tags(s).map(|_| ())
     }
 }

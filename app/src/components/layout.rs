@@ -68,6 +68,9 @@ fn Sidebar() -> impl IntoView {
             <a class="brand" href="/">{t("app-name")}</a>
             <ul>
                 {link("/", "nav-home")}
+                {link("/accounts", "nav-accounts")}
+                {link("/contacts", "nav-contacts")}
+                {link("/trash", "nav-trash")}
                 {viewer.is_admin().then(|| link("/admin/users", "nav-users"))}
                 {viewer.is_admin().then(|| link("/admin/lookups", "nav-lookups"))}
             </ul>

@@ -1,5 +1,8 @@
 //! Reusable UI pieces.
 
+pub mod data_table;
 pub mod form;
 pub mod layout;
 pub mod not_found;
+pub mod picker;
+pub mod record;

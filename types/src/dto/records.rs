@@ -73,11 +73,23 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
+    /// The URL keys a list reads.
+    pub const KEYS: [&'static str; 12] = [
+        "q", "owner", "status", "parent", "from", "to", "min", "max", "sort", "dir", "after",
+        "cols",
+    ];
+
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut q = ListQuery::default();
         for (key, value) in pairs {
-            if let Some(slot) = q.slot(key) {
-                *slot = value.to_owned();
+            match q.slot(key) {
+                // Column checkboxes send one `cols` per ticked column.
+                Some(slot) if key == "cols" && !slot.is_empty() => {
+                    slot.push(',');
+                    slot.push_str(value);
+                }
+                Some(slot) => *slot = value.to_owned(),
+                None => {}
             }
         }
         q
@@ -299,7 +311,7 @@ mod tests {
         assert!(next.descending());
         assert_eq!(next.after, "");
         assert_eq!(ListQuery::default().to_url(), "");
-        let cols = ListQuery::from_pairs([("cols", "name,owner")]);
+        let cols = ListQuery::from_pairs([("cols", "name"), ("cols", "owner")]);
         assert_eq!(cols.columns(&["name"]), vec!["name", "owner"]);
     }
 

@@ -1,0 +1,76 @@
+//! The trash: deleted records the viewer may restore, one kind per tab.
+
+use crate::api::records::{RestoreRecord, trash_items};
+use crate::components::form::{FormAlert, last_error};
+use crate::components::layout::reload_on_success;
+use crate::components::record::RecordTabs;
+use crate::format;
+use crate::i18n::{t, tr, use_lang};
+use crate::routes::accounts::current_tab;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use types::dto::records::RecordKind;
+
+#[component]
+pub fn TrashPage() -> impl IntoView {
+    let lang = use_lang();
+    let tab = current_tab();
+    let query = use_query_map();
+    let kind = Memo::new(move |_| RecordKind::from_code(&tab.get()).unwrap_or(RecordKind::Account));
+    let after = Memo::new(move |_| query.read().get("after").unwrap_or_default());
+    let restore = ServerAction::<RestoreRecord>::new();
+    let error = last_error(restore.value());
+    reload_on_success(restore.value(), None);
+    let items = Resource::new(
+        move || (kind.get(), after.get()),
+        |(kind, after)| trash_items(kind.code().to_owned(), after),
+    );
+    let tabs = RecordKind::ALL
+        .iter()
+        .map(|k| (k.code(), tr(lang, &format!("nav-{}s", k.code()))))
+        .collect::<Vec<_>>();
+    view! {
+        <Title text=t("trash-title")/>
+        <h1>{t("trash-title")}</h1>
+        <p class="muted">{t("trash-body")}</p>
+        <RecordTabs base="/trash".into() current=kind.get_untracked().code().to_owned() tabs=tabs/>
+        <FormAlert error=error/>
+        <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+            {move || items.get().map(|res| match res {
+                Ok(p) if p.items.is_empty() => view! { <p class="empty-state">{t("trash-empty")}</p> }.into_any(),
+                Ok(p) => {
+                    let next = p.next.map(|n| format!("/trash?tab={}&after={n}", kind.get_untracked().code()));
+                    view! {
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead><tr>
+                                    <th scope="col">{t("trash-record")}</th>
+                                    <th scope="col">{t("trash-deleted-at")}</th>
+                                    <th scope="col"><span class="visually-hidden">{t("record-actions")}</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {p.items.into_iter().map(|item| view! {
+                                        <tr>
+                                            <td>{item.title.clone()}</td>
+                                            <td>{format::date_time(lang, item.deleted_at)}</td>
+                                            <td>
+                                                <ActionForm action=restore attr:class="inline-form">
+                                                    <input type="hidden" name="kind" value=item.kind.code()/>
+                                                    <input type="hidden" name="id" value=item.id.to_string()/>
+                                                    <button type="submit" class="button button-small">{t("trash-restore")}</button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        {next.map(|href| view! { <nav class="pager" aria-label=t("pager-label")><a href=href rel="next">{t("list-next")}</a></nav> })}
+                    }.into_any()
+                }
+                Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,15 @@
+accounts-title = Firmy
+accounts-new = Nová firma
+accounts-edit = Upravit { $name }
+accounts-empty-title = Zatím žádné firmy
+accounts-empty-body = Firmy jsou společnosti, kterým prodáváte. Přidejte první a potom její kontakty a obchody.
+accounts-contacts = Kontakty
+accounts-add-contact = Přidat kontakt
+accounts-no-contacts = Tato firma zatím nemá žádné kontakty.
+account-type-customer = Zákazník
+account-type-prospect = Potenciální zákazník
+account-type-partner = Partner
+account-type-vendor = Dodavatel
+account-type-other = Jiný
+account-status-active = Aktivní
+account-status-inactive = Neaktivní

@@ -1,0 +1,15 @@
+accounts-title = Accounts
+accounts-new = Neuer Account
+accounts-edit = { $name } bearbeiten
+accounts-empty-title = Noch keine Accounts
+accounts-empty-body = Accounts sind die Unternehmen, an die Sie verkaufen. Legen Sie den ersten an, danach seine Kontakte und Geschäfte.
+accounts-contacts = Kontakte
+accounts-add-contact = Kontakt hinzufügen
+accounts-no-contacts = Zu diesem Account gibt es noch keine Kontakte.
+account-type-customer = Kunde
+account-type-prospect = Interessent
+account-type-partner = Partner
+account-type-vendor = Lieferant
+account-type-other = Sonstige
+account-status-active = Aktiv
+account-status-inactive = Inaktiv

@@ -1,0 +1,15 @@
+accounts-title = Accounts
+accounts-new = New account
+accounts-edit = Edit { $name }
+accounts-empty-title = No accounts yet
+accounts-empty-body = Accounts are the companies you sell to. Add the first one, then its people and deals.
+accounts-contacts = Contacts
+accounts-add-contact = Add a contact
+accounts-no-contacts = No contacts at this account yet.
+account-type-customer = Customer
+account-type-prospect = Prospect
+account-type-partner = Partner
+account-type-vendor = Vendor
+account-type-other = Other
+account-status-active = Active
+account-status-inactive = Inactive

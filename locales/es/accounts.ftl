@@ -1,0 +1,15 @@
+accounts-title = Cuentas
+accounts-new = Nueva cuenta
+accounts-edit = Editar { $name }
+accounts-empty-title = Aún no hay cuentas
+accounts-empty-body = Las cuentas son las empresas a las que vendes. Añade la primera y, después, sus contactos y oportunidades.
+accounts-contacts = Contactos
+accounts-add-contact = Añadir un contacto
+accounts-no-contacts = Esta cuenta aún no tiene contactos.
+account-type-customer = Cliente
+account-type-prospect = Cliente potencial
+account-type-partner = Socio
+account-type-vendor = Proveedor
+account-type-other = Otro
+account-status-active = Activa
+account-status-inactive = Inactiva

@@ -1,0 +1,15 @@
+accounts-title = Comptes
+accounts-new = Nouveau compte
+accounts-edit = Modifier { $name }
+accounts-empty-title = Aucun compte pour l’instant
+accounts-empty-body = Les comptes sont les entreprises auxquelles vous vendez. Ajoutez le premier, puis ses contacts et ses affaires.
+accounts-contacts = Contacts
+accounts-add-contact = Ajouter un contact
+accounts-no-contacts = Ce compte n’a pas encore de contacts.
+account-type-customer = Client
+account-type-prospect = Prospect
+account-type-partner = Partenaire
+account-type-vendor = Fournisseur
+account-type-other = Autre
+account-status-active = Actif
+account-status-inactive = Inactif

@@ -1,0 +1,15 @@
+accounts-title = 取引先
+accounts-new = 新規取引先
+accounts-edit = { $name } を編集
+accounts-empty-title = 取引先はまだありません
+accounts-empty-body = 取引先は、販売先となる企業です。まず 1 件目を追加し、続いてその担当者や商談を追加しましょう。
+accounts-contacts = 連絡先
+accounts-add-contact = 連絡先を追加
+accounts-no-contacts = この取引先の連絡先はまだありません。
+account-type-customer = 顧客
+account-type-prospect = 見込み客
+account-type-partner = パートナー
+account-type-vendor = 仕入先
+account-type-other = その他
+account-status-active = 有効
+account-status-inactive = 無効

@@ -1,0 +1,15 @@
+accounts-title = Компанії
+accounts-new = Нова компанія
+accounts-edit = Редагувати { $name }
+accounts-empty-title = Компаній ще немає
+accounts-empty-body = Компанії — це організації, яким ви продаєте. Додайте першу, а потім її контакти й угоди.
+accounts-contacts = Контакти
+accounts-add-contact = Додати контакт
+accounts-no-contacts = У цієї компанії ще немає контактів.
+account-type-customer = Клієнт
+account-type-prospect = Потенційний клієнт
+account-type-partner = Партнер
+account-type-vendor = Постачальник
+account-type-other = Інший
+account-status-active = Активна
+account-status-inactive = Неактивна
