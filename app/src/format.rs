@@ -80,7 +80,11 @@ pub fn money(lang: Lang, m: &Money) -> String {
         number.insert(0, '-');
     }
     if scale > 0 {
-        let point = if matches!(lang, Lang::En | Lang::Ja) { '.' } else { ',' };
+        let point = if matches!(lang, Lang::En | Lang::Ja) {
+            '.'
+        } else {
+            ','
+        };
         let frac = (m.minor % factor).abs();
         number.push(point);
         number.push_str(&format!("{frac:0width$}", width = scale as usize));

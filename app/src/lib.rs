@@ -13,6 +13,7 @@ use components::{layout::AppLayout, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
@@ -112,12 +113,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("accounts") view=AccountsPage/>
                     <Route path=path!("accounts/new") view=AccountFormPage/>
-                    <Route path=path!("accounts/:id") view=AccountPage/>
-                    <Route path=path!("accounts/:id/edit") view=AccountFormPage/>
+                    <Route path=path!("accounts/:id") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("accounts/:id/edit") view=AccountFormPage ssr=SsrMode::Async/>
                     <Route path=path!("contacts") view=ContactsPage/>
                     <Route path=path!("contacts/new") view=ContactFormPage/>
-                    <Route path=path!("contacts/:id") view=ContactPage/>
-                    <Route path=path!("contacts/:id/edit") view=ContactFormPage/>
+                    <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::Async/>
+                    <Route path=path!("contacts/:id/edit") view=ContactFormPage ssr=SsrMode::Async/>
                     <Route path=path!("trash") view=TrashPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/lookups") view=LookupsPage/>

@@ -347,7 +347,11 @@ async fn j6_account_contact_edit_history_trash_restore() -> anyhow::Result<()> {
     // Add a contact from the account page; it shows among the account's contacts.
     page.get_by_role(
         playwright_rs::AriaRole::Link,
-        Some(playwright_rs::GetByRoleOptions::default().name("Contacts").exact(true)),
+        Some(
+            playwright_rs::GetByRoleOptions::default()
+                .name("Contacts")
+                .exact(true),
+        ),
     )
     .last()
     .click(None)
@@ -371,7 +375,11 @@ async fn j6_account_contact_edit_history_trash_restore() -> anyhow::Result<()> {
     hydrated(&page).await?;
     page.get_by_role(
         playwright_rs::AriaRole::Link,
-        Some(playwright_rs::GetByRoleOptions::default().name("Edit").exact(true)),
+        Some(
+            playwright_rs::GetByRoleOptions::default()
+                .name("Edit")
+                .exact(true),
+        ),
     )
     .click(None)
     .await?;
@@ -384,7 +392,11 @@ async fn j6_account_contact_edit_history_trash_restore() -> anyhow::Result<()> {
     heading_is(&page, "Globex Corp").await?;
     page.get_by_role(
         playwright_rs::AriaRole::Link,
-        Some(playwright_rs::GetByRoleOptions::default().name("History").exact(true)),
+        Some(
+            playwright_rs::GetByRoleOptions::default()
+                .name("History")
+                .exact(true),
+        ),
     )
     .click(None)
     .await?;
@@ -404,15 +416,21 @@ async fn j6_account_contact_edit_history_trash_restore() -> anyhow::Result<()> {
         .await?;
     open(&page, "/trash").await?;
     heading_is(&page, "Trash").await?;
-    expect(page.locator("table")).to_contain_text("Globex Corp").await?;
+    expect(page.locator("table"))
+        .to_contain_text("Globex Corp")
+        .await?;
     every_control_is_labelled(&page).await?;
     button(&page, "Restore").click(None).await?;
     expect(page.locator(".empty-state"))
         .to_contain_text("Nothing of this kind is in the trash.")
         .await?;
     open(&page, "/accounts").await?;
-    expect(page.locator("table")).to_contain_text("Globex Corp").await?;
-    expect(page.locator("table")).to_contain_text("€1,250.50").await?;
+    expect(page.locator("table"))
+        .to_contain_text("Globex Corp")
+        .await?;
+    expect(page.locator("table"))
+        .to_contain_text("€1,250.50")
+        .await?;
 
     ctx.close().await?;
     s.finish().await
@@ -434,7 +452,9 @@ async fn j7_a_user_cannot_reach_another_users_contact() -> anyhow::Result<()> {
     heading_is(&admin, "Secretsson").await?;
     let contact_url = admin.url();
     open(&admin, "/contacts?q=secret").await?;
-    expect(admin.locator("table")).to_contain_text("Secretsson").await?;
+    expect(admin.locator("table"))
+        .to_contain_text("Secretsson")
+        .await?;
 
     // Bea (a user, from j3) neither finds it in her lists nor opens it by its URL.
     let bea_ctx = s.context(true).await?;

@@ -169,7 +169,7 @@ pub fn RecordTable(
                         view! {
                             <a href=if href.is_empty() { "?".to_owned() } else { href } title=title>
                                 {label}
-                                {sorted.then(|| if desc { " ↓" } else { " ↑" })}
+                                {sorted.then_some(if desc { " ↓" } else { " ↑" })}
                             </a>
                         }.into_any()
                     } else {
@@ -286,9 +286,11 @@ pub fn EmptyList(
 
 /// Whether the query narrows the list (so an empty result is the filters' doing).
 pub fn is_filtered(q: &ListQuery) -> bool {
-    [&q.q, &q.owner, &q.status, &q.from, &q.to, &q.min, &q.max, &q.after]
-        .iter()
-        .any(|v| !v.is_empty())
+    [
+        &q.q, &q.owner, &q.status, &q.from, &q.to, &q.min, &q.max, &q.after,
+    ]
+    .iter()
+    .any(|v| !v.is_empty())
 }
 
 /// The list state of the current URL.
@@ -308,11 +310,7 @@ pub fn use_list_query() -> Memo<ListQuery> {
 }
 
 /// The column definitions of `keys`, labelled `field-<key>`; `sortable` lists sort keys.
-pub fn columns(
-    lang: types::lang::Lang,
-    keys: &[&'static str],
-    sortable: &[&str],
-) -> Vec<Column> {
+pub fn columns(lang: types::lang::Lang, keys: &[&'static str], sortable: &[&str]) -> Vec<Column> {
     keys.iter()
         .map(|key| Column {
             key,

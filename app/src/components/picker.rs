@@ -63,7 +63,13 @@ pub fn Picker(
             }
             "ArrowUp" => {
                 ev.prevent_default();
-                active.update(|a| *a = if count == 0 { 0 } else { (*a + count - 1) % count });
+                active.update(|a| {
+                    *a = if count == 0 {
+                        0
+                    } else {
+                        (*a + count - 1) % count
+                    }
+                });
             }
             "Enter" if open.get_untracked() => {
                 ev.prevent_default();

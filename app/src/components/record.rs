@@ -12,7 +12,11 @@ use types::dto::records::{RecordKind, UserRef};
 
 /// Tabs as links, so each tab has a URL and works without JS.
 #[component]
-pub fn RecordTabs(base: String, current: String, tabs: Vec<(&'static str, String)>) -> impl IntoView {
+pub fn RecordTabs(
+    base: String,
+    current: String,
+    tabs: Vec<(&'static str, String)>,
+) -> impl IntoView {
     view! {
         <nav class="tabs" aria-label=t("record-details")>
             {tabs.into_iter().map(|(key, label)| {
@@ -140,7 +144,10 @@ fn field_label(lang: types::lang::Lang, field: &str) -> String {
 #[component]
 pub fn HistoryPanel(kind: RecordKind, id: String) -> impl IntoView {
     let lang = use_lang();
-    let entries = Resource::new(move || (), move |_| record_history(kind.code().to_owned(), id.clone()));
+    let entries = Resource::new(
+        move || (),
+        move |_| record_history(kind.code().to_owned(), id.clone()),
+    );
     view! {
         <section class="card" aria-labelledby="history-heading">
             <h2 id="history-heading">{t("history-title")}</h2>

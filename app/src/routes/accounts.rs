@@ -1,7 +1,7 @@
 //! Accounts: the list, the account page (overview, contacts, history) and the form.
 
 use crate::api::accounts::{SaveAccount, get_account, list_accounts};
-use crate::api::contacts::list_contacts;
+use crate::api::contacts::{SaveContact, list_contacts};
 use crate::api::lookups::{list_currencies, list_lookup_values};
 use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
@@ -11,7 +11,8 @@ use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
 use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
-    DeleteRecord, Facts, external_link, mail_link, HistoryPanel, RecordTabs, WatchersPanel};
+    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, mail_link,
+};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::contacts::{ContactForm, contact_rows};
@@ -51,16 +52,28 @@ fn row(lang: Lang, a: AccountRow) -> Row {
     Row {
         title: a.name.clone(),
         cells: vec![
-            ("name", Cell::Link { href: format!("/accounts/{id}"), text: a.name }),
+            (
+                "name",
+                Cell::Link {
+                    href: format!("/accounts/{id}"),
+                    text: a.name,
+                },
+            ),
             ("industry", Cell::opt(a.industry)),
             ("status", Cell::Text(status_label(lang, a.status))),
-            ("annual_revenue", Cell::opt(a.annual_revenue.map(|m| format::money(lang, &m)))),
+            (
+                "annual_revenue",
+                Cell::opt(a.annual_revenue.map(|m| format::money(lang, &m))),
+            ),
             ("owner", Cell::Text(a.owner)),
             ("updated_at", Cell::Text(format::date(lang, a.updated_at))),
             ("website", Cell::opt(a.website)),
             ("email", Cell::opt(a.email)),
             ("phone", Cell::opt(a.phone)),
-            ("account_type", Cell::opt(a.account_type.map(|t| type_label(lang, t)))),
+            (
+                "account_type",
+                Cell::opt(a.account_type.map(|t| type_label(lang, t))),
+            ),
             ("created_at", Cell::Text(format::date(lang, a.created_at))),
         ],
         id,
@@ -172,18 +185,45 @@ fn AccountOverview(account: Account) -> impl IntoView {
         (tr(lang, "field-website"), link(account.website)),
         (tr(lang, "field-email"), account.email.map(mail_link)),
         (tr(lang, "field-phone"), text(account.phone)),
-        (tr(lang, "field-industry"), text(account.industry.map(|i| i.name))),
-        (tr(lang, "field-account-type"), text(account.account_type.map(|t| type_label(lang, t)))),
-        (tr(lang, "field-status"), text(Some(status_label(lang, account.status)))),
-        (tr(lang, "field-annual-revenue"), text(account.annual_revenue.map(|m| format::money(lang, &m)))),
-        (tr(lang, "field-employees"), text(account.employees.map(|n| format::integer(lang, n.into())))),
+        (
+            tr(lang, "field-industry"),
+            text(account.industry.map(|i| i.name)),
+        ),
+        (
+            tr(lang, "field-account-type"),
+            text(account.account_type.map(|t| type_label(lang, t))),
+        ),
+        (
+            tr(lang, "field-status"),
+            text(Some(status_label(lang, account.status))),
+        ),
+        (
+            tr(lang, "field-annual-revenue"),
+            text(account.annual_revenue.map(|m| format::money(lang, &m))),
+        ),
+        (
+            tr(lang, "field-employees"),
+            text(account.employees.map(|n| format::integer(lang, n.into()))),
+        ),
         (tr(lang, "field-vat-id"), text(account.vat_id)),
-        (tr(lang, "field-billing-address"), text(account.billing_address)),
-        (tr(lang, "field-shipping-address"), text(account.shipping_address)),
+        (
+            tr(lang, "field-billing-address"),
+            text(account.billing_address),
+        ),
+        (
+            tr(lang, "field-shipping-address"),
+            text(account.shipping_address),
+        ),
         (tr(lang, "field-description"), text(account.description)),
         (tr(lang, "field-owner"), text(Some(account.owner.name))),
-        (tr(lang, "record-created"), text(Some(format::date_time(lang, account.created_at)))),
-        (tr(lang, "record-updated"), text(Some(format::date_time(lang, account.updated_at)))),
+        (
+            tr(lang, "record-created"),
+            text(Some(format::date_time(lang, account.created_at))),
+        ),
+        (
+            tr(lang, "record-updated"),
+            text(Some(format::date_time(lang, account.updated_at))),
+        ),
     ];
     view! {
         <div class="record-grid">
@@ -203,7 +243,11 @@ fn AccountContacts(account: Account) -> impl IntoView {
         parent: id.clone(),
         ..ListQuery::default()
     };
-    let contacts = Resource::new(move || query.clone(), list_contacts);
+    let save = ServerAction::<SaveContact>::new();
+    let contacts = Resource::new(
+        move || (query.clone(), save.version().get()),
+        |(query, _)| list_contacts(query),
+    );
     let back = format!("/accounts/{id}?tab=contacts");
     view! {
         <section class="card" aria-labelledby="contacts-heading">
@@ -218,7 +262,7 @@ fn AccountContacts(account: Account) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="add-contact-heading">
             <h2 id="add-contact-heading">{t("accounts-add-contact")}</h2>
-            <ContactForm contact=None account=Some((id.clone(), account.name.clone())) back=back/>
+            <ContactForm contact=None account=Some((id.clone(), account.name.clone())) back=back action=save/>
         </section>
     }
 }
@@ -270,7 +314,11 @@ fn AccountForm(account: Option<Account>) -> impl IntoView {
     let a = account.clone();
     let v = move |f: fn(&Account) -> Option<String>| a.as_ref().and_then(f).unwrap_or_default();
     let types = std::iter::once((String::new(), tr(lang, "field-none")))
-        .chain(AccountType::ALL.iter().map(|t| (t.code().to_owned(), type_label(lang, *t))))
+        .chain(
+            AccountType::ALL
+                .iter()
+                .map(|t| (t.code().to_owned(), type_label(lang, *t))),
+        )
         .collect::<Vec<_>>();
     let statuses = AccountStatus::ALL
         .iter()
@@ -279,7 +327,11 @@ fn AccountForm(account: Option<Account>) -> impl IntoView {
     let owner = account
         .as_ref()
         .map(|a| (a.owner.id.to_string(), a.owner.name.clone()));
-    let submit = if account.is_some() { "record-save" } else { "record-create" };
+    let submit = if account.is_some() {
+        "record-save"
+    } else {
+        "record-create"
+    };
     view! {
         <Title text=title.clone()/>
         <h1>{title}</h1>

@@ -7,11 +7,12 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
+use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_on_success, rules};
 use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
-    DeleteRecord, Facts, external_link, mail_link, HistoryPanel, RecordTabs, WatchersPanel};
+    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, mail_link,
+};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::{current_tab, route_id};
@@ -23,14 +24,27 @@ use types::dto::records::RecordKind;
 use types::lang::Lang;
 
 /// Sortable column keys (mirrors the service's sorts).
-const SORTABLE: &[&str] = &["name", "email", "phone", "position", "updated_at", "created_at"];
+const SORTABLE: &[&str] = &[
+    "name",
+    "email",
+    "phone",
+    "position",
+    "updated_at",
+    "created_at",
+];
 
 fn row(lang: Lang, c: ContactRow) -> Row {
     let id = c.id.to_string();
     Row {
         title: c.name.clone(),
         cells: vec![
-            ("name", Cell::Link { href: format!("/contacts/{id}"), text: c.name }),
+            (
+                "name",
+                Cell::Link {
+                    href: format!("/contacts/{id}"),
+                    text: c.name,
+                },
+            ),
             (
                 "account",
                 c.account.map_or(Cell::Empty, |a| Cell::Link {
@@ -44,7 +58,10 @@ fn row(lang: Lang, c: ContactRow) -> Row {
             ("updated_at", Cell::Text(format::date(lang, c.updated_at))),
             ("position", Cell::opt(c.position)),
             ("contact_type", Cell::opt(c.contact_type)),
-            ("tags", Cell::opt((!c.tags.is_empty()).then(|| c.tags.join(", ")))),
+            (
+                "tags",
+                Cell::opt((!c.tags.is_empty()).then(|| c.tags.join(", "))),
+            ),
             ("created_at", Cell::Text(format::date(lang, c.created_at))),
         ],
         id,
@@ -82,7 +99,10 @@ pub fn ContactsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_list_query();
     let page = Resource::new(move || query.get(), list_contacts);
-    let types = Resource::new(|| (), |_| list_lookup_values(LookupKind::ContactType.code().to_owned()));
+    let types = Resource::new(
+        || (),
+        |_| list_lookup_values(LookupKind::ContactType.code().to_owned()),
+    );
     let all = columns(lang, COLUMNS, SORTABLE);
     view! {
         <Title text=t("contacts-title")/>
@@ -168,20 +188,43 @@ fn ContactOverview(contact: Contact) -> impl IntoView {
     let text = |v: Option<String>| v.map(|v| view! { <span>{v}</span> }.into_any());
     let mail = |v: Option<String>| v.map(mail_link);
     let items = vec![
-        (tr(lang, "field-account"), contact.account.map(|a| view! { <a href=format!("/accounts/{}", a.id)>{a.name}</a> }.into_any())),
+        (
+            tr(lang, "field-account"),
+            contact
+                .account
+                .map(|a| view! { <a href=format!("/accounts/{}", a.id)>{a.name}</a> }.into_any()),
+        ),
         (tr(lang, "field-position"), text(contact.position)),
         (tr(lang, "field-email"), mail(contact.email)),
         (tr(lang, "field-email2"), mail(contact.email2)),
         (tr(lang, "field-phone"), text(contact.phone)),
         (tr(lang, "field-mobile"), text(contact.mobile)),
-        (tr(lang, "field-birthday"), text(contact.birthday.map(|d| format::calendar_date(lang, d)))),
-        (tr(lang, "field-linkedin"), contact.linkedin.map(external_link)),
+        (
+            tr(lang, "field-birthday"),
+            text(contact.birthday.map(|d| format::calendar_date(lang, d))),
+        ),
+        (
+            tr(lang, "field-linkedin"),
+            contact.linkedin.map(external_link),
+        ),
         (tr(lang, "field-twitter"), text(contact.twitter)),
-        (tr(lang, "field-contact-type"), text(contact.contact_type.map(|t| t.name))),
-        (tr(lang, "field-tags"), text((!contact.tags.is_empty()).then(|| contact.tags.join(", ")))),
+        (
+            tr(lang, "field-contact-type"),
+            text(contact.contact_type.map(|t| t.name)),
+        ),
+        (
+            tr(lang, "field-tags"),
+            text((!contact.tags.is_empty()).then(|| contact.tags.join(", "))),
+        ),
         (tr(lang, "field-owner"), text(Some(contact.owner.name))),
-        (tr(lang, "record-created"), text(Some(format::date_time(lang, contact.created_at)))),
-        (tr(lang, "record-updated"), text(Some(format::date_time(lang, contact.updated_at)))),
+        (
+            tr(lang, "record-created"),
+            text(Some(format::date_time(lang, contact.created_at))),
+        ),
+        (
+            tr(lang, "record-updated"),
+            text(Some(format::date_time(lang, contact.updated_at))),
+        ),
     ];
     view! {
         <div class="record-grid">
@@ -236,11 +279,19 @@ pub fn ContactForm(
     contact: Option<Contact>,
     account: Option<(String, String)>,
     back: String,
+    /// The page's own action, when it reloads something after a save.
+    #[prop(optional)]
+    action: Option<ServerAction<SaveContact>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let save = ServerAction::<SaveContact>::new();
+    let save = action.unwrap_or_default();
     let error = last_error(save.value());
-    let types = Resource::new(|| (), |_| list_lookup_values(LookupKind::ContactType.code().to_owned()));
+    let form = NodeRef::new();
+    reset_on_success(save.value(), form);
+    let types = Resource::new(
+        || (),
+        |_| list_lookup_values(LookupKind::ContactType.code().to_owned()),
+    );
     let cancel = contact
         .as_ref()
         .map_or("/contacts".to_owned(), |c| format!("/contacts/{}", c.id));
@@ -255,7 +306,7 @@ pub fn ContactForm(
         .unwrap_or_default();
     let inline = !back.is_empty();
     view! {
-        <ActionForm action=save attr:novalidate=true attr:class="record-form">
+        <ActionForm action=save node_ref=form attr:novalidate=true attr:class="record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=contact.as_ref().map(|c| c.id.to_string()).unwrap_or_default()/>
             <input type="hidden" name="back" value=back/>
