@@ -6,11 +6,13 @@ mod common;
 
 use common::{actor_of, first_admin, invited};
 use core_svc::records::actions;
-use core_svc::services::{accounts, contacts};
+use core_svc::services::{accounts, contacts, line_items, opportunities, products};
 use core_svc::{Actor, CoreError, Ctx};
 use types::dto::accounts::AccountInput;
 use types::dto::auth::Role;
 use types::dto::contacts::ContactInput;
+use types::dto::opportunities::{LineItemInput, OpportunityInput};
+use types::dto::products::ProductInput;
 use types::dto::records::{ListQuery, RecordKind};
 use uuid::Uuid;
 
@@ -30,6 +32,33 @@ fn contact_input(last: &str, account: Option<Uuid>) -> ContactInput {
     }
 }
 
+fn deal_input(name: &str) -> OpportunityInput {
+    OpportunityInput {
+        name: name.into(),
+        currency: "EUR".into(),
+        close_date: "2027-03-31".into(),
+        ..OpportunityInput::default()
+    }
+}
+
+fn product_input(name: &str) -> ProductInput {
+    ProductInput {
+        name: name.into(),
+        price: "19.99".into(),
+        currency: "EUR".into(),
+        tax_rate: "19".into(),
+        active: Some("true".into()),
+        ..ProductInput::default()
+    }
+}
+
+/// The kinds owned by one user (products are a shared catalog, tested apart).
+const OWNED: [RecordKind; 3] = [
+    RecordKind::Account,
+    RecordKind::Contact,
+    RecordKind::Opportunity,
+];
+
 async fn create(ctx: &Ctx, actor: &Actor, kind: RecordKind, name: &str) -> Uuid {
     match kind {
         RecordKind::Account => {
@@ -46,6 +75,20 @@ async fn create(ctx: &Ctx, actor: &Actor, kind: RecordKind, name: &str) -> Uuid 
                 .id
                 .0
         }
+        RecordKind::Opportunity => {
+            opportunities::create(ctx, actor, deal_input(name))
+                .await
+                .expect("create opportunity")
+                .id
+                .0
+        }
+        RecordKind::Product => {
+            products::create(ctx, actor, product_input(name))
+                .await
+                .expect("create product")
+                .id
+                .0
+        }
     }
 }
 
@@ -55,6 +98,12 @@ async fn get(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<(),
             .await
             .map(drop),
         RecordKind::Contact => contacts::get(ctx, actor, types::ids::ContactId(id))
+            .await
+            .map(drop),
+        RecordKind::Opportunity => opportunities::get(ctx, actor, types::ids::OpportunityId(id))
+            .await
+            .map(drop),
+        RecordKind::Product => products::get(ctx, actor, types::ids::ProductId(id))
             .await
             .map(drop),
     }
@@ -80,6 +129,24 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
                 .await
                 .map(drop)
         }
+        RecordKind::Opportunity => {
+            let input = OpportunityInput {
+                next_step: "Call back".into(),
+                ..deal_input("Matrix")
+            };
+            opportunities::update(ctx, actor, types::ids::OpportunityId(id), input)
+                .await
+                .map(drop)
+        }
+        RecordKind::Product => {
+            let input = ProductInput {
+                unit: "hour".into(),
+                ..product_input("Matrix")
+            };
+            products::update(ctx, actor, types::ids::ProductId(id), input)
+                .await
+                .map(drop)
+        }
     }
 }
 
@@ -95,6 +162,20 @@ async fn list_ids(ctx: &Ctx, actor: &Actor, kind: RecordKind, q: &ListQuery) -> 
         RecordKind::Contact => contacts::list(ctx, actor, q)
             .await
             .expect("list contacts")
+            .items
+            .into_iter()
+            .map(|r| r.id.0)
+            .collect(),
+        RecordKind::Opportunity => opportunities::list(ctx, actor, q)
+            .await
+            .expect("list opportunities")
+            .items
+            .into_iter()
+            .map(|r| r.id.0)
+            .collect(),
+        RecordKind::Product => products::list(ctx, actor, q)
+            .await
+            .expect("list products")
             .items
             .into_iter()
             .map(|r| r.id.0)
@@ -127,7 +208,7 @@ async fn visibility_matrix(ctx: Ctx) {
         ("manager", manager, "ok", "ok"),
         ("admin", admin, "ok", "ok"),
     ];
-    for kind in RecordKind::ALL {
+    for kind in OWNED {
         let id = create(&ctx, &owner, kind, "Matrix").await;
         actions::set_watcher(&ctx, &owner, kind, id, watcher.user_id, true)
             .await
@@ -467,7 +548,254 @@ async fn related_contacts_follow_visibility(ctx: Ctx) {
     assert_eq!(again.account, None);
 }
 
+/// Products are a catalog: everyone reads it, only managers and admins change it.
+async fn catalog_matrix(ctx: Ctx) {
+    let admin_user = first_admin(&ctx).await;
+    let admin = actor_of(&admin_user);
+    let manager = actor_of(&invited(&ctx, &admin_user, "m@example.com", Role::Manager).await);
+    let user = actor_of(&invited(&ctx, &admin_user, "u@example.com", Role::User).await);
+    let kind = RecordKind::Product;
+    let r = products::create(&ctx, &user, product_input("Widget")).await;
+    assert!(
+        matches!(r, Err(CoreError::Forbidden)),
+        "a user cannot add products: {r:?}"
+    );
+    let id = create(&ctx, &manager, kind, "Widget").await;
+    let all = ListQuery::default();
+    for (who, actor, changes) in [
+        ("user", user, "forbidden"),
+        ("manager", manager, "ok"),
+        ("admin", admin, "ok"),
+    ] {
+        assert!(
+            list_ids(&ctx, &actor, kind, &all).await.contains(&id),
+            "{who}: list"
+        );
+        assert_eq!(
+            outcome(get(&ctx, &actor, kind, id).await),
+            "ok",
+            "{who}: get"
+        );
+        assert_eq!(
+            outcome(update(&ctx, &actor, kind, id).await),
+            changes,
+            "{who}: update"
+        );
+        let delete = actions::delete(&ctx, &actor, kind, &[id]).await;
+        assert_eq!(outcome(delete), changes, "{who}: delete");
+        if changes == "ok" {
+            actions::restore(&ctx, &actor, kind, id)
+                .await
+                .expect("restore");
+        }
+        actions::delete(&ctx, &manager, kind, &[id])
+            .await
+            .expect("manager deletes");
+        let restore = actions::restore(&ctx, &actor, kind, id).await;
+        assert_eq!(outcome(restore), changes, "{who}: restore");
+        if changes != "ok" {
+            actions::restore(&ctx, &manager, kind, id)
+                .await
+                .expect("manager restores");
+        }
+        let r = actions::set_watcher(&ctx, &actor, kind, id, actor.user_id, true).await;
+        assert_eq!(outcome(r), changes, "{who}: watch");
+    }
+    let dup = products::create(
+        &ctx,
+        &manager,
+        ProductInput {
+            sku: "W-1".into(),
+            ..product_input("Widget 2")
+        },
+    )
+    .await
+    .expect("sku");
+    let Err(CoreError::Validation(fields)) = products::create(
+        &ctx,
+        &manager,
+        ProductInput {
+            sku: "W-1".into(),
+            tax_rate: "120".into(),
+            ..product_input("Widget 3")
+        },
+    )
+    .await
+    else {
+        panic!("expected validation errors");
+    };
+    let keys: Vec<_> = fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.key.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("tax_rate", "validation-rate"),
+            ("sku", "validation-sku-taken")
+        ]
+    );
+    assert_eq!(dup.price.minor, 1999);
+}
+
+async fn line_items_total_the_deal(ctx: Ctx) {
+    let admin_user = first_admin(&ctx).await;
+    let manager = actor_of(&invited(&ctx, &admin_user, "m@example.com", Role::Manager).await);
+    let owner = actor_of(&invited(&ctx, &admin_user, "o@example.com", Role::User).await);
+    let watcher = actor_of(&invited(&ctx, &admin_user, "w@example.com", Role::User).await);
+    let stranger = actor_of(&invited(&ctx, &admin_user, "s@example.com", Role::User).await);
+    let product = products::create(&ctx, &manager, product_input("Widget"))
+        .await
+        .expect("product");
+    let deal = opportunities::create(
+        &ctx,
+        &owner,
+        OpportunityInput {
+            amount: "5000".into(),
+            ..deal_input("Globex expansion")
+        },
+    )
+    .await
+    .expect("deal");
+    assert_eq!(
+        deal.amount.minor, 500_000,
+        "entered by hand while there are no lines"
+    );
+    assert_eq!(
+        deal.stage.name, "New",
+        "new deals start in the first open stage"
+    );
+    actions::set_watcher(
+        &ctx,
+        &owner,
+        RecordKind::Opportunity,
+        deal.id.0,
+        watcher.user_id,
+        true,
+    )
+    .await
+    .expect("share");
+    // A product line takes the product's name, price and tax rate.
+    let widgets = LineItemInput {
+        product: product.id.to_string(),
+        quantity: "3".into(),
+        ..LineItemInput::default()
+    };
+    line_items::add(&ctx, &owner, deal.id, widgets.clone())
+        .await
+        .expect("widgets");
+    // A free-text line by the watcher, with a 10 % discount.
+    let setup = LineItemInput {
+        description: "Setup".into(),
+        unit_price: "500".into(),
+        discount_kind: "percent".into(),
+        discount: "10".into(),
+        tax_rate: "19".into(),
+        ..LineItemInput::default()
+    };
+    line_items::add(&ctx, &watcher, deal.id, setup)
+        .await
+        .expect("setup");
+    let lines = line_items::of_opportunity(&ctx, &owner, deal.id)
+        .await
+        .expect("lines");
+    let totals = lines.totals;
+    // 3 × 19.99 = 59.97 + 19 % = 71.36; 500 − 10 % = 450 + 19 % = 535.50.
+    assert_eq!(
+        (totals.net, totals.tax, totals.total),
+        (50_997, 9_689, 60_686)
+    );
+    assert_eq!(lines.items[0].description, "Widget");
+    let again = opportunities::get(&ctx, &owner, deal.id)
+        .await
+        .expect("deal");
+    assert_eq!(
+        again.amount.minor, 60_686,
+        "the lines' total is the deal's amount"
+    );
+    assert!(again.has_lines);
+    let history = actions::history(&ctx, &owner, RecordKind::Opportunity, deal.id.0)
+        .await
+        .expect("history");
+    let latest: Vec<_> = history[0]
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.old.as_deref(), c.new.as_deref()))
+        .collect();
+    assert_eq!(
+        latest,
+        [
+            ("line_items", None, Some("Setup × 1 = 535.50 EUR")),
+            ("amount", Some("71.36 EUR"), Some("606.86 EUR")),
+        ]
+    );
+    // A stranger can neither see nor change the lines.
+    let r = line_items::of_opportunity(&ctx, &stranger, deal.id).await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    let r = line_items::add(&ctx, &stranger, deal.id, widgets).await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    let first = lines.items[0].id;
+    let r = line_items::remove(&ctx, &stranger, deal.id, first).await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    line_items::remove(&ctx, &owner, deal.id, first)
+        .await
+        .expect("remove");
+    let after = opportunities::get(&ctx, &owner, deal.id)
+        .await
+        .expect("deal");
+    assert_eq!(after.amount.minor, 53_550);
+    // Bad lines report each field.
+    let bad = LineItemInput {
+        quantity: "0".into(),
+        discount_kind: "percent".into(),
+        discount: "150".into(),
+        ..LineItemInput::default()
+    };
+    let Err(CoreError::Validation(fields)) = line_items::add(&ctx, &owner, deal.id, bad).await
+    else {
+        panic!("expected validation errors");
+    };
+    let mut keys: Vec<_> = fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.key.as_str()))
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            ("description", "validation-required"),
+            ("discount", "validation-rate"),
+            ("quantity", "validation-quantity"),
+            ("unit_price", "validation-required"),
+        ]
+    );
+    // Moving the deal to another stage restarts its clock and shows in the history.
+    let stages = core_svc::services::lookups::stages(&ctx, &owner)
+        .await
+        .expect("stages");
+    let offer = stages.iter().find(|s| s.name == "Offer").expect("offer");
+    let moved = opportunities::update(
+        &ctx,
+        &owner,
+        deal.id,
+        OpportunityInput {
+            stage: offer.id.to_string(),
+            ..deal_input("Globex expansion")
+        },
+    )
+    .await
+    .expect("move");
+    assert_eq!(moved.stage.name, "Offer");
+    assert!(moved.stage_entered_at > deal.stage_entered_at);
+    assert_eq!(
+        moved.amount.minor, 53_550,
+        "the form does not override the lines' total"
+    );
+}
+
 on_both!(
+    catalog_matrix,
+    line_items_total_the_deal,
     visibility_matrix,
     keyset_pages_sort_and_filter,
     validation_reports_every_field,

@@ -3,9 +3,11 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261124_000001_identity;
 mod m20261124_000002_lookups_and_audit;
 mod m20261124_000003_accounts_contacts;
+mod m20261124_000004_products_opportunities;
 
 pub struct Migrator;
 
@@ -16,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_identity::Migration),
             Box::new(m20261124_000002_lookups_and_audit::Migration),
             Box::new(m20261124_000003_accounts_contacts::Migration),
+            Box::new(m20261124_000004_products_opportunities::Migration),
         ]
     }
 }

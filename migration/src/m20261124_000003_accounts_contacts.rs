@@ -1,6 +1,7 @@
 //! Accounts, contacts and watchers: the first CRM records. Every list filter and sort has an
 //! index that ends in the id, so keyset pages stay fast however large the tables grow.
 
+use crate::helpers::{fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -80,30 +81,6 @@ enum LookupValues {
 enum Currencies {
     Table,
     Code,
-}
-
-/// An index on `cols` of `table`, named after them.
-fn index(table: impl IntoIden + 'static, name: &str, cols: Vec<DynIden>) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for col in cols {
-        stmt.col(col);
-    }
-    stmt.to_owned()
-}
-
-fn fk(
-    name: &str,
-    from: (DynIden, DynIden),
-    to: (DynIden, DynIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
 }
 
 #[async_trait::async_trait]

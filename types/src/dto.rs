@@ -3,6 +3,9 @@
 pub mod accounts;
 pub mod auth;
 pub mod contacts;
+pub mod lines;
 pub mod lookups;
+pub mod opportunities;
+pub mod products;
 pub mod records;
 pub mod users;

@@ -59,4 +59,10 @@ typed_id!(
     AccountId,
     /// A person, usually at an account.
     ContactId,
+    /// A deal on the pipeline.
+    OpportunityId,
+    /// An item of the product catalog.
+    ProductId,
+    /// One line of an opportunity or contract.
+    LineItemId,
 );

@@ -292,6 +292,26 @@ pub fn optional_code<T>(input: &str, from_code: impl Fn(&str) -> Option<T>) -> R
     from_code(value).map(Some).ok_or("validation-invalid")
 }
 
+/// An optional percentage with up to two decimals (`19`, `7.5`), in basis points (0–10000).
+pub fn rate(input: &str) -> Rule<Option<i64>> {
+    let value = input.trim().trim_end_matches('%').trim_end();
+    match amount(value, 2) {
+        Ok(Some(bp)) if bp > 10_000 => Err("validation-rate"),
+        Ok(v) => Ok(v),
+        Err(_) => Err("validation-rate"),
+    }
+}
+
+/// A quantity above zero with up to three decimals, in thousandths; empty means one.
+pub fn quantity(input: &str) -> Rule<i64> {
+    match amount(input, 3) {
+        Ok(None) => Ok(1000),
+        Ok(Some(0)) => Err("validation-quantity"),
+        Ok(Some(q)) if q <= 1_000_000_000 => Ok(q),
+        _ => Err("validation-quantity"),
+    }
+}
+
 pub const TAG_MAX_CHARS: usize = 32;
 pub const TAGS_MAX: usize = 20;
 

@@ -11,6 +11,8 @@ pub enum Relation {
     Owner,
     Watcher,
     Stranger,
+    /// Anyone, for a shared catalog: everyone reads it.
+    Reader,
 }
 
 /// Managers and admins work across the whole team's records.
@@ -26,9 +28,14 @@ pub fn can_see(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
     }
 }
 
-/// Whoever sees a record may edit its fields and its watchers.
+/// Whoever sees a record may edit its fields and its watchers; a shared catalog is edited
+/// by managers and admins.
 pub fn can_edit(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
-    can_see(actor, rel)
+    can_see(actor, rel)?;
+    if rel == Relation::Reader && !sees_all(actor) {
+        return Err(CoreError::Forbidden);
+    }
+    Ok(())
 }
 
 /// Deleting, restoring and handing a record to another owner: the owner, managers, admins.
@@ -63,6 +70,8 @@ mod tests {
             (Role::Manager, Stranger, "ok", "ok", "ok"),
             (Role::Admin, Stranger, "ok", "ok", "ok"),
             (Role::Manager, Watcher, "ok", "ok", "ok"),
+            (Role::User, Reader, "ok", "F", "F"),
+            (Role::Manager, Reader, "ok", "ok", "ok"),
         ];
         let code = |r: Result<(), CoreError>| match r {
             Ok(()) => "ok",

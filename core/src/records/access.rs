@@ -25,7 +25,7 @@ fn watched(kind: RecordKind, user: types::ids::UserId) -> SelectStatement {
 /// The live records of `E` the actor may see, as a WHERE condition.
 pub fn visible<E: Record>(actor: &Actor) -> Condition {
     let live = Condition::all().add(E::deleted_col().is_null());
-    if policy::sees_all(actor) {
+    if E::SHARED || policy::sees_all(actor) {
         return live;
     }
     live.add(
@@ -40,6 +40,9 @@ pub fn restorable<E: Record>(actor: &Actor) -> Condition {
     let trashed = Condition::all().add(E::deleted_col().is_not_null());
     if policy::sees_all(actor) {
         trashed
+    } else if E::SHARED {
+        // Only managers and admins restore the catalog; an id is never NULL.
+        trashed.add(E::id_col().is_null())
     } else {
         trashed.add(E::owner_col().eq(actor.user_id.0))
     }
@@ -86,7 +89,9 @@ pub async fn load_many<E: Record>(
             if trashed != (state == State::Trashed) {
                 return Err(CoreError::NotFound);
             }
-            let rel = if E::owner_of(&m) == actor.user_id {
+            let rel = if E::SHARED {
+                Relation::Reader
+            } else if E::owner_of(&m) == actor.user_id {
                 Relation::Owner
             } else if watched.contains(&E::id_of(&m)) {
                 Relation::Watcher

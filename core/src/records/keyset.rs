@@ -18,6 +18,7 @@ pub enum ValueKind {
     Text,
     Int,
     Time,
+    Date,
 }
 
 /// A column a list may be sorted by, under the key the URL uses.
@@ -40,6 +41,7 @@ fn write(value: Value) -> Option<String> {
         Value::BigInt(Some(n)) => Some(n.to_string()),
         Value::Int(Some(n)) => Some(n.to_string()),
         Value::TimeDateTimeWithTimeZone(Some(t)) => Some(t.unix_timestamp_nanos().to_string()),
+        Value::TimeDate(Some(d)) => Some(d.to_string()),
         _ => None,
     }
 }
@@ -52,6 +54,11 @@ fn read(kind: ValueKind, text: &str) -> CoreResult<Value> {
             .parse::<i128>()
             .ok()
             .and_then(|n| OffsetDateTime::from_unix_timestamp_nanos(n).ok())
+            .ok_or_else(bad_cursor)?
+            .into(),
+        ValueKind::Date => types::validate::optional_date(text)
+            .ok()
+            .flatten()
             .ok_or_else(bad_cursor)?
             .into(),
     })

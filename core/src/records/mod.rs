@@ -20,6 +20,9 @@ use uuid::Uuid;
 /// An entity with an owner, soft delete and timestamps: the columns the shared code needs.
 pub trait Record: EntityTrait {
     const KIND: RecordKind;
+    /// A catalog everyone reads and only managers and admins change (products), rather than
+    /// records owned by one person.
+    const SHARED: bool = false;
     fn id_col() -> Self::Column;
     fn owner_col() -> Self::Column;
     fn deleted_col() -> Self::Column;
@@ -47,6 +50,14 @@ macro_rules! with_record {
             }
             types::dto::records::RecordKind::Contact => {
                 type $E = entity::contacts::Entity;
+                $body
+            }
+            types::dto::records::RecordKind::Opportunity => {
+                type $E = entity::opportunities::Entity;
+                $body
+            }
+            types::dto::records::RecordKind::Product => {
+                type $E = entity::products::Entity;
                 $body
             }
         }

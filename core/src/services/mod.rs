@@ -5,7 +5,10 @@ pub mod auth;
 pub mod contacts;
 pub mod health;
 pub mod invites;
+pub mod line_items;
 pub mod lookups;
+pub mod opportunities;
+pub mod products;
 pub mod users;
 
 use crate::error::CoreResult;

@@ -12,16 +12,25 @@ use uuid::Uuid;
 pub enum RecordKind {
     Account,
     Contact,
+    Opportunity,
+    Product,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 2] = [RecordKind::Account, RecordKind::Contact];
+    pub const ALL: [RecordKind; 4] = [
+        RecordKind::Account,
+        RecordKind::Contact,
+        RecordKind::Opportunity,
+        RecordKind::Product,
+    ];
 
     /// The name used in the audit log, the watchers table and URLs of generic actions.
     pub fn code(self) -> &'static str {
         match self {
             RecordKind::Account => "account",
             RecordKind::Contact => "contact",
+            RecordKind::Opportunity => "opportunity",
+            RecordKind::Product => "product",
         }
     }
 
@@ -34,6 +43,8 @@ impl RecordKind {
         match self {
             RecordKind::Account => "/accounts",
             RecordKind::Contact => "/contacts",
+            RecordKind::Opportunity => "/opportunities",
+            RecordKind::Product => "/products",
         }
     }
 

@@ -1,0 +1,549 @@
+//! Opportunities: deals on the pipeline. Lists, detail, create and update live here, and the
+//! other contacts of a deal; line items are `services::line_items`; delete, restore,
+//! reassign, watchers and history are the shared `records::actions`.
+
+use super::{begin, now};
+use crate::audit::{self, Action, Change, Snapshot};
+use crate::error::{CoreError, CoreResult};
+use crate::policy::records::{self as policy, Relation};
+use crate::records::access::{self, State};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::{Record, actions, filters, names, refs};
+use crate::{Actor, Ctx};
+use entity::opportunities::{self, Column, Entity, Model};
+use entity::{contacts, line_items, opportunity_contacts, sales_stages};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+use types::dto::accounts::AccountRef;
+use types::dto::contacts::full_name;
+use types::dto::lookups::StageKind;
+use types::dto::opportunities::{
+    ContactRef, Opportunity, OpportunityInput, OpportunityRow, OpportunityType, StageRef,
+};
+use types::dto::records::{ListPage, ListQuery, Money, RecordKind, UserRef};
+use types::error::FieldError;
+use types::ids::{AccountId, ContactId, OpportunityId, StageId, UserId};
+use types::validate::{self, Checker};
+use uuid::Uuid;
+
+impl Record for Entity {
+    const KIND: RecordKind = RecordKind::Opportunity;
+
+    fn id_col() -> Column {
+        Column::Id
+    }
+    fn owner_col() -> Column {
+        Column::OwnerId
+    }
+    fn deleted_col() -> Column {
+        Column::DeletedAt
+    }
+    fn updated_col() -> Column {
+        Column::UpdatedAt
+    }
+    fn text_cols() -> Vec<Column> {
+        vec![Column::Name, Column::NextStep]
+    }
+    fn id_of(m: &Model) -> Uuid {
+        m.id.0
+    }
+    fn owner_of(m: &Model) -> UserId {
+        m.owner_id
+    }
+    fn deleted_at(m: &Model) -> Option<OffsetDateTime> {
+        m.deleted_at
+    }
+    fn title(m: &Model) -> String {
+        m.name.clone()
+    }
+    fn hint(m: &Model) -> String {
+        m.close_date.to_string()
+    }
+}
+
+const SORTS: &[Sort<Column>] = &[
+    Sort {
+        key: "name",
+        col: Column::Name,
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "amount",
+        col: Column::Amount,
+        kind: ValueKind::Int,
+    },
+    Sort {
+        key: "close_date",
+        col: Column::CloseDate,
+        kind: ValueKind::Date,
+    },
+    Sort {
+        key: "opportunity_type",
+        col: Column::OpportunityType,
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "updated_at",
+        col: Column::UpdatedAt,
+        kind: ValueKind::Time,
+    },
+    Sort {
+        key: "created_at",
+        col: Column::CreatedAt,
+        kind: ValueKind::Time,
+    },
+];
+
+struct Fields {
+    name: String,
+    account_id: Option<AccountId>,
+    contact_id: Option<ContactId>,
+    amount: Option<i64>,
+    currency: String,
+    close_date: Date,
+    stage_id: StageId,
+    opportunity_type: Option<OpportunityType>,
+    next_step: Option<String>,
+    description: Option<String>,
+    owner: Option<UserId>,
+}
+
+/// A stage a deal may move to: active, or the one it is in already.
+async fn stage_ok(
+    db: &impl ConnectionTrait,
+    id: StageId,
+    current: Option<StageId>,
+) -> CoreResult<bool> {
+    Ok(sales_stages::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|s| s.is_active || current == Some(id)))
+}
+
+/// The first active open stage: where new deals start when none is named.
+async fn first_open_stage(db: &impl ConnectionTrait) -> CoreResult<StageId> {
+    sales_stages::Entity::find()
+        .filter(sales_stages::Column::IsActive.eq(true))
+        .filter(sales_stages::Column::Kind.eq(StageKind::Open))
+        .order_by_asc(sales_stages::Column::Position)
+        .one(db)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| CoreError::Internal("no active open stage".into()))
+}
+
+async fn check(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &OpportunityInput,
+    current: Option<&Model>,
+) -> CoreResult<Fields> {
+    let mut c = Checker::new();
+    let name = c.check("name", validate::title(&input.name));
+    let account_id: Option<Option<AccountId>> =
+        c.check("account", validate::optional_id(&input.account));
+    let contact_id: Option<Option<ContactId>> =
+        c.check("contact", validate::optional_id(&input.contact));
+    let close_date = c.check("close_date", validate::optional_date(&input.close_date));
+    if let Some(None) = close_date {
+        c.fail("close_date", "validation-required");
+    }
+    let stage: Option<Option<StageId>> = c.check("stage", validate::optional_id(&input.stage));
+    let opportunity_type = c.check(
+        "opportunity_type",
+        validate::optional_code(&input.opportunity_type, OpportunityType::from_code),
+    );
+    let next_step = c.check("next_step", validate::optional_text(&input.next_step));
+    let description = c.check(
+        "description",
+        validate::optional_long_text(&input.description),
+    );
+    let owner = c.check("owner", validate::optional_id(&input.owner));
+    if let Some(Some(id)) = stage
+        && !stage_ok(db, id, current.map(|m| m.stage_id)).await?
+    {
+        c.fail("stage", "validation-invalid");
+    }
+    let code = input.currency.trim().to_ascii_uppercase();
+    let mut amount = None;
+    match refs::currency_scale(db, &code, current.map(|m| m.currency.as_str())).await? {
+        Some(scale) => {
+            amount = c
+                .check("amount", validate::amount(&input.amount, scale))
+                .flatten()
+        }
+        None => c.fail("currency", "validation-currency"),
+    }
+    c.finish()?;
+    let (account_id, contact_id) = (account_id.flatten(), contact_id.flatten());
+    if let Some(id) = account_id
+        && current.and_then(|m| m.account_id) != Some(id)
+    {
+        access::load::<entity::accounts::Entity>(db, actor, id.0, State::Live).await?;
+    }
+    if let Some(id) = contact_id
+        && current.and_then(|m| m.contact_id) != Some(id)
+    {
+        access::load::<contacts::Entity>(db, actor, id.0, State::Live).await?;
+    }
+    let stage_id = match stage.flatten() {
+        Some(id) => id,
+        None => match current {
+            Some(m) => m.stage_id,
+            None => first_open_stage(db).await?,
+        },
+    };
+    Ok(Fields {
+        name: name.unwrap_or_default(),
+        account_id,
+        contact_id,
+        amount,
+        currency: code,
+        close_date: close_date.flatten().unwrap_or(Date::MIN),
+        stage_id,
+        opportunity_type: opportunity_type.flatten(),
+        next_step: next_step.flatten(),
+        description: description.flatten(),
+        owner: owner.flatten(),
+    })
+}
+
+fn fill(a: &mut opportunities::ActiveModel, f: Fields) {
+    a.name = Set(f.name);
+    a.account_id = Set(f.account_id);
+    a.contact_id = Set(f.contact_id);
+    a.currency = Set(f.currency);
+    a.close_date = Set(f.close_date);
+    a.stage_id = Set(f.stage_id);
+    a.opportunity_type = Set(f.opportunity_type);
+    a.next_step = Set(f.next_step);
+    a.description = Set(f.description);
+}
+
+/// Stages by id, with what lists and pages show of them.
+async fn stages(db: &impl ConnectionTrait) -> CoreResult<HashMap<StageId, StageRef>> {
+    Ok(sales_stages::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let r = StageRef {
+                id: s.id,
+                name: s.name,
+                probability: s.probability,
+                kind: s.kind,
+            };
+            (s.id, r)
+        })
+        .collect())
+}
+
+fn money(m: &Model, scales: &HashMap<String, i16>) -> Money {
+    Money {
+        minor: m.amount,
+        currency: m.currency.clone(),
+        scale: scales.get(&m.currency).copied().unwrap_or(2),
+    }
+}
+
+/// Names of live contacts, by id.
+async fn contact_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = ContactId>,
+) -> CoreResult<HashMap<ContactId, String>> {
+    let ids: Vec<ContactId> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(contacts::Entity::find()
+        .filter(contacts::Column::Id.is_in(ids))
+        .filter(contacts::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, full_name(c.first_name.as_deref(), &c.last_name)))
+        .collect())
+}
+
+/// The deal's other contacts, by name.
+async fn other_contacts(
+    db: &impl ConnectionTrait,
+    id: OpportunityId,
+) -> CoreResult<Vec<ContactRef>> {
+    let ids: Vec<ContactId> = opportunity_contacts::Entity::find()
+        .filter(opportunity_contacts::Column::OpportunityId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.contact_id)
+        .collect();
+    let names = contact_names(db, ids.iter().copied()).await?;
+    let mut out: Vec<ContactRef> = ids
+        .into_iter()
+        .filter_map(|id| {
+            names.get(&id).map(|name| ContactRef {
+                id,
+                name: name.clone(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+async fn detail(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    m: Model,
+    rel: Relation,
+) -> CoreResult<Opportunity> {
+    let stages = stages(db).await?;
+    let scales = refs::scales(db).await?;
+    let owners = names::users(db, [m.owner_id]).await?;
+    let accounts = names::accounts(db, m.account_id).await?;
+    let primary = contact_names(db, m.contact_id).await?;
+    let has_lines = line_items::Entity::find()
+        .filter(line_items::Column::ParentKind.eq(RecordKind::Opportunity.code()))
+        .filter(line_items::Column::ParentId.eq(m.id.0))
+        .count(db)
+        .await?
+        > 0;
+    let stage = stages
+        .get(&m.stage_id)
+        .cloned()
+        .ok_or_else(|| CoreError::Internal(format!("opportunity {} has no stage", m.id)))?;
+    Ok(Opportunity {
+        id: m.id,
+        account: m.account_id.and_then(|id| {
+            accounts.get(&id).map(|name| AccountRef {
+                id,
+                name: name.clone(),
+            })
+        }),
+        contact: m.contact_id.and_then(|id| {
+            primary.get(&id).map(|name| ContactRef {
+                id,
+                name: name.clone(),
+            })
+        }),
+        contacts: other_contacts(db, m.id).await?,
+        amount: money(&m, &scales),
+        stage,
+        owner: UserRef {
+            id: m.owner_id,
+            name: names::of(&owners, &m.owner_id),
+        },
+        watchers: actions::watchers_of(db, RecordKind::Opportunity, m.id.0).await?,
+        has_lines,
+        can_delete: policy::can_delete(actor, rel).is_ok(),
+        name: m.name,
+        close_date: m.close_date,
+        stage_entered_at: m.stage_entered_at,
+        opportunity_type: m.opportunity_type,
+        next_step: m.next_step,
+        description: m.description,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn snapshot(o: &Opportunity) -> Snapshot {
+    vec![
+        ("name", Some(o.name.clone())),
+        ("account", o.account.as_ref().map(|a| a.name.clone())),
+        ("contact", o.contact.as_ref().map(|c| c.name.clone())),
+        ("amount", refs::money_text(&Some(o.amount.clone()))),
+        ("close_date", Some(o.close_date.to_string())),
+        ("stage", Some(o.stage.name.clone())),
+        (
+            "opportunity_type",
+            o.opportunity_type.map(|t| t.code().to_owned()),
+        ),
+        ("next_step", o.next_step.clone()),
+        ("description", o.description.clone()),
+        ("owner", Some(o.owner.name.clone())),
+    ]
+}
+
+pub async fn create(ctx: &Ctx, actor: &Actor, input: OpportunityInput) -> CoreResult<Opportunity> {
+    let txn = begin(ctx).await?;
+    let f = check(&txn, actor, &input, None).await?;
+    let owner = actions::new_owner(&txn, actor, f.owner).await?;
+    let at = now();
+    let mut row = opportunities::ActiveModel {
+        id: Set(OpportunityId::new()),
+        amount: Set(f.amount.unwrap_or(0)),
+        stage_entered_at: Set(at),
+        owner_id: Set(owner),
+        created_by: Set(actor.user_id),
+        created_at: Set(at),
+        updated_at: Set(at),
+        deleted_at: Set(None),
+        ..Default::default()
+    };
+    fill(&mut row, f);
+    let model = row.insert(&txn).await?;
+    let rel = if owner == actor.user_id {
+        Relation::Owner
+    } else {
+        Relation::Stranger
+    };
+    let opportunity = detail(&txn, actor, model, rel).await?;
+    let changes = audit::between(&[], &snapshot(&opportunity));
+    audit::record(
+        &txn,
+        actor,
+        "opportunity",
+        opportunity.id,
+        Action::Create,
+        changes,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(opportunity)
+}
+
+pub async fn get(ctx: &Ctx, actor: &Actor, id: OpportunityId) -> CoreResult<Opportunity> {
+    let (model, rel) = access::load::<Entity>(&ctx.db, actor, id.0, State::Live).await?;
+    detail(&ctx.db, actor, model, rel).await
+}
+
+pub async fn update(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: OpportunityId,
+    input: OpportunityInput,
+) -> CoreResult<Opportunity> {
+    let txn = begin(ctx).await?;
+    let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
+    policy::can_edit(actor, rel)?;
+    let mut f = check(&txn, actor, &input, Some(&model)).await?;
+    let owner = match f.owner.take() {
+        Some(owner) if owner != model.owner_id => {
+            policy::can_reassign(actor, rel)?;
+            actions::active_user(&txn, "owner", owner).await?.id
+        }
+        _ => model.owner_id,
+    };
+    let old = detail(&txn, actor, model.clone(), rel).await?;
+    if old.has_lines && f.currency != model.currency {
+        return Err(CoreError::Validation(vec![FieldError::new(
+            "currency",
+            "validation-currency-has-lines",
+        )]));
+    }
+    let stage_changed = f.stage_id != model.stage_id;
+    let mut row: opportunities::ActiveModel = model.into();
+    // Line items own the amount once there are any.
+    if !old.has_lines {
+        row.amount = Set(f.amount.take().unwrap_or(0));
+    }
+    fill(&mut row, f);
+    if stage_changed {
+        row.stage_entered_at = Set(now());
+    }
+    row.owner_id = Set(owner);
+    row.updated_at = Set(now());
+    let updated = row.update(&txn).await?;
+    let opportunity = detail(&txn, actor, updated, rel).await?;
+    let changes = audit::between(&snapshot(&old), &snapshot(&opportunity));
+    audit::record(&txn, actor, "opportunity", id, Action::Update, changes).await?;
+    txn.commit().await?;
+    Ok(opportunity)
+}
+
+/// Adds or removes one of the deal's other contacts.
+pub async fn set_contact(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: OpportunityId,
+    contact: ContactId,
+    linked: bool,
+) -> CoreResult<()> {
+    let txn = begin(ctx).await?;
+    let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
+    policy::can_edit(actor, rel)?;
+    let (person, _) = access::load::<contacts::Entity>(&txn, actor, contact.0, State::Live).await?;
+    let name = full_name(person.first_name.as_deref(), &person.last_name);
+    let existing = opportunity_contacts::Entity::find_by_id((id, contact))
+        .one(&txn)
+        .await?;
+    let change = match (existing, linked) {
+        (None, true) => {
+            opportunity_contacts::ActiveModel {
+                opportunity_id: Set(id),
+                contact_id: Set(contact),
+            }
+            .insert(&txn)
+            .await?;
+            Some((None, Some(name)))
+        }
+        (Some(row), false) => {
+            opportunity_contacts::Entity::delete_by_id((row.opportunity_id, row.contact_id))
+                .exec(&txn)
+                .await?;
+            Some((Some(name), None))
+        }
+        _ => None,
+    };
+    if let Some((old, new)) = change {
+        let change = Change {
+            field: "contacts",
+            old,
+            new,
+        };
+        audit::record(&txn, actor, "opportunity", id, Action::Update, [change]).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<OpportunityRow>> {
+    let f = filters::parse(actor, q)?;
+    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
+    select = filters::apply(select, &f, Column::CreatedAt, Some(Column::Amount))?;
+    let mut c = Checker::new();
+    let stage: Option<Option<StageId>> = c.check("status", validate::optional_id(&q.status));
+    let account: Option<Option<AccountId>> = c.check("parent", validate::optional_id(&q.parent));
+    c.finish()?;
+    if let Some(id) = stage.flatten() {
+        select = select.filter(Column::StageId.eq(id));
+    }
+    if let Some(id) = account.flatten() {
+        select = select.filter(Column::AccountId.eq(id));
+    }
+    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
+    let accounts = names::accounts(&ctx.db, rows.iter().filter_map(|m| m.account_id)).await?;
+    let stages = stages(&ctx.db).await?;
+    let scales = refs::scales(&ctx.db).await?;
+    let items = rows
+        .into_iter()
+        .map(|m| {
+            let stage = stages.get(&m.stage_id);
+            OpportunityRow {
+                id: m.id,
+                account: m.account_id.and_then(|id| {
+                    accounts.get(&id).map(|name| AccountRef {
+                        id,
+                        name: name.clone(),
+                    })
+                }),
+                stage: stage.map(|s| s.name.clone()).unwrap_or_default(),
+                probability: stage.map_or(0, |s| s.probability),
+                amount: money(&m, &scales),
+                owner: names::of(&owners, &m.owner_id),
+                name: m.name,
+                close_date: m.close_date,
+                opportunity_type: m.opportunity_type,
+                created_at: m.created_at,
+                updated_at: m.updated_at,
+            }
+        })
+        .collect();
+    Ok(ListPage { items, next })
+}

@@ -1,0 +1,33 @@
+use sea_orm::entity::prelude::*;
+use types::dto::opportunities::OpportunityType;
+use types::ids::{AccountId, ContactId, OpportunityId, StageId, UserId};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "opportunities")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: OpportunityId,
+    pub name: String,
+    pub account_id: Option<AccountId>,
+    /// The primary contact.
+    pub contact_id: Option<ContactId>,
+    /// Minor units of `currency`; the line items' total when there are any.
+    pub amount: i64,
+    pub currency: String,
+    pub close_date: TimeDate,
+    pub stage_id: StageId,
+    pub stage_entered_at: TimeDateTimeWithTimeZone,
+    pub opportunity_type: Option<OpportunityType>,
+    pub next_step: Option<String>,
+    pub description: Option<String>,
+    pub owner_id: UserId,
+    pub created_by: UserId,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+    pub deleted_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
