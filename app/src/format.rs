@@ -58,6 +58,36 @@ pub fn integer(lang: Lang, n: i64) -> String {
     out
 }
 
+/// A number stored in `scale` decimal places (a rate in basis points has 2, a quantity in
+/// thousandths 3), written with the language's decimal mark and no trailing zeros.
+pub fn decimal(lang: Lang, value: i64, scale: u32) -> String {
+    let factor = 10i64.pow(scale);
+    let mut out = integer(lang, value / factor);
+    if value < 0 && value / factor == 0 {
+        out.insert(0, '-');
+    }
+    let frac = format!("{:0width$}", (value % factor).abs(), width = scale as usize);
+    let frac = frac.trim_end_matches('0');
+    if !frac.is_empty() {
+        out.push(if matches!(lang, Lang::En | Lang::Ja) {
+            '.'
+        } else {
+            ','
+        });
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A rate in basis points as a percentage: `19 %`, `7.5 %` (en writes `19%`).
+pub fn rate(lang: Lang, bp: i64) -> String {
+    let number = decimal(lang, bp, 2);
+    match lang {
+        Lang::En | Lang::Ja => format!("{number}%"),
+        _ => format!("{number}\u{a0}%"),
+    }
+}
+
 /// The symbol of a few common currencies; others show their ISO code.
 fn symbol(code: &str) -> Option<&'static str> {
     Some(match code {
@@ -128,6 +158,14 @@ mod tests {
         assert_eq!(integer(Lang::Fr, 1000), "1\u{202f}000");
         assert_eq!(integer(Lang::Ja, 999), "999");
         assert_eq!(integer(Lang::Cs, 0), "0");
+    }
+
+    #[test]
+    fn rates_and_quantities() {
+        assert_eq!(rate(Lang::En, 1900), "19%");
+        assert_eq!(rate(Lang::De, 750), "7,5\u{a0}%");
+        assert_eq!(decimal(Lang::En, 1500, 3), "1.5");
+        assert_eq!(decimal(Lang::Fr, 3000, 3), "3");
     }
 
     #[test]

@@ -17,11 +17,13 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/records.ftl")),
             include_str!(concat!("../../locales/", $lang, "/accounts.ftl")),
             include_str!(concat!("../../locales/", $lang, "/contacts.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/products.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/opportunities.ftl")),
         ]
     };
 }
 
-fn sources(lang: Lang) -> [&'static str; 8] {
+fn sources(lang: Lang) -> [&'static str; 10] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

@@ -23,6 +23,8 @@ use routes::{
     contacts::{ContactFormPage, ContactPage, ContactsPage},
     home::HomePage,
     lookups::LookupsPage,
+    opportunities::{OpportunitiesPage, OpportunityFormPage, OpportunityPage},
+    products::{ProductFormPage, ProductPage, ProductsPage},
     profile::ProfilePage,
     trash::TrashPage,
     users::UsersPage,
@@ -119,6 +121,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contacts/new") view=ContactFormPage/>
                     <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::Async/>
                     <Route path=path!("contacts/:id/edit") view=ContactFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("opportunities") view=OpportunitiesPage/>
+                    <Route path=path!("opportunities/new") view=OpportunityFormPage/>
+                    <Route path=path!("opportunities/:id") view=OpportunityPage ssr=SsrMode::Async/>
+                    <Route path=path!("opportunities/:id/edit") view=OpportunityFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("products") view=ProductsPage/>
+                    <Route path=path!("products/new") view=ProductFormPage/>
+                    <Route path=path!("products/:id") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("products/:id/edit") view=ProductFormPage ssr=SsrMode::Async/>
                     <Route path=path!("trash") view=TrashPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/lookups") view=LookupsPage/>

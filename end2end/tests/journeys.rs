@@ -477,3 +477,137 @@ async fn j7_a_user_cannot_reach_another_users_contact() -> anyhow::Result<()> {
     bea_ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j8_opportunity_with_line_items_edit_history_trash() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    // A product for the catalog.
+    open(&page, "/products/new").await?;
+    heading_is(&page, "New product").await?;
+    page.locator("#field-currency").wait_for(None).await?;
+    every_control_is_labelled(&page).await?;
+    page.get_by_label("Name", true).fill("Widget", None).await?;
+    page.get_by_label("Price", true).fill("19.99", None).await?;
+    page.locator("#field-currency")
+        .select_option("EUR", None)
+        .await?;
+    page.get_by_label("Tax rate (%)", true)
+        .fill("19", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Widget").await?;
+
+    // A deal started from the account page (Globex Corp, from j6).
+    open(&page, "/accounts?q=globex").await?;
+    page.locator("table a").first().click(None).await?;
+    heading_is(&page, "Globex Corp").await?;
+    hydrated(&page).await?;
+    link(&page, "Opportunities").last().click(None).await?;
+    link(&page, "New opportunity").last().click(None).await?;
+    heading_is(&page, "New opportunity").await?;
+    hydrated(&page).await?;
+    page.locator("#field-currency").wait_for(None).await?;
+    every_control_is_labelled(&page).await?;
+    expect(page.locator("#field-account"))
+        .to_have_value("Globex Corp")
+        .await?;
+    page.get_by_label("Name", true)
+        .fill("Globex expansion", None)
+        .await?;
+    page.get_by_label("Expected close", true)
+        .fill("2027-03-31", None)
+        .await?;
+    page.locator("#field-currency")
+        .select_option("EUR", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Globex expansion").await?;
+    let deal_url = page.url();
+
+    // Line items: a product line chosen by keyboard in the picker, then a free-text line.
+    link(&page, "Line items").click(None).await?;
+    let product = page.locator("#line-product");
+    product.fill("Wid", None).await?;
+    expect(page.locator("#line-product-list [role=option]").first())
+        .to_contain_text("Widget")
+        .await?;
+    product.press("Enter", None).await?;
+    expect(product.clone()).to_have_value("Widget").await?;
+    page.locator("#line-quantity").fill("3", None).await?;
+    button(&page, "Add line").click(None).await?;
+    expect(page.locator("#lines-total"))
+        .to_have_text("€71.36")
+        .await?;
+    page.locator("#line-description")
+        .fill("Setup", None)
+        .await?;
+    page.locator("#line-quantity").fill("1", None).await?;
+    page.locator("#line-unit-price").fill("500", None).await?;
+    page.locator("#line-discount-kind")
+        .select_option("percent", None)
+        .await?;
+    page.locator("#line-discount").fill("10", None).await?;
+    page.locator("#line-tax").fill("19", None).await?;
+    button(&page, "Add line").click(None).await?;
+    expect(page.locator("#lines-net"))
+        .to_have_text("€509.97")
+        .await?;
+    expect(page.locator("#lines-tax"))
+        .to_have_text("€96.89")
+        .await?;
+    expect(page.locator("#lines-total"))
+        .to_have_text("€606.86")
+        .await?;
+    every_control_is_labelled(&page).await?;
+
+    // The deal's amount is the lines' total; edit the deal and find it in the history.
+    page.goto(&deal_url, None).await?;
+    hydrated(&page).await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("€606.86")
+        .await?;
+    link(&page, "Edit").click(None).await?;
+    heading_is(&page, "Edit Globex expansion").await?;
+    hydrated(&page).await?;
+    page.get_by_label("Next step", true)
+        .fill("Send the proposal", None)
+        .await?;
+    button(&page, "Save").click(None).await?;
+    heading_is(&page, "Globex expansion").await?;
+    link(&page, "History").click(None).await?;
+    let cells = page
+        .locator("ol.history li")
+        .first()
+        .locator("tbody tr")
+        .first()
+        .locator("td");
+    for (i, text) in [(0, "Next step"), (1, "(empty)"), (2, "Send the proposal")] {
+        expect(cells.nth(i)).to_have_text(text).await?;
+    }
+
+    // Delete, then restore from the trash.
+    button(&page, "Move to trash").click(None).await?;
+    at(&page, "/opportunities").await?;
+    open(&page, "/trash?tab=opportunity").await?;
+    expect(page.locator("table"))
+        .to_contain_text("Globex expansion")
+        .await?;
+    button(&page, "Restore").click(None).await?;
+    expect(page.locator(".empty-state"))
+        .to_contain_text("Nothing of this kind is in the trash.")
+        .await?;
+    open(&page, "/opportunities").await?;
+    expect(page.locator("table"))
+        .to_contain_text("Globex expansion")
+        .await?;
+    expect(page.locator("table"))
+        .to_contain_text("€606.86")
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

@@ -246,6 +246,14 @@ pub mod rules {
         validate::amount(s, 4).map(|_| ())
     }
 
+    pub fn rate(s: &str) -> Result<(), &'static str> {
+        validate::rate(s).map(|_| ())
+    }
+
+    pub fn quantity(s: &str) -> Result<(), &'static str> {
+        validate::quantity(s).map(|_| ())
+    }
+
     pub fn tags(s: &str) -> Result<(), &'static str> {
         validate::tags(s).map(|_| ())
     }

@@ -70,6 +70,8 @@ fn Sidebar() -> impl IntoView {
                 {link("/", "nav-home")}
                 {link("/accounts", "nav-accounts")}
                 {link("/contacts", "nav-contacts")}
+                {link("/opportunities", "nav-opportunities")}
+                {link("/products", "nav-products")}
                 {link("/trash", "nav-trash")}
                 {viewer.is_admin().then(|| link("/admin/users", "nav-users"))}
                 {viewer.is_admin().then(|| link("/admin/lookups", "nav-lookups"))}

@@ -16,6 +16,7 @@ use crate::components::record::{
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::contacts::{ContactForm, contact_rows};
+use crate::routes::opportunities::AccountOpportunities;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -155,6 +156,7 @@ fn AccountView(account: Account) -> impl IntoView {
     let tabs = vec![
         ("overview", tr(lang, "record-tab-overview")),
         ("contacts", tr(lang, "accounts-contacts")),
+        ("opportunities", tr(lang, "accounts-opportunities")),
         ("history", tr(lang, "record-tab-history")),
     ];
     let a = account.clone();
@@ -170,6 +172,7 @@ fn AccountView(account: Account) -> impl IntoView {
         <RecordTabs base=base.clone() current=tab.get_untracked() tabs=tabs/>
         {move || match tab.get().as_str() {
             "contacts" => view! { <AccountContacts account=a.clone()/> }.into_any(),
+            "opportunities" => view! { <AccountOpportunities account=a.id.to_string()/> }.into_any(),
             "history" => view! { <HistoryPanel kind=RecordKind::Account id=a.id.to_string()/> }.into_any(),
             _ => view! { <AccountOverview account=a.clone()/> }.into_any(),
         }}

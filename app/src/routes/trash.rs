@@ -28,7 +28,7 @@ pub fn TrashPage() -> impl IntoView {
     );
     let tabs = RecordKind::ALL
         .iter()
-        .map(|k| (k.code(), tr(lang, &format!("nav-{}s", k.code()))))
+        .map(|k| (k.code(), tr(lang, &format!("nav-{}", &k.list_path()[1..]))))
         .collect::<Vec<_>>();
     view! {
         <Title text=t("trash-title")/>

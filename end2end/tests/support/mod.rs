@@ -117,6 +117,13 @@ pub fn button(page: &Page, name: &str) -> playwright_rs::Locator {
     )
 }
 
+pub fn link(page: &Page, name: &str) -> playwright_rs::Locator {
+    page.get_by_role(
+        AriaRole::Link,
+        Some(GetByRoleOptions::default().name(name).exact(true)),
+    )
+}
+
 pub async fn heading_is(page: &Page, text: &str) -> anyhow::Result<()> {
     expect(page.locator("h1"))
         .with_timeout(Duration::from_secs(15))

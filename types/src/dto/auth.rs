@@ -65,6 +65,13 @@ impl Viewer {
         self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
     }
 
+    /// Managers and admins work across everyone's records and maintain the catalog.
+    pub fn sees_all(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Manager))
+    }
+
     /// The signed-in user's name, or nothing when signed out.
     pub fn name(&self) -> &str {
         self.user.as_ref().map_or("", |u| u.name.as_str())

@@ -1,0 +1,648 @@
+//! Opportunities: the list, the deal page (overview with contacts, line items, history) and
+//! the form. New deals can start from an account page (`?account=<id>`).
+
+use crate::api::accounts::get_account;
+use crate::api::lookups::{list_currencies, list_stages};
+use crate::api::opportunities::{
+    AddLineItem, RemoveLineItem, SaveOpportunity, SetOpportunityContact, get_opportunity,
+    list_opportunities, opportunity_lines,
+};
+use crate::components::data_table::{
+    Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
+    use_list_query,
+};
+use crate::components::form::{
+    Field, FormAlert, SelectField, last_error, reset_on_success, rules, track_error,
+};
+use crate::components::not_found::NotFound;
+use crate::components::picker::Picker;
+use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel};
+use crate::format;
+use crate::i18n::{t, tr, tr_args, use_lang};
+use crate::routes::accounts::{current_tab, route_id};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use types::dto::lines::DiscountKind;
+use types::dto::opportunities::{
+    COLUMNS, DEFAULT_COLUMNS, LineItems, Opportunity, OpportunityRow, OpportunityType,
+};
+use types::dto::records::{ListQuery, Money, RecordKind};
+use types::lang::Lang;
+
+const SORTABLE: &[&str] = &[
+    "name",
+    "amount",
+    "close_date",
+    "opportunity_type",
+    "updated_at",
+    "created_at",
+];
+
+fn type_label(lang: Lang, t: OpportunityType) -> String {
+    tr(lang, &format!("opportunity-type-{}", t.code()))
+}
+
+fn row(lang: Lang, o: OpportunityRow) -> Row {
+    let id = o.id.to_string();
+    Row {
+        title: o.name.clone(),
+        cells: vec![
+            (
+                "name",
+                Cell::Link {
+                    href: format!("/opportunities/{id}"),
+                    text: o.name,
+                },
+            ),
+            (
+                "account",
+                o.account.map_or(Cell::Empty, |a| Cell::Link {
+                    href: format!("/accounts/{}", a.id),
+                    text: a.name,
+                }),
+            ),
+            ("stage", Cell::Text(o.stage)),
+            ("amount", Cell::Text(format::money(lang, &o.amount))),
+            (
+                "close_date",
+                Cell::Text(format::calendar_date(lang, o.close_date)),
+            ),
+            ("owner", Cell::Text(o.owner)),
+            ("updated_at", Cell::Text(format::date(lang, o.updated_at))),
+            (
+                "probability",
+                Cell::Text(format::rate(lang, i64::from(o.probability) * 100)),
+            ),
+            (
+                "opportunity_type",
+                Cell::opt(o.opportunity_type.map(|t| type_label(lang, t))),
+            ),
+            ("created_at", Cell::Text(format::date(lang, o.created_at))),
+        ],
+        id,
+    }
+}
+
+/// A compact table of deals, for related lists on other records' pages.
+pub fn opportunity_rows(lang: Lang, items: Vec<OpportunityRow>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">{tr(lang, "field-name")}</th>
+                    <th scope="col">{tr(lang, "field-stage")}</th>
+                    <th scope="col">{tr(lang, "field-amount")}</th>
+                    <th scope="col">{tr(lang, "field-close-date")}</th>
+                </tr></thead>
+                <tbody>
+                    {items.into_iter().map(|o| view! {
+                        <tr>
+                            <td><a href=format!("/opportunities/{}", o.id)>{o.name}</a></td>
+                            <td>{o.stage}</td>
+                            <td>{format::money(lang, &o.amount)}</td>
+                            <td>{format::calendar_date(lang, o.close_date)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn OpportunitiesPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_list_query();
+    let page = Resource::new(move || query.get(), list_opportunities);
+    let stages = Resource::new(|| (), |_| list_stages());
+    let all = columns(lang, COLUMNS, SORTABLE);
+    view! {
+        <Title text=t("opportunities-title")/>
+        <div class="page-head">
+            <h1>{t("opportunities-title")}</h1>
+            <a class="button button-primary" href="/opportunities/new">{t("opportunities-new")}</a>
+        </div>
+        <Transition fallback=|| ()>
+            {move || stages.get().map(|res| {
+                let spec = FilterSpec {
+                    statuses: res.unwrap_or_default().into_iter().map(|s| (s.id.to_string(), s.name)).collect(),
+                    amount: true,
+                };
+                view! { <ListFilters query=query.get() spec=spec columns=all.clone()/> }
+            })}
+        </Transition>
+        <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+            {move || page.get().map(|res| {
+                let q = query.get_untracked();
+                match res {
+                    Ok(p) if p.items.is_empty() => view! {
+                        <EmptyList filtered=is_filtered(&q) title_key="opportunities-empty-title"
+                            body_key="opportunities-empty-body" new_href="/opportunities/new" new_key="opportunities-new"/>
+                    }.into_any(),
+                    Ok(p) => {
+                        let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
+                        let rows = p.items.into_iter().map(|o| row(lang, o)).collect();
+                        view! { <RecordTable kind=RecordKind::Opportunity query=q columns=cols rows=rows next=p.next/> }.into_any()
+                    }
+                    Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn OpportunityPage() -> impl IntoView {
+    let id = route_id();
+    let deal = Resource::new(move || id.get(), get_opportunity);
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+            {move || deal.get().map(|res| match res {
+                Ok(o) => view! { <OpportunityView deal=o/> }.into_any(),
+                Err(_) => view! { <NotFound/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OpportunityView(deal: Opportunity) -> impl IntoView {
+    let lang = use_lang();
+    let tab = current_tab();
+    let id = deal.id.to_string();
+    let base = format!("/opportunities/{id}");
+    let tabs = vec![
+        ("overview", tr(lang, "record-tab-overview")),
+        ("lines", tr(lang, "opportunities-lines")),
+        ("history", tr(lang, "record-tab-history")),
+    ];
+    let d = deal.clone();
+    view! {
+        <Title text=deal.name.clone()/>
+        <div class="page-head">
+            <h1>{deal.name.clone()}</h1>
+            <div class="page-actions">
+                <a class="button" href=format!("{base}/edit")>{t("record-edit")}</a>
+                {deal.can_delete.then(|| view! { <DeleteRecord kind=RecordKind::Opportunity id=id.clone()/> })}
+            </div>
+        </div>
+        <RecordTabs base=base.clone() current=tab.get_untracked() tabs=tabs/>
+        {move || match tab.get().as_str() {
+            "lines" => view! { <LineItemsPanel id=d.id.to_string()/> }.into_any(),
+            "history" => view! { <HistoryPanel kind=RecordKind::Opportunity id=d.id.to_string()/> }.into_any(),
+            _ => view! { <OpportunityOverview deal=d.clone()/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn OpportunityOverview(deal: Opportunity) -> impl IntoView {
+    let lang = use_lang();
+    let text = |v: Option<String>| v.map(|v| view! { <span class="pre">{v}</span> }.into_any());
+    let since = tr_args(
+        lang,
+        "opportunities-stage-since",
+        &[("date", format::date(lang, deal.stage_entered_at).into())],
+    );
+    let stage = format!(
+        "{} · {} — {since}",
+        deal.stage.name,
+        format::rate(lang, i64::from(deal.stage.probability) * 100)
+    );
+    let items = vec![
+        (
+            tr(lang, "field-account"),
+            deal.account
+                .clone()
+                .map(|a| view! { <a href=format!("/accounts/{}", a.id)>{a.name}</a> }.into_any()),
+        ),
+        (
+            tr(lang, "field-contact"),
+            deal.contact
+                .clone()
+                .map(|c| view! { <a href=format!("/contacts/{}", c.id)>{c.name}</a> }.into_any()),
+        ),
+        (
+            tr(lang, "field-amount"),
+            text(Some(format::money(lang, &deal.amount))),
+        ),
+        (
+            tr(lang, "field-close-date"),
+            text(Some(format::calendar_date(lang, deal.close_date))),
+        ),
+        (tr(lang, "field-stage"), text(Some(stage))),
+        (
+            tr(lang, "field-opportunity-type"),
+            text(deal.opportunity_type.map(|t| type_label(lang, t))),
+        ),
+        (tr(lang, "field-next-step"), text(deal.next_step.clone())),
+        (
+            tr(lang, "field-description"),
+            text(deal.description.clone()),
+        ),
+        (tr(lang, "field-owner"), text(Some(deal.owner.name.clone()))),
+        (
+            tr(lang, "record-updated"),
+            text(Some(format::date_time(lang, deal.updated_at))),
+        ),
+    ];
+    view! {
+        <div class="record-grid">
+            <section class="card" aria-label=t("record-details")>
+                <Facts items=items/>
+            </section>
+            <div>
+                <DealContacts deal=deal.clone()/>
+                <WatchersPanel kind=RecordKind::Opportunity id=deal.id.to_string() watchers=deal.watchers/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn DealContacts(deal: Opportunity) -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<SetOpportunityContact>::new();
+    let remove = ServerAction::<SetOpportunityContact>::new();
+    let error = RwSignal::new(None);
+    track_error(error, add.value());
+    track_error(error, remove.value());
+    crate::components::layout::reload_on_success(add.value(), None);
+    crate::components::layout::reload_on_success(remove.value(), None);
+    let add_error = last_error(add.value());
+    let id = deal.id.to_string();
+    let add_id = id.clone();
+    view! {
+        <section class="card" aria-labelledby="deal-contacts-heading">
+            <h2 id="deal-contacts-heading">{t("opportunities-contacts")}</h2>
+            <FormAlert error=error with_fields=true/>
+            {if deal.contacts.is_empty() {
+                view! { <p class="muted">{t("opportunities-no-contacts")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {deal.contacts.into_iter().map(|c| {
+                            let label = tr_args(lang, "opportunities-remove-contact", &[("name", c.name.clone().into())]);
+                            let deal_id = id.clone();
+                            view! {
+                                <li>
+                                    <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
+                                    <ActionForm action=remove attr:class="inline-form">
+                                        <input type="hidden" name="id" value=deal_id/>
+                                        <input type="hidden" name="contact" value=c.id.to_string()/>
+                                        <input type="hidden" name="linked" value="false"/>
+                                        <button type="submit" class="button button-small" aria-label=label>"×"</button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <ActionForm action=add attr:class="row-form">
+                <input type="hidden" name="id" value=add_id/>
+                <input type="hidden" name="linked" value="true"/>
+                <Picker name="contact".into() field="contact" label=t("opportunities-add-contact") kind="contact"
+                    id="deal-contact".into() error=add_error/>
+                <button type="submit" class="button">{t("record-add")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// A stored quantity (thousandths) as a form or table shows it.
+fn quantity(lang: Lang, milli: i64) -> String {
+    format::decimal(lang, milli, 3)
+}
+
+#[component]
+fn LineItemsPanel(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<AddLineItem>::new();
+    let remove = ServerAction::<RemoveLineItem>::new();
+    let add_error = last_error(add.value());
+    let remove_error = last_error(remove.value());
+    let form = NodeRef::new();
+    reset_on_success(add.value(), form);
+    let (lines_id, table_id) = (id.clone(), id.clone());
+    let lines = Resource::new(
+        move || (add.version().get(), remove.version().get()),
+        move |_| opportunity_lines(lines_id.clone()),
+    );
+    let discount_kinds = vec![
+        (String::new(), tr(lang, "discount-none")),
+        (
+            DiscountKind::Percent.code().to_owned(),
+            tr(lang, "discount-percent"),
+        ),
+        (
+            DiscountKind::Amount.code().to_owned(),
+            tr(lang, "discount-amount"),
+        ),
+    ];
+    view! {
+        <section class="card" aria-labelledby="lines-heading">
+            <h2 id="lines-heading">{t("opportunities-lines")}</h2>
+            <FormAlert error=remove_error/>
+            <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+                {
+                    move || lines.get().map(|res| match res {
+                        Ok(l) => view! { <LinesTable lines=l deal=table_id.clone() remove=remove/> }.into_any(),
+                        Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
+                    })
+                }
+            </Transition>
+        </section>
+        <section class="card" aria-labelledby="add-line-heading">
+            <h2 id="add-line-heading">{t("lines-add")}</h2>
+            <ActionForm action=add node_ref=form attr:novalidate=true attr:class="record-form">
+                <FormAlert error=add_error/>
+                <input type="hidden" name="id" value=id.clone()/>
+                <div class="form-grid">
+                    <Picker name="input[product]".into() field="product" label=t("field-product") kind="product"
+                        id="line-product".into() error=add_error/>
+                    <Field name="description" prefix="input" label=t("field-description") id="line-description".into()
+                        error=add_error/>
+                    <Field name="quantity" prefix="input" label=t("field-quantity") id="line-quantity".into()
+                        rule=rules::quantity value="1" error=add_error/>
+                    <Field name="unit_price" prefix="input" label=t("field-unit-price") id="line-unit-price".into()
+                        rule=rules::amount hint=t("lines-price-hint") error=add_error/>
+                    <SelectField name="discount_kind" prefix="input" label=t("field-discount-kind")
+                        id="line-discount-kind".into() options=discount_kinds selected="" error=add_error/>
+                    <Field name="discount" prefix="input" label=t("field-discount") id="line-discount".into()
+                        error=add_error/>
+                    <Field name="tax_rate" prefix="input" label=t("field-line-tax") id="line-tax".into()
+                        rule=rules::rate error=add_error/>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary">{t("lines-add-submit")}</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn LinesTable(
+    lines: LineItems,
+    deal: String,
+    remove: ServerAction<RemoveLineItem>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (currency, scale) = (lines.currency.clone(), lines.scale);
+    let money = move |minor| {
+        format::money(
+            lang,
+            &Money {
+                minor,
+                currency: currency.clone(),
+                scale,
+            },
+        )
+    };
+    if lines.items.is_empty() {
+        return view! { <p class="muted">{t("lines-empty")}</p> }.into_any();
+    }
+    let totals = lines.totals;
+    let can_edit = lines.can_edit;
+    view! {
+        <div class="table-wrap">
+            <table class="table lines">
+                <thead><tr>
+                    <th scope="col">{t("lines-item")}</th>
+                    <th scope="col" class="num">{t("field-quantity")}</th>
+                    <th scope="col" class="num">{t("field-unit-price")}</th>
+                    <th scope="col" class="num">{t("lines-discount")}</th>
+                    <th scope="col" class="num">{t("lines-net")}</th>
+                    <th scope="col" class="num">{t("lines-tax")}</th>
+                    <th scope="col" class="num">{t("lines-total")}</th>
+                    <th scope="col"><span class="visually-hidden">{t("record-actions")}</span></th>
+                </tr></thead>
+                <tbody>
+                    {lines.items.into_iter().map(|l| {
+                        let line_id = l.id.to_string();
+                        let label = tr_args(lang, "lines-remove", &[("name", l.description.clone().into())]);
+                        let discount = match l.discount {
+                            Some((DiscountKind::Percent, bp)) => format::rate(lang, bp),
+                            Some((DiscountKind::Amount, _)) | None if l.amounts.discount == 0 => String::new(),
+                            Some((DiscountKind::Amount, _)) | None => money(l.amounts.discount),
+                        };
+                        let deal = deal.clone();
+                        view! {
+                            <tr>
+                                <td>{l.description.clone()}</td>
+                                <td class="num">{quantity(lang, l.quantity_milli)}</td>
+                                <td class="num">{money(l.unit_price)}</td>
+                                <td class="num">{discount}</td>
+                                <td class="num">{money(l.amounts.net)}</td>
+                                <td class="num">{format!("{} ({})", money(l.amounts.tax), format::rate(lang, l.tax_rate_bp))}</td>
+                                <td class="num">{money(l.amounts.total)}</td>
+                                <td>
+                                    {can_edit.then(|| view! {
+                                        <ActionForm action=remove attr:class="inline-form">
+                                            <input type="hidden" name="id" value=deal/>
+                                            <input type="hidden" name="line" value=line_id/>
+                                            <button type="submit" class="button button-small" aria-label=label>"×"</button>
+                                        </ActionForm>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+                <tfoot class="totals">
+                    <tr><th scope="row" colspan="6">{t("lines-subtotal")}</th><td class="num" id="lines-net">{money(totals.net)}</td><td></td></tr>
+                    <tr><th scope="row" colspan="6">{t("lines-tax")}</th><td class="num" id="lines-tax">{money(totals.tax)}</td><td></td></tr>
+                    <tr><th scope="row" colspan="6">{t("lines-grand-total")}</th><td class="num" id="lines-total"><strong>{money(totals.total)}</strong></td><td></td></tr>
+                </tfoot>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// New (`/opportunities/new`, optionally `?account=<id>`) or edit (`/opportunities/:id/edit`).
+#[component]
+pub fn OpportunityFormPage() -> impl IntoView {
+    let id = route_id();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || (id.get(), query.read().get("account").unwrap_or_default()),
+        |(id, account)| async move {
+            if !id.is_empty() {
+                return get_opportunity(id).await.map(|o| (Some(o), None));
+            }
+            let account = if account.is_empty() {
+                None
+            } else {
+                get_account(account)
+                    .await
+                    .ok()
+                    .map(|a| (a.id.to_string(), a.name))
+            };
+            Ok((None, account))
+        },
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+            {move || data.get().map(|res| match res {
+                Ok((deal, account)) => view! { <OpportunityForm deal=deal account=account/> }.into_any(),
+                Err(_) => view! { <NotFound/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OpportunityForm(deal: Option<Opportunity>, account: Option<(String, String)>) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveOpportunity>::new();
+    let error = last_error(save.value());
+    let choices = Resource::new(
+        || (),
+        |_| async {
+            let stages = list_stages().await?;
+            let currencies = list_currencies().await?;
+            Ok::<_, types::error::AppError>((stages, currencies))
+        },
+    );
+    let title = match &deal {
+        Some(d) => tr_args(
+            lang,
+            "opportunities-edit",
+            &[("name", d.name.clone().into())],
+        ),
+        None => tr(lang, "opportunities-new"),
+    };
+    let cancel = deal.as_ref().map_or("/opportunities".to_owned(), |d| {
+        format!("/opportunities/{}", d.id)
+    });
+    let d = deal.clone();
+    let v = move |f: fn(&Opportunity) -> Option<String>| d.as_ref().and_then(f).unwrap_or_default();
+    let account = deal
+        .as_ref()
+        .map(|d| {
+            d.account
+                .as_ref()
+                .map(|a| (a.id.to_string(), a.name.clone()))
+        })
+        .unwrap_or(account);
+    let contact = deal.as_ref().and_then(|d| {
+        d.contact
+            .as_ref()
+            .map(|c| (c.id.to_string(), c.name.clone()))
+    });
+    let owner = deal
+        .as_ref()
+        .map(|d| (d.owner.id.to_string(), d.owner.name.clone()));
+    let types = std::iter::once((String::new(), tr(lang, "field-none")))
+        .chain(
+            OpportunityType::ALL
+                .iter()
+                .map(|t| (t.code().to_owned(), type_label(lang, *t))),
+        )
+        .collect::<Vec<_>>();
+    let has_lines = deal.as_ref().is_some_and(|d| d.has_lines);
+    let submit = if deal.is_some() {
+        "record-save"
+    } else {
+        "record-create"
+    };
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        <ActionForm action=save attr:novalidate=true attr:class="card record-form">
+            <FormAlert error=error/>
+            <input type="hidden" name="id" value=deal.as_ref().map(|d| d.id.to_string()).unwrap_or_default()/>
+            <div class="form-grid">
+                <Field name="name" prefix="input" label=t("field-name") required=true rule=rules::title
+                    value=v(|d| Some(d.name.clone())) error=error/>
+                <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
+                    id="field-account".into() initial=account.unwrap_or_default() error=error/>
+                <Picker name="input[contact]".into() field="contact" label=t("field-contact") kind="contact"
+                    id="field-contact".into() initial=contact.unwrap_or_default() error=error/>
+                <Field name="close_date" prefix="input" label=t("field-close-date") kind="date" required=true
+                    value=v(|d| Some(d.close_date.to_string())) error=error/>
+                {if has_lines {
+                    view! {
+                        <div class="field">
+                            <span class="field-label">{t("field-amount")}</span>
+                            <p class="field-hint">{t("opportunities-amount-from-lines")}</p>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <Field name="amount" prefix="input" label=t("field-amount") rule=rules::amount
+                            value=v(|d| Some(d.amount.to_input())) error=error/>
+                    }.into_any()
+                }}
+                <Transition fallback=|| ()>
+                    {
+                        let deal = deal.clone();
+                        move || choices.get().map(|res| {
+                            let (stages, currencies) = res.unwrap_or_default();
+                            let stage = deal.as_ref().map(|d| d.stage.id.to_string())
+                                .or_else(|| stages.first().map(|s| s.id.to_string()))
+                                .unwrap_or_default();
+                            let currency = deal.as_ref().map(|d| d.amount.currency.clone())
+                                .or_else(|| currencies.first().map(|c| c.code.clone()))
+                                .unwrap_or_default();
+                            let stages = stages.into_iter()
+                                .map(|s| (s.id.to_string(), format!("{} ({}%)", s.name, s.probability)))
+                                .collect::<Vec<_>>();
+                            let currencies = currencies.into_iter()
+                                .map(|c| (c.code.clone(), format!("{} · {}", c.code, c.name)))
+                                .collect::<Vec<_>>();
+                            view! {
+                                <SelectField name="stage" prefix="input" label=t("field-stage") options=stages
+                                    selected=stage error=error/>
+                                <SelectField name="currency" prefix="input" label=t("field-currency") options=currencies
+                                    selected=currency error=error/>
+                            }
+                        })
+                    }
+                </Transition>
+                <SelectField name="opportunity_type" prefix="input" label=t("field-opportunity-type") options=types
+                    selected=v(|d| d.opportunity_type.map(|t| t.code().to_owned())) error=error/>
+                <Field name="next_step" prefix="input" label=t("field-next-step")
+                    value=v(|d| d.next_step.clone()) error=error/>
+                <Picker name="input[owner]".into() field="owner" label=t("field-owner") kind="user"
+                    id="field-owner".into() initial=owner.unwrap_or_default() error=error/>
+                <Field name="description" prefix="input" label=t("field-description") kind="textarea"
+                    value=v(|d| d.description.clone()) error=error/>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary">{t(submit)}</button>
+                <a class="button" href=cancel>{t("record-cancel")}</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The account page's deals: its opportunities the viewer sees, and a start for a new one.
+#[component]
+pub fn AccountOpportunities(account: String) -> impl IntoView {
+    let lang = use_lang();
+    let query = ListQuery {
+        parent: account.clone(),
+        sort: "close_date".into(),
+        ..ListQuery::default()
+    };
+    let deals = Resource::new(move || query.clone(), list_opportunities);
+    view! {
+        <section class="card" aria-labelledby="account-deals-heading">
+            <div class="page-head">
+                <h2 id="account-deals-heading">{t("accounts-opportunities")}</h2>
+                <a class="button" href=format!("/opportunities/new?account={account}")>{t("opportunities-new")}</a>
+            </div>
+            <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+                {move || deals.get().map(|res| match res {
+                    Ok(p) if p.items.is_empty() => view! { <p class="muted">{t("accounts-no-opportunities")}</p> }.into_any(),
+                    Ok(p) => opportunity_rows(lang, p.items).into_any(),
+                    Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,17 @@
+nav-products = Produkty
+products-title = Produkty
+products-new = Nový produkt
+products-edit = Upravit { $name }
+products-empty-title = Zatím žádné produkty
+products-empty-body = Produkty jsou to, co prodáváte. Přidejte je jednou a pak je vybírejte do položek svých obchodních příležitostí.
+products-catalog-note = Z katalogu vybírá každý; spravují ho manažeři a správci.
+product-active = Aktivní
+product-inactive = Neaktivní
+field-sku = Katalogové číslo
+field-price = Cena
+field-tax-rate = Sazba daně (%)
+field-unit = Jednotka
+field-active = Aktivní
+field-active-hint = Do obchodních příležitostí lze přidávat jen aktivní produkty.
+validation-rate = Zadejte procento od 0 do 100, například 19 nebo 7,5.
+validation-sku-taken = Toto katalogové číslo už má jiný produkt.

@@ -1,0 +1,17 @@
+nav-products = Produkte
+products-title = Produkte
+products-new = Neues Produkt
+products-edit = { $name } bearbeiten
+products-empty-title = Noch keine Produkte
+products-empty-body = Produkte sind das, was Sie verkaufen. Legen Sie sie einmal an und wählen Sie sie dann für die Positionen Ihrer Verkaufschancen aus.
+products-catalog-note = Alle wählen aus dem Katalog; Manager und Administratoren pflegen ihn.
+product-active = Aktiv
+product-inactive = Inaktiv
+field-sku = Artikelnummer
+field-price = Preis
+field-tax-rate = Steuersatz (%)
+field-unit = Einheit
+field-active = Aktiv
+field-active-hint = Nur aktive Produkte können zu Verkaufschancen hinzugefügt werden.
+validation-rate = Geben Sie einen Prozentwert von 0 bis 100 ein, z. B. 19 oder 7,5.
+validation-sku-taken = Ein anderes Produkt hat bereits diese Artikelnummer.

@@ -1,0 +1,17 @@
+nav-products = Products
+products-title = Products
+products-new = New product
+products-edit = Edit { $name }
+products-empty-title = No products yet
+products-empty-body = Products are what you sell. Add them once, then pick them for the line items of your deals.
+products-catalog-note = Everyone picks from the catalog; managers and admins maintain it.
+product-active = Active
+product-inactive = Inactive
+field-sku = SKU
+field-price = Price
+field-tax-rate = Tax rate (%)
+field-unit = Unit
+field-active = Active
+field-active-hint = Only active products can be added to deals.
+validation-rate = Enter a percentage from 0 to 100, like 19 or 7.5.
+validation-sku-taken = Another product already has this SKU.

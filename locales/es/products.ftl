@@ -1,0 +1,17 @@
+nav-products = Productos
+products-title = Productos
+products-new = Nuevo producto
+products-edit = Editar { $name }
+products-empty-title = Aún no hay productos
+products-empty-body = Los productos son lo que vendes. Añádelos una vez y, después, elígelos para las líneas de tus oportunidades.
+products-catalog-note = Todos eligen del catálogo; los gerentes y administradores lo mantienen.
+product-active = Activo
+product-inactive = Inactivo
+field-sku = SKU
+field-price = Precio
+field-tax-rate = Tipo impositivo (%)
+field-unit = Unidad
+field-active = Activo
+field-active-hint = Solo los productos activos se pueden añadir a las oportunidades.
+validation-rate = Introduce un porcentaje entre 0 y 100, como 19 o 7,5.
+validation-sku-taken = Otro producto ya tiene este SKU.

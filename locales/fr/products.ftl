@@ -1,0 +1,17 @@
+nav-products = Produits
+products-title = Produits
+products-new = Nouveau produit
+products-edit = Modifier { $name }
+products-empty-title = Aucun produit pour l’instant
+products-empty-body = Les produits sont ce que vous vendez. Ajoutez-les une fois, puis sélectionnez-les pour les lignes de vos opportunités.
+products-catalog-note = Tout le monde choisit dans le catalogue ; les responsables et les administrateurs le tiennent à jour.
+product-active = Actif
+product-inactive = Inactif
+field-sku = Référence
+field-price = Prix
+field-tax-rate = Taux de taxe (%)
+field-unit = Unité
+field-active = Actif
+field-active-hint = Seuls les produits actifs peuvent être ajoutés aux opportunités.
+validation-rate = Saisissez un pourcentage entre 0 et 100, par exemple 19 ou 7,5.
+validation-sku-taken = Un autre produit utilise déjà cette référence.

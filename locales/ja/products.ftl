@@ -1,0 +1,17 @@
+nav-products = 商品
+products-title = 商品
+products-new = 新規商品
+products-edit = { $name } を編集
+products-empty-title = 商品はまだありません
+products-empty-body = 商品は、販売するものです。一度登録しておけば、商談の明細で選択できます。
+products-catalog-note = カタログからは誰でも選択できます。カタログの管理はマネージャーと管理者が行います。
+product-active = 有効
+product-inactive = 無効
+field-sku = SKU
+field-price = 価格
+field-tax-rate = 税率 (%)
+field-unit = 単位
+field-active = 有効
+field-active-hint = 商談に追加できるのは有効な商品のみです。
+validation-rate = 19 や 7.5 のように、0 から 100 の割合を入力してください。
+validation-sku-taken = この SKU はすでに別の商品で使われています。

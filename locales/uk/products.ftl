@@ -1,0 +1,17 @@
+nav-products = Продукти
+products-title = Продукти
+products-new = Новий продукт
+products-edit = Редагувати { $name }
+products-empty-title = Продуктів ще немає
+products-empty-body = Продукти — це те, що ви продаєте. Додайте їх один раз, а потім вибирайте для позицій своїх угод.
+products-catalog-note = Вибирати з каталогу можуть усі; підтримують його менеджери й адміністратори.
+product-active = Активний
+product-inactive = Неактивний
+field-sku = Артикул
+field-price = Ціна
+field-tax-rate = Ставка податку (%)
+field-unit = Одиниця
+field-active = Активний
+field-active-hint = До угод можна додавати лише активні продукти.
+validation-rate = Уведіть відсоток від 0 до 100, наприклад 19 або 7,5.
+validation-sku-taken = Цей артикул уже має інший продукт.
