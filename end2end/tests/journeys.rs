@@ -503,7 +503,7 @@ async fn j8_opportunity_with_line_items_edit_history_trash() -> anyhow::Result<(
 
     // A deal started from the account page (Globex Corp, from j6).
     open(&page, "/accounts?q=globex").await?;
-    page.locator("table a").first().click(None).await?;
+    page.locator("table tbody a").first().click(None).await?;
     heading_is(&page, "Globex Corp").await?;
     hydrated(&page).await?;
     link(&page, "Opportunities").last().click(None).await?;

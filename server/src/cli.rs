@@ -15,6 +15,8 @@ Commands:
   create-admin --email EMAIL --name NAME
                         Create an admin. The password is read from NEXTCRM_ADMIN_PASSWORD,
                         or from the first line of standard input.
+  seed-demo             Fill an empty database with a demo workspace (users, accounts,
+                        contacts, products, opportunities); see the README for sign-in
   help                  Show this text
 
 Configuration is read from environment variables; see docs/CONFIGURATION.md.";
@@ -30,6 +32,7 @@ pub enum Command {
     Serve,
     Migrate,
     CreateAdmin(CreateAdmin),
+    SeedDemo,
     Help,
 }
 
@@ -40,6 +43,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
     match cmd.as_str() {
         "serve" => Ok(Command::Serve),
         "migrate" => Ok(Command::Migrate),
+        "seed-demo" => Ok(Command::SeedDemo),
         "help" | "--help" | "-h" => Ok(Command::Help),
         "create-admin" => {
             let (mut email, mut name) = (None, None);
@@ -145,6 +149,10 @@ mod tests {
         );
         assert!(parse(args(&["create-admin", "--email"])).is_err());
         assert!(parse(args(&["create-admin", "--name", "Ada"])).is_err());
+        assert_eq!(
+            parse(args(&["seed-demo"])).expect("demo"),
+            Command::SeedDemo
+        );
         assert!(parse(args(&["explode"])).is_err());
     }
 }

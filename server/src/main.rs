@@ -1,4 +1,4 @@
-//! `nextcrm`: serves the CRM by default; `nextcrm migrate` and `nextcrm create-admin` are the
+//! `nextcrm`: serves the CRM by default; `migrate`, `create-admin` and `seed-demo` are the
 //! admin subcommands. Configuration comes from environment variables (docs/CONFIGURATION.md).
 
 use anyhow::Context;
@@ -12,6 +12,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::Serve => serve::run(config).await,
         cli::Command::Migrate => cli::migrate(&config).await,
         cli::Command::CreateAdmin(args) => cli::create_admin(&config, args).await,
+        cli::Command::SeedDemo => server::demo::run(&config).await,
         cli::Command::Help => {
             println!("{}", cli::USAGE);
             Ok(())

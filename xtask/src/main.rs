@@ -1,6 +1,7 @@
 //! Developer entry points, std only so they compile in seconds:
 //!   cargo xtask run [--release]   install missing tools, build, serve on :3000 (SQLite)
 //!   cargo xtask test              fmt, clippy, unit + service tests (SQLite, Postgres), e2e
+//!   cargo xtask seed --demo       fill an empty database with the demo workspace
 //!   cargo xtask bench             release build + SSR latency of the sign-in page
 
 mod bench;
@@ -14,8 +15,9 @@ fn main() -> ExitCode {
         Some("run") => run(args.iter().any(|a| a == "--release")),
         Some("test") => test(),
         Some("bench") => bench::run(&args[1..]),
+        Some("seed") if args.iter().any(|a| a == "--demo") => seed_demo(),
         _ => {
-            eprintln!("usage: cargo xtask <run [--release] | test | bench>");
+            eprintln!("usage: cargo xtask <run [--release] | test | seed --demo | bench>");
             return ExitCode::from(2);
         }
     };
@@ -40,6 +42,22 @@ fn run(release: bool) -> Result {
     }
     println!("xtask: building and serving on http://127.0.0.1:3000 (first run opens /setup)");
     tools::status(&mut cmd)
+}
+
+/// Seeds the demo into the database `cargo xtask run` serves (DATABASE_URL, or
+/// data/nextcrm.db), through the server binary's `seed-demo` command.
+fn seed_demo() -> Result {
+    tools::ensure_all()?;
+    tools::status(tools::cargo().args([
+        "run",
+        "--quiet",
+        "-p",
+        "server",
+        "--bin",
+        "nextcrm",
+        "--",
+        "seed-demo",
+    ]))
 }
 
 /// Counts of tests that passed and failed, summed over every runner's summary lines.

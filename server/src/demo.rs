@@ -1,0 +1,507 @@
+//! `nextcrm seed-demo`: fills an empty database with a living demo workspace: a team with
+//! every role, companies, people, products and deals spread over the pipeline. Everything is
+//! created through the same core services as the web app, as the user who owns it, so the
+//! history, permissions and validation are the real ones.
+
+use anyhow::{Context, bail};
+use core_svc::records::actions;
+use core_svc::services::{
+    accounts, auth, contacts, invites, line_items, lookups, opportunities, products,
+};
+use core_svc::{Actor, Ctx, Via};
+use time::{Duration, OffsetDateTime};
+use types::dto::accounts::{AccountInput, AccountStatus, AccountType};
+use types::dto::auth::{Role, SessionUser};
+use types::dto::contacts::ContactInput;
+use types::dto::lookups::{LookupKind, StageKind};
+use types::dto::opportunities::{LineItemInput, OpportunityInput, OpportunityType};
+use types::dto::products::ProductInput;
+use types::dto::records::RecordKind;
+use types::lang::Lang;
+
+/// The password of every demo user; the README documents it.
+pub const DEMO_PASSWORD: &str = "nextcrm-demo-2026";
+
+/// How much the demo holds.
+#[derive(Clone, Copy, Debug)]
+pub struct Size {
+    pub accounts: usize,
+    pub contacts_per_account: usize,
+}
+
+impl Default for Size {
+    fn default() -> Self {
+        Self {
+            accounts: 300,
+            contacts_per_account: 2,
+        }
+    }
+}
+
+/// What was made, for the command's report.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub users: usize,
+    pub products: usize,
+    pub accounts: usize,
+    pub contacts: usize,
+    pub opportunities: usize,
+    pub line_items: usize,
+}
+
+/// SplitMix64: a small deterministic generator, so every demo looks the same.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const TEAM: [(&str, &str, Role); 5] = [
+    ("Alex Admin", "admin@demo.test", Role::Admin),
+    ("Morgan Manager", "manager@demo.test", Role::Manager),
+    ("Riley Reyes", "riley@demo.test", Role::User),
+    ("Sam Okafor", "sam@demo.test", Role::User),
+    ("Jo Lindqvist", "jo@demo.test", Role::User),
+];
+
+const COMPANY_STEMS: [&str; 40] = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Wonka",
+    "Hooli",
+    "Vandelay",
+    "Soylent",
+    "Tyrell",
+    "Cyberdyne",
+    "Aperture",
+    "Black Mesa",
+    "Gringotts",
+    "Monarch",
+    "Oscorp",
+    "Pied Piper",
+    "Massive Dynamic",
+    "Dunder",
+    "Nakatomi",
+    "Virtucon",
+    "Zorg",
+    "Blue Sun",
+    "Sirius",
+    "Octan",
+    "Gekko",
+    "Kruger",
+    "Ollivander",
+    "Prestige",
+    "Rekall",
+    "Sterling",
+    "Tessier",
+    "Veidt",
+    "Weyland",
+    "Yoyodyne",
+    "Zenith",
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+];
+
+const COMPANY_TAILS: [&str; 12] = [
+    "Industries",
+    "GmbH",
+    "Ltd",
+    "Labs",
+    "Group",
+    "Systems",
+    "Logistics",
+    "Analytics",
+    "Foods",
+    "Energy",
+    "Partners",
+    "Robotics",
+];
+
+const CITIES: [(&str, &str); 12] = [
+    ("Berlin", "Germany"),
+    ("Munich", "Germany"),
+    ("Paris", "France"),
+    ("Lyon", "France"),
+    ("Madrid", "Spain"),
+    ("Prague", "Czechia"),
+    ("Kyiv", "Ukraine"),
+    ("Tokyo", "Japan"),
+    ("London", "United Kingdom"),
+    ("New York", "United States"),
+    ("Austin", "United States"),
+    ("Toronto", "Canada"),
+];
+
+const FIRST_NAMES: [&str; 24] = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Linus",
+    "Margaret",
+    "Ken",
+    "Barbara",
+    "Dennis",
+    "Radia",
+    "Tim",
+    "Hedy",
+    "Claude",
+    "Frances",
+    "John",
+    "Katherine",
+    "Edsger",
+    "Sophie",
+    "Yuki",
+    "Olena",
+    "Jan",
+    "Lucía",
+    "Pierre",
+    "Hana",
+    "Mateo",
+];
+
+const LAST_NAMES: [&str; 24] = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Torvalds",
+    "Hamilton",
+    "Thompson",
+    "Liskov",
+    "Ritchie",
+    "Perlman",
+    "Berners-Lee",
+    "Lamarr",
+    "Shannon",
+    "Allen",
+    "Backus",
+    "Johnson",
+    "Dijkstra",
+    "Wilson",
+    "Tanaka",
+    "Shevchenko",
+    "Novák",
+    "García",
+    "Dubois",
+    "Sato",
+    "Fernández",
+];
+
+const POSITIONS: [&str; 10] = [
+    "CEO",
+    "CTO",
+    "Head of Procurement",
+    "Purchasing Manager",
+    "IT Director",
+    "Operations Lead",
+    "CFO",
+    "Office Manager",
+    "Project Manager",
+    "Sales Director",
+];
+
+/// (name, SKU, price in EUR, tax %, unit)
+const PRODUCTS: [(&str, &str, &str, &str, &str); 12] = [
+    ("CRM Seat (annual)", "SEAT-Y", "480", "19", "seat"),
+    ("CRM Seat (monthly)", "SEAT-M", "45", "19", "seat"),
+    ("Onboarding workshop", "SRV-ONB", "1200", "19", "day"),
+    ("Data migration", "SRV-MIG", "2500", "19", "project"),
+    ("Premium support", "SUP-PRM", "3000", "19", "year"),
+    ("Custom integration", "SRV-INT", "950", "19", "day"),
+    ("Training session", "SRV-TRN", "600", "19", "session"),
+    ("Analytics add-on", "ADD-ANL", "1800", "19", "year"),
+    ("Email add-on", "ADD-EML", "900", "19", "year"),
+    ("Hardware scanner", "HW-SCN", "249.90", "19", "piece"),
+    ("Consulting hour", "SRV-HR", "150", "19", "hour"),
+    ("Priority SLA", "SUP-SLA", "5000", "19", "year"),
+];
+
+const NEXT_STEPS: [&str; 6] = [
+    "Send the proposal",
+    "Schedule a demo",
+    "Call the decision maker",
+    "Negotiate the terms",
+    "Wait for the budget approval",
+    "Prepare the contract",
+];
+
+fn as_actor(user: &SessionUser) -> Actor {
+    Actor {
+        user_id: user.id,
+        role: user.role,
+        via: Via::System,
+    }
+}
+
+/// Reports a refused service call with the fields it named, not just "validation failed".
+fn explain(e: core_svc::CoreError) -> anyhow::Error {
+    match e {
+        core_svc::CoreError::Validation(fields) => {
+            let f: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.key))
+                .collect();
+            anyhow::anyhow!("invalid demo data: {}", f.join(", "))
+        }
+        other => anyhow::Error::new(other),
+    }
+}
+
+async fn team(ctx: &Ctx) -> anyhow::Result<Vec<SessionUser>> {
+    let (name, email, _) = TEAM[0];
+    let admin = auth::setup_first_admin(
+        ctx,
+        auth::NewAccount {
+            name: name.into(),
+            email: email.into(),
+            password: DEMO_PASSWORD.into(),
+            lang: Lang::En,
+        },
+    )
+    .await
+    .map_err(explain)?;
+    let mut users = vec![admin.clone()];
+    for (name, email, role) in &TEAM[1..] {
+        let invite = invites::create(ctx, &as_actor(&admin), email, *role)
+            .await
+            .map_err(explain)?;
+        let user = invites::accept(
+            ctx,
+            invites::Acceptance {
+                token: invite.token,
+                name: (*name).into(),
+                password: DEMO_PASSWORD.into(),
+                lang: Lang::En,
+            },
+        )
+        .await
+        .map_err(explain)?;
+        users.push(user);
+    }
+    Ok(users)
+}
+
+/// Fills an empty database. Refuses when anyone has signed up already.
+pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
+    if !auth::setup_needed(ctx).await? {
+        bail!("the database already has users; seed the demo into a fresh database");
+    }
+    let mut dice = Dice(2026);
+    let mut summary = Summary::default();
+    let users = team(ctx).await?;
+    summary.users = users.len();
+    let manager = as_actor(&users[1]);
+    // Sellers own the records: the manager and the three reps.
+    let sellers: Vec<Actor> = users[1..].iter().map(as_actor).collect();
+
+    let mut catalog = Vec::new();
+    for (name, sku, price, tax, unit) in PRODUCTS {
+        let input = ProductInput {
+            name: name.into(),
+            sku: sku.into(),
+            price: price.into(),
+            currency: "EUR".into(),
+            tax_rate: tax.into(),
+            unit: unit.into(),
+            active: Some("true".into()),
+            description: String::new(),
+        };
+        let p = products::create(ctx, &manager, input)
+            .await
+            .map_err(explain)?;
+        catalog.push(p.id.to_string());
+    }
+    summary.products = catalog.len();
+
+    let industries = lookups::values(ctx, &manager, LookupKind::Industry).await?;
+    let contact_types = lookups::values(ctx, &manager, LookupKind::ContactType).await?;
+    let stages = lookups::stages(ctx, &manager).await?;
+    // Most deals are open and early; some are won or lost.
+    let weighted: Vec<&types::dto::lookups::SalesStage> = stages
+        .iter()
+        .flat_map(|s| {
+            let weight = match s.kind {
+                StageKind::Open => 6 - usize::try_from(s.position).unwrap_or(5).clamp(1, 5),
+                StageKind::Won => 3,
+                StageKind::Lost => 2,
+            };
+            std::iter::repeat_n(s, weight)
+        })
+        .collect();
+    let today = OffsetDateTime::now_utc().date();
+
+    for i in 0..size.accounts {
+        let owner = *dice.pick(&sellers);
+        let stem = COMPANY_STEMS[i % COMPANY_STEMS.len()];
+        let tail = COMPANY_TAILS[(i / COMPANY_STEMS.len()) % COMPANY_TAILS.len()];
+        let (city, country) = *dice.pick(&CITIES);
+        let round = i / (COMPANY_STEMS.len() * COMPANY_TAILS.len());
+        let name = if round == 0 {
+            format!("{stem} {tail}")
+        } else {
+            format!("{stem} {tail} {city}")
+        };
+        let domain = format!(
+            "{}{}.example",
+            stem.to_lowercase().replace(' ', ""),
+            tail.to_lowercase()
+        );
+        let input = AccountInput {
+            name: name.clone(),
+            website: domain.clone(),
+            email: format!("info@{domain}"),
+            phone: format!("+49 30 {:07}", dice.below(9_999_999)),
+            industry: dice.pick(&industries).id.to_string(),
+            account_type: dice
+                .pick(&[
+                    AccountType::Customer,
+                    AccountType::Prospect,
+                    AccountType::Partner,
+                ])
+                .code()
+                .into(),
+            status: if dice.chance(90) {
+                AccountStatus::Active
+            } else {
+                AccountStatus::Inactive
+            }
+            .code()
+            .into(),
+            annual_revenue: format!("{}", (dice.below(500) + 1) * 100_000),
+            currency: "EUR".into(),
+            employees: format!("{}", dice.below(5000) + 5),
+            billing_address: format!("{} Main Street\n{city}\n{country}", dice.below(200) + 1),
+            ..AccountInput::default()
+        };
+        let account = accounts::create(ctx, &owner, input)
+            .await
+            .map_err(explain)?;
+        summary.accounts += 1;
+
+        let mut people = Vec::new();
+        for _ in 0..size.contacts_per_account {
+            let (first, last) = (*dice.pick(&FIRST_NAMES), *dice.pick(&LAST_NAMES));
+            let input = ContactInput {
+                first_name: first.into(),
+                last_name: last.into(),
+                email: format!(
+                    "{}.{}@{domain}",
+                    first.to_lowercase(),
+                    last.to_lowercase().replace(' ', "")
+                ),
+                phone: format!("+49 30 {:07}", dice.below(9_999_999)),
+                position: (*dice.pick(&POSITIONS)).into(),
+                contact_type: dice.pick(&contact_types).id.to_string(),
+                tags: if dice.chance(30) {
+                    "vip".into()
+                } else {
+                    String::new()
+                },
+                account: account.id.to_string(),
+                ..ContactInput::default()
+            };
+            let contact = contacts::create(ctx, &owner, input)
+                .await
+                .map_err(explain)?;
+            people.push(contact.id.to_string());
+            summary.contacts += 1;
+        }
+
+        let stage = *dice.pick(&weighted);
+        let close = today + Duration::days(dice.below(270) as i64 - 90);
+        let input = OpportunityInput {
+            name: format!(
+                "{name} – {}",
+                dice.pick(&["renewal", "expansion", "pilot", "rollout"])
+            ),
+            account: account.id.to_string(),
+            contact: people.first().cloned().unwrap_or_default(),
+            amount: format!("{}", (dice.below(200) + 1) * 500),
+            currency: "EUR".into(),
+            close_date: close.to_string(),
+            stage: stage.id.to_string(),
+            opportunity_type: dice
+                .pick(&[
+                    OpportunityType::NewBusiness,
+                    OpportunityType::Upsell,
+                    OpportunityType::CrossSell,
+                ])
+                .code()
+                .into(),
+            next_step: (*dice.pick(&NEXT_STEPS)).into(),
+            ..OpportunityInput::default()
+        };
+        let deal = opportunities::create(ctx, &owner, input)
+            .await
+            .map_err(explain)?;
+        summary.opportunities += 1;
+        if dice.chance(35) {
+            for _ in 0..dice.below(3) + 1 {
+                let line = LineItemInput {
+                    product: dice.pick(&catalog).clone(),
+                    quantity: format!("{}", dice.below(20) + 1),
+                    ..LineItemInput::default()
+                };
+                line_items::add(ctx, &owner, deal.id, line)
+                    .await
+                    .map_err(explain)?;
+                summary.line_items += 1;
+            }
+        }
+        // Colleagues help on some deals.
+        if dice.chance(15) {
+            let helper = *dice.pick(&sellers);
+            if helper.user_id != owner.user_id {
+                let kind = RecordKind::Opportunity;
+                actions::set_watcher(ctx, &owner, kind, deal.id.0, helper.user_id, true)
+                    .await
+                    .map_err(explain)?;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// `nextcrm seed-demo`.
+pub async fn run(config: &crate::config::Config) -> anyhow::Result<()> {
+    let ctx = Ctx::new(
+        crate::cli::connect(config).await?,
+        core_svc::Config::default(),
+    );
+    let summary = seed(&ctx, Size::default())
+        .await
+        .context("could not seed the demo")?;
+    println!(
+        "demo ready: {} users, {} products, {} accounts, {} contacts, {} opportunities, {} line items",
+        summary.users,
+        summary.products,
+        summary.accounts,
+        summary.contacts,
+        summary.opportunities,
+        summary.line_items
+    );
+    println!("sign in as {} with the password {DEMO_PASSWORD}", TEAM[0].1);
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! The demo workspace: made through the services, spread over owners, and only into an empty
+//! database.
+
+use core_svc::services::{accounts, auth, opportunities};
+use core_svc::{Actor, Config, Ctx, Via, db};
+use server::demo::{DEMO_PASSWORD, Size, seed};
+use types::dto::records::ListQuery;
+
+async fn actor(ctx: &Ctx, email: &str) -> Actor {
+    let credentials = auth::Credentials {
+        email: email.into(),
+        password: DEMO_PASSWORD.into(),
+        ip: None,
+    };
+    let user = auth::login(ctx, credentials)
+        .await
+        .expect("demo users sign in with the documented password");
+    Actor {
+        user_id: user.id,
+        role: user.role,
+        via: Via::Web,
+    }
+}
+
+#[tokio::test]
+async fn demo_fills_an_empty_database_once() {
+    let ctx = Ctx::new(
+        db::connect_and_migrate("sqlite::memory:")
+            .await
+            .expect("db"),
+        Config::default(),
+    );
+    let size = Size {
+        accounts: 24,
+        contacts_per_account: 2,
+    };
+    let summary = seed(&ctx, size).await.expect("seed");
+    assert_eq!(
+        (
+            summary.users,
+            summary.accounts,
+            summary.contacts,
+            summary.opportunities
+        ),
+        (5, 24, 48, 24)
+    );
+    assert!(summary.line_items > 0, "some deals have line items");
+
+    let manager = actor(&ctx, "manager@demo.test").await;
+    let rep = actor(&ctx, "riley@demo.test").await;
+    let all = ListQuery::default();
+    let seen = |a| {
+        let ctx = ctx.clone();
+        let all = all.clone();
+        async move {
+            accounts::list(&ctx, &a, &all)
+                .await
+                .expect("list")
+                .items
+                .len()
+        }
+    };
+    assert_eq!(seen(manager).await, 24, "the manager sees every account");
+    let mine = seen(rep).await;
+    assert!(mine > 0 && mine < 24, "a rep sees their own share: {mine}");
+    let deals = opportunities::list(&ctx, &manager, &all)
+        .await
+        .expect("deals")
+        .items;
+    let stages: std::collections::BTreeSet<_> = deals.iter().map(|d| d.stage.clone()).collect();
+    assert!(
+        stages.len() >= 4,
+        "deals are spread over the pipeline: {stages:?}"
+    );
+
+    let again = seed(&ctx, size).await;
+    assert!(
+        again.is_err(),
+        "a second seed refuses to touch a used database"
+    );
+}
