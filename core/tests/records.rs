@@ -6,14 +6,18 @@ mod common;
 
 use common::{actor_of, first_admin, invited};
 use core_svc::records::actions;
-use core_svc::services::{accounts, contacts, line_items, opportunities, products};
+use core_svc::services::{
+    accounts, activities, contacts, line_items, opportunities, products, tasks,
+};
 use core_svc::{Actor, CoreError, Ctx};
 use types::dto::accounts::AccountInput;
+use types::dto::activities::ActivityInput;
 use types::dto::auth::Role;
 use types::dto::contacts::ContactInput;
 use types::dto::opportunities::{LineItemInput, OpportunityInput};
 use types::dto::products::ProductInput;
 use types::dto::records::{ListQuery, RecordKind};
+use types::dto::tasks::{TaskInput, TaskStatus};
 use uuid::Uuid;
 
 fn account_input(name: &str) -> AccountInput {
@@ -53,11 +57,29 @@ fn product_input(name: &str) -> ProductInput {
 }
 
 /// The kinds owned by one user (products are a shared catalog, tested apart).
-const OWNED: [RecordKind; 3] = [
+const OWNED: [RecordKind; 5] = [
     RecordKind::Account,
     RecordKind::Contact,
     RecordKind::Opportunity,
+    RecordKind::Task,
+    RecordKind::Activity,
 ];
+
+fn task_input(title: &str) -> TaskInput {
+    TaskInput {
+        title: title.into(),
+        ..TaskInput::default()
+    }
+}
+
+fn activity_input(subject: &str, linked: &str) -> ActivityInput {
+    ActivityInput {
+        kind: "call".into(),
+        subject: subject.into(),
+        linked: linked.into(),
+        ..ActivityInput::default()
+    }
+}
 
 async fn create(ctx: &Ctx, actor: &Actor, kind: RecordKind, name: &str) -> Uuid {
     match kind {
@@ -89,6 +111,20 @@ async fn create(ctx: &Ctx, actor: &Actor, kind: RecordKind, name: &str) -> Uuid 
                 .id
                 .0
         }
+        RecordKind::Task => {
+            tasks::create(ctx, actor, task_input(name))
+                .await
+                .expect("create task")
+                .id
+                .0
+        }
+        RecordKind::Activity => {
+            activities::create(ctx, actor, activity_input(name, ""))
+                .await
+                .expect("create activity")
+                .id
+                .0
+        }
     }
 }
 
@@ -104,6 +140,12 @@ async fn get(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<(),
             .await
             .map(drop),
         RecordKind::Product => products::get(ctx, actor, types::ids::ProductId(id))
+            .await
+            .map(drop),
+        RecordKind::Task => tasks::get(ctx, actor, types::ids::TaskId(id))
+            .await
+            .map(drop),
+        RecordKind::Activity => activities::get(ctx, actor, types::ids::ActivityId(id))
             .await
             .map(drop),
     }
@@ -147,6 +189,24 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
                 .await
                 .map(drop)
         }
+        RecordKind::Task => {
+            let input = TaskInput {
+                priority: "high".into(),
+                ..task_input("Matrix")
+            };
+            tasks::update(ctx, actor, types::ids::TaskId(id), input)
+                .await
+                .map(drop)
+        }
+        RecordKind::Activity => {
+            let input = ActivityInput {
+                outcome: "Interested".into(),
+                ..activity_input("Matrix", "")
+            };
+            activities::update(ctx, actor, types::ids::ActivityId(id), input)
+                .await
+                .map(drop)
+        }
     }
 }
 
@@ -176,6 +236,20 @@ async fn list_ids(ctx: &Ctx, actor: &Actor, kind: RecordKind, q: &ListQuery) -> 
         RecordKind::Product => products::list(ctx, actor, q)
             .await
             .expect("list products")
+            .items
+            .into_iter()
+            .map(|r| r.id.0)
+            .collect(),
+        RecordKind::Task => tasks::list(ctx, actor, q)
+            .await
+            .expect("list tasks")
+            .items
+            .into_iter()
+            .map(|r| r.id.0)
+            .collect(),
+        RecordKind::Activity => activities::list(ctx, actor, q)
+            .await
+            .expect("list activities")
             .items
             .into_iter()
             .map(|r| r.id.0)
@@ -793,7 +867,167 @@ async fn line_items_total_the_deal(ctx: Ctx) {
     );
 }
 
+/// A call logged on a contact shows on the contact's and its account's timelines; tasks
+/// about a record, assigned to a colleague, with comments and completion.
+async fn timeline_and_tasks(ctx: Ctx) {
+    let admin_user = first_admin(&ctx).await;
+    let manager = actor_of(&invited(&ctx, &admin_user, "m@example.com", Role::Manager).await);
+    let owner = actor_of(&invited(&ctx, &admin_user, "o@example.com", Role::User).await);
+    let colleague = actor_of(&invited(&ctx, &admin_user, "c@example.com", Role::User).await);
+    let stranger = actor_of(&invited(&ctx, &admin_user, "s@example.com", Role::User).await);
+    let account = accounts::create(&ctx, &owner, account_input("Globex"))
+        .await
+        .expect("account");
+    let contact = contacts::create(&ctx, &owner, contact_input("Hopper", Some(account.id.0)))
+        .await
+        .expect("contact");
+    let on_contact = RecordKind::Contact.reference(contact.id);
+    let call = activities::create(
+        &ctx,
+        &owner,
+        ActivityInput {
+            occurred_at: "2026-11-20T09:30".into(),
+            duration_minutes: "25".into(),
+            ..activity_input("Discovery call", &on_contact)
+        },
+    )
+    .await
+    .expect("call");
+    assert_eq!(call.occurred_at.hour(), 9);
+    let titles: Vec<_> = call.links.iter().map(|l| l.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Globex", "Grace Hopper"],
+        "linked to the contact and its account"
+    );
+    let timeline = |who: Actor, parent: String| {
+        let ctx = ctx.clone();
+        async move {
+            let q = ListQuery {
+                parent,
+                ..ListQuery::default()
+            };
+            activities::list(&ctx, &who, &q).await.map(|p| p.items)
+        }
+    };
+    let on_account = RecordKind::Account.reference(account.id);
+    let entries = timeline(owner, on_account.clone())
+        .await
+        .expect("account timeline");
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| e.subject.as_str())
+            .collect::<Vec<_>>(),
+        ["Discovery call"]
+    );
+    assert_eq!(
+        timeline(manager, on_contact.clone())
+            .await
+            .expect("manager")
+            .len(),
+        1
+    );
+    let r = timeline(stranger, on_account.clone()).await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    let r = activities::create(&ctx, &stranger, activity_input("Sneaky", &on_account)).await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    let bad = ActivityInput {
+        kind: "telegram".into(),
+        occurred_at: "yesterday".into(),
+        duration_minutes: "5000".into(),
+        ..activity_input(" ", "")
+    };
+    let Err(CoreError::Validation(fields)) = activities::create(&ctx, &owner, bad).await else {
+        panic!("expected validation errors");
+    };
+    let mut keys: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+    keys.sort();
+    assert_eq!(keys, ["duration_minutes", "kind", "occurred_at", "subject"]);
+
+    // A task about the account, assigned to a colleague: both see it, the stranger does not.
+    let task = tasks::create(
+        &ctx,
+        &owner,
+        TaskInput {
+            linked: on_account.clone(),
+            owner: colleague.user_id.to_string(),
+            due_date: "2026-12-01".into(),
+            ..task_input("Send the proposal")
+        },
+    )
+    .await
+    .expect("task");
+    assert_eq!(task.owner.id, colleague.user_id);
+    assert_eq!(
+        task.linked.as_ref().map(|l| l.title.as_str()),
+        Some("Globex")
+    );
+    let about = ListQuery {
+        parent: on_account.clone(),
+        ..ListQuery::default()
+    };
+    for who in [owner, colleague, manager] {
+        assert_eq!(
+            tasks::list(&ctx, &who, &about)
+                .await
+                .expect("tasks")
+                .items
+                .len(),
+            1
+        );
+    }
+    assert!(
+        tasks::list(&ctx, &stranger, &about)
+            .await
+            .expect("tasks")
+            .items
+            .is_empty()
+    );
+    let r = tasks::comment(&ctx, &stranger, task.id, "Me too").await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    tasks::comment(&ctx, &colleague, task.id, "On it")
+        .await
+        .expect("comment");
+    let done = tasks::update(
+        &ctx,
+        &colleague,
+        task.id,
+        TaskInput {
+            status: "done".into(),
+            ..task_input("Send the proposal")
+        },
+    )
+    .await
+    .expect("done");
+    assert_eq!(done.status, TaskStatus::Done);
+    assert!(done.done_at.is_some());
+    assert_eq!(done.comments.len(), 1);
+    assert_eq!(
+        done.comments[0].author.as_deref(),
+        Some("User c@example.com")
+    );
+    let reopened = tasks::update(&ctx, &colleague, task.id, task_input("Send the proposal"))
+        .await
+        .expect("reopen");
+    assert_eq!(
+        (reopened.status, reopened.done_at),
+        (TaskStatus::Open, None)
+    );
+    let r = tasks::create(
+        &ctx,
+        &stranger,
+        TaskInput {
+            linked: on_account,
+            ..task_input("Sneaky")
+        },
+    )
+    .await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+}
+
 on_both!(
+    timeline_and_tasks,
     catalog_matrix,
     line_items_total_the_deal,
     visibility_matrix,

@@ -1,6 +1,8 @@
 //! SeaORM entities: the shape of each table and nothing else. Business rules live in `core`.
 
 pub mod accounts;
+pub mod activities;
+pub mod activity_links;
 pub mod app_settings;
 pub mod audit_log;
 pub mod contacts;
@@ -14,5 +16,7 @@ pub mod opportunity_contacts;
 pub mod products;
 pub mod sales_stages;
 pub mod sessions;
+pub mod task_comments;
+pub mod tasks;
 pub mod users;
 pub mod watchers;

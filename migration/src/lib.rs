@@ -8,6 +8,7 @@ mod m20261124_000001_identity;
 mod m20261124_000002_lookups_and_audit;
 mod m20261124_000003_accounts_contacts;
 mod m20261124_000004_products_opportunities;
+mod m20261124_000005_tasks_activities;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_lookups_and_audit::Migration),
             Box::new(m20261124_000003_accounts_contacts::Migration),
             Box::new(m20261124_000004_products_opportunities::Migration),
+            Box::new(m20261124_000005_tasks_activities::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Data crossing the wire between the server and the UI, one module per domain.
 
 pub mod accounts;
+pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod lines;
@@ -8,4 +9,5 @@ pub mod lookups;
 pub mod opportunities;
 pub mod products;
 pub mod records;
+pub mod tasks;
 pub mod users;

@@ -65,4 +65,10 @@ typed_id!(
     ProductId,
     /// One line of an opportunity or contract.
     LineItemId,
+    /// A to-do assigned to someone.
+    TaskId,
+    /// A comment on a task.
+    CommentId,
+    /// A call, meeting, note or email.
+    ActivityId,
 );

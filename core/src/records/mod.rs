@@ -8,6 +8,7 @@ pub mod access;
 pub mod actions;
 pub mod filters;
 pub mod keyset;
+pub mod linked;
 pub mod names;
 pub mod refs;
 
@@ -58,6 +59,14 @@ macro_rules! with_record {
             }
             types::dto::records::RecordKind::Product => {
                 type $E = entity::products::Entity;
+                $body
+            }
+            types::dto::records::RecordKind::Task => {
+                type $E = entity::tasks::Entity;
+                $body
+            }
+            types::dto::records::RecordKind::Activity => {
+                type $E = entity::activities::Entity;
                 $body
             }
         }

@@ -1,6 +1,7 @@
 //! One module per domain; each public function is one use case.
 
 pub mod accounts;
+pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod health;
@@ -9,6 +10,7 @@ pub mod line_items;
 pub mod lookups;
 pub mod opportunities;
 pub mod products;
+pub mod tasks;
 pub mod users;
 
 use crate::error::CoreResult;

@@ -14,14 +14,18 @@ pub enum RecordKind {
     Contact,
     Opportunity,
     Product,
+    Task,
+    Activity,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Account,
         RecordKind::Contact,
         RecordKind::Opportunity,
         RecordKind::Product,
+        RecordKind::Task,
+        RecordKind::Activity,
     ];
 
     /// The name used in the audit log, the watchers table and URLs of generic actions.
@@ -31,6 +35,8 @@ impl RecordKind {
             RecordKind::Contact => "contact",
             RecordKind::Opportunity => "opportunity",
             RecordKind::Product => "product",
+            RecordKind::Task => "task",
+            RecordKind::Activity => "activity",
         }
     }
 
@@ -45,7 +51,14 @@ impl RecordKind {
             RecordKind::Contact => "/contacts",
             RecordKind::Opportunity => "/opportunities",
             RecordKind::Product => "/products",
+            RecordKind::Task => "/tasks",
+            RecordKind::Activity => "/activities",
         }
+    }
+
+    /// A reference to one record as forms and URLs carry it: `kind:id`.
+    pub fn reference(self, id: impl std::fmt::Display) -> String {
+        format!("{}:{id}", self.code())
     }
 
     /// The detail page of one record.

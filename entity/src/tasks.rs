@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+use types::dto::tasks::{TaskPriority, TaskStatus};
+use types::ids::{TaskId, UserId};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tasks")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: TaskId,
+    pub title: String,
+    pub body: Option<String>,
+    pub priority: TaskPriority,
+    pub due_date: Option<TimeDate>,
+    pub status: TaskStatus,
+    pub done_at: Option<TimeDateTimeWithTimeZone>,
+    /// The record the task is about: a record kind's code and its id.
+    pub linked_kind: Option<String>,
+    pub linked_id: Option<Uuid>,
+    /// The assignee.
+    pub owner_id: UserId,
+    pub created_by: UserId,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+    pub deleted_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
