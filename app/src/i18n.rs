@@ -19,11 +19,13 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/contacts.ftl")),
             include_str!(concat!("../../locales/", $lang, "/products.ftl")),
             include_str!(concat!("../../locales/", $lang, "/opportunities.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/tasks.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/activities.ftl")),
         ]
     };
 }
 
-fn sources(lang: Lang) -> [&'static str; 10] {
+fn sources(lang: Lang) -> [&'static str; 12] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

@@ -19,6 +19,7 @@ use leptos_router::{
 };
 use routes::{
     accounts::{AccountFormPage, AccountPage, AccountsPage},
+    activities::{ActivitiesPage, ActivityFormPage, ActivityPage},
     auth_pages::{AcceptInvitePage, LoginPage, SetupPage},
     contacts::{ContactFormPage, ContactPage, ContactsPage},
     home::HomePage,
@@ -26,6 +27,7 @@ use routes::{
     opportunities::{OpportunitiesPage, OpportunityFormPage, OpportunityPage},
     products::{ProductFormPage, ProductPage, ProductsPage},
     profile::ProfilePage,
+    tasks::{TaskFormPage, TaskPage, TasksPage},
     trash::TrashPage,
     users::UsersPage,
 };
@@ -129,6 +131,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("products/new") view=ProductFormPage/>
                     <Route path=path!("products/:id") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("products/:id/edit") view=ProductFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("tasks") view=TasksPage/>
+                    <Route path=path!("tasks/new") view=TaskFormPage/>
+                    <Route path=path!("tasks/:id") view=TaskPage ssr=SsrMode::Async/>
+                    <Route path=path!("tasks/:id/edit") view=TaskFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("activities") view=ActivitiesPage/>
+                    <Route path=path!("activities/:id") view=ActivityPage ssr=SsrMode::Async/>
+                    <Route path=path!("activities/:id/edit") view=ActivityFormPage ssr=SsrMode::Async/>
                     <Route path=path!("trash") view=TrashPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/lookups") view=LookupsPage/>

@@ -611,3 +611,78 @@ async fn j8_opportunity_with_line_items_edit_history_trash() -> anyhow::Result<(
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j9_timeline_and_tasks_on_record_pages() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    // Log a call on Grace Hopper (a contact of Globex Corp, from j6).
+    open(&page, "/contacts?q=hopper").await?;
+    page.locator("table tbody a").first().click(None).await?;
+    heading_is(&page, "Grace Hopper").await?;
+    hydrated(&page).await?;
+    link(&page, "Activities").last().click(None).await?;
+    page.locator("#activity-subject").wait_for(None).await?;
+    every_control_is_labelled(&page).await?;
+    page.locator("#activity-subject")
+        .fill("Discovery call", None)
+        .await?;
+    page.locator("#activity-duration").fill("25", None).await?;
+    page.locator("#activity-outcome")
+        .fill("Wants a proposal", None)
+        .await?;
+    button(&page, "Log it").click(None).await?;
+    expect(page.locator("ol.timeline"))
+        .to_contain_text("Discovery call")
+        .await?;
+    expect(page.locator("ol.timeline"))
+        .to_contain_text("Wants a proposal")
+        .await?;
+
+    // The account's timeline shows it too.
+    open(&page, "/accounts?q=globex").await?;
+    page.locator("table tbody a").first().click(None).await?;
+    heading_is(&page, "Globex Corp").await?;
+    hydrated(&page).await?;
+    link(&page, "Activities").last().click(None).await?;
+    expect(page.locator("ol.timeline"))
+        .to_contain_text("Discovery call")
+        .await?;
+
+    // A task about the account, then done from its page, with a comment.
+    link(&page, "Tasks").last().click(None).await?;
+    page.locator("#task-title").wait_for(None).await?;
+    page.locator("#task-title")
+        .fill("Send the proposal", None)
+        .await?;
+    page.locator("#task-due").fill("2026-12-01", None).await?;
+    button(&page, "Add a task").click(None).await?;
+    let tasks = page.locator("#tasks-heading + * table, section table");
+    expect(tasks.clone())
+        .to_contain_text("Send the proposal")
+        .await?;
+    tasks.locator("a").first().click(None).await?;
+    heading_is(&page, "Send the proposal").await?;
+    hydrated(&page).await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("Globex Corp")
+        .await?;
+    page.get_by_label("Add a comment", true)
+        .fill("Drafted, sending tomorrow", None)
+        .await?;
+    button(&page, "Post comment").click(None).await?;
+    expect(page.locator("ol.comments"))
+        .to_contain_text("Drafted, sending tomorrow")
+        .await?;
+    button(&page, "Mark as done").click(None).await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("Done on")
+        .await?;
+    button(&page, "Reopen").wait_for(None).await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

@@ -6,7 +6,7 @@ use types::dto::records::{ListPage, ListQuery};
 use types::error::AppError;
 
 #[cfg(feature = "ssr")]
-use super::server::{actor, ctx, done};
+use super::server::{actor, ctx, done, local_path};
 #[cfg(feature = "ssr")]
 use core_svc::services::contacts as svc;
 
@@ -36,12 +36,7 @@ pub async fn save_contact(
         let id = id.parse().map_err(|_| AppError::NotFound)?;
         done(svc::update(&ctx, &actor, id, input).await)?
     };
-    let local = back.starts_with('/') && !back.starts_with("//") && !back.contains('\\');
-    let to = if local {
-        back
-    } else {
-        format!("/contacts/{}", saved.id)
-    };
+    let to = local_path(&back).unwrap_or_else(|| format!("/contacts/{}", saved.id));
     leptos_axum::redirect(&to);
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! core service, map the result. No business rules here.
 
 pub mod accounts;
+pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod lookups;
@@ -10,6 +11,7 @@ pub mod prefs;
 pub mod products;
 pub mod profile;
 pub mod records;
+pub mod tasks;
 pub mod users;
 
 #[cfg(feature = "ssr")]

@@ -97,6 +97,12 @@ pub fn set_pref_cookie(name: &str, value: &str) {
     }
 }
 
+/// `path` when it is a path on this site (never another host), for redirects after a save.
+pub fn local_path(path: &str) -> Option<String> {
+    let local = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
+    local.then(|| path.to_owned())
+}
+
 /// Maps a core result to the client-facing error.
 pub fn done<T>(r: Result<T, core_svc::CoreError>) -> Result<T, AppError> {
     r.map_err(AppError::from)

@@ -72,6 +72,8 @@ fn Sidebar() -> impl IntoView {
                 {link("/contacts", "nav-contacts")}
                 {link("/opportunities", "nav-opportunities")}
                 {link("/products", "nav-products")}
+                {link("/tasks", "nav-tasks")}
+                {link("/activities", "nav-activities")}
                 {link("/trash", "nav-trash")}
                 {viewer.is_admin().then(|| link("/admin/users", "nav-users"))}
                 {viewer.is_admin().then(|| link("/admin/lookups", "nav-lookups"))}

@@ -6,3 +6,4 @@ pub mod layout;
 pub mod not_found;
 pub mod picker;
 pub mod record;
+pub mod related;

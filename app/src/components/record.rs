@@ -49,6 +49,12 @@ pub fn external_link(href: String) -> AnyView {
     view! { <a href=href rel="noopener noreferrer" target="_blank">{text}</a> }.into_any()
 }
 
+/// A link to another record by its title.
+pub fn record_link(r: types::dto::tasks::RecordRef) -> AnyView {
+    let href = r.path();
+    view! { <a href=href>{r.title}</a> }.into_any()
+}
+
 /// A mailto link.
 pub fn mail_link(email: String) -> AnyView {
     let href = format!("mailto:{email}");

@@ -13,6 +13,7 @@ use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, mail_link,
 };
+use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::contacts::{ContactForm, contact_rows};
@@ -157,6 +158,8 @@ fn AccountView(account: Account) -> impl IntoView {
         ("overview", tr(lang, "record-tab-overview")),
         ("contacts", tr(lang, "accounts-contacts")),
         ("opportunities", tr(lang, "accounts-opportunities")),
+        ("activities", tr(lang, "activities-timeline")),
+        ("tasks", tr(lang, "tasks-related")),
         ("history", tr(lang, "record-tab-history")),
     ];
     let a = account.clone();
@@ -173,6 +176,8 @@ fn AccountView(account: Account) -> impl IntoView {
         {move || match tab.get().as_str() {
             "contacts" => view! { <AccountContacts account=a.clone()/> }.into_any(),
             "opportunities" => view! { <AccountOpportunities account=a.id.to_string()/> }.into_any(),
+            "activities" => view! { <Timeline kind=RecordKind::Account id=a.id.to_string()/> }.into_any(),
+            "tasks" => view! { <RelatedTasks kind=RecordKind::Account id=a.id.to_string()/> }.into_any(),
             "history" => view! { <HistoryPanel kind=RecordKind::Account id=a.id.to_string()/> }.into_any(),
             _ => view! { <AccountOverview account=a.clone()/> }.into_any(),
         }}

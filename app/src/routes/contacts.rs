@@ -13,6 +13,7 @@ use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, mail_link,
 };
+use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::{current_tab, route_id};
@@ -162,6 +163,8 @@ fn ContactView(contact: Contact) -> impl IntoView {
     let name = contact.full_name();
     let tabs = vec![
         ("overview", tr(lang, "record-tab-overview")),
+        ("activities", tr(lang, "activities-timeline")),
+        ("tasks", tr(lang, "tasks-related")),
         ("history", tr(lang, "record-tab-history")),
     ];
     let c = contact.clone();
@@ -177,6 +180,8 @@ fn ContactView(contact: Contact) -> impl IntoView {
         <RecordTabs base=base current=tab.get_untracked() tabs=tabs/>
         {move || match tab.get().as_str() {
             "history" => view! { <HistoryPanel kind=RecordKind::Contact id=c.id.to_string()/> }.into_any(),
+            "activities" => view! { <Timeline kind=RecordKind::Contact id=c.id.to_string()/> }.into_any(),
+            "tasks" => view! { <RelatedTasks kind=RecordKind::Contact id=c.id.to_string()/> }.into_any(),
             _ => view! { <ContactOverview contact=c.clone()/> }.into_any(),
         }}
     }

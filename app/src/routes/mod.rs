@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod accounts;
+pub mod activities;
 pub mod auth_pages;
 pub mod contacts;
 pub mod home;
@@ -8,5 +9,6 @@ pub mod lookups;
 pub mod opportunities;
 pub mod products;
 pub mod profile;
+pub mod tasks;
 pub mod trash;
 pub mod users;

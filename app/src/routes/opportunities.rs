@@ -17,6 +17,7 @@ use crate::components::form::{
 use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel};
+use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::{current_tab, route_id};
@@ -175,6 +176,8 @@ fn OpportunityView(deal: Opportunity) -> impl IntoView {
     let tabs = vec![
         ("overview", tr(lang, "record-tab-overview")),
         ("lines", tr(lang, "opportunities-lines")),
+        ("activities", tr(lang, "activities-timeline")),
+        ("tasks", tr(lang, "tasks-related")),
         ("history", tr(lang, "record-tab-history")),
     ];
     let d = deal.clone();
@@ -190,6 +193,8 @@ fn OpportunityView(deal: Opportunity) -> impl IntoView {
         <RecordTabs base=base.clone() current=tab.get_untracked() tabs=tabs/>
         {move || match tab.get().as_str() {
             "lines" => view! { <LineItemsPanel id=d.id.to_string()/> }.into_any(),
+            "activities" => view! { <Timeline kind=RecordKind::Opportunity id=d.id.to_string()/> }.into_any(),
+            "tasks" => view! { <RelatedTasks kind=RecordKind::Opportunity id=d.id.to_string()/> }.into_any(),
             "history" => view! { <HistoryPanel kind=RecordKind::Opportunity id=d.id.to_string()/> }.into_any(),
             _ => view! { <OpportunityOverview deal=d.clone()/> }.into_any(),
         }}

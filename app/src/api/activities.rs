@@ -1,0 +1,44 @@
+//! Activities: list (and timelines), read and save.
+
+use leptos::prelude::*;
+use types::dto::activities::{Activity, ActivityInput, ActivityRow};
+use types::dto::records::{ListPage, ListQuery};
+use types::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::server::{actor, ctx, done, local_path};
+#[cfg(feature = "ssr")]
+use core_svc::services::activities as svc;
+
+/// Activities, or one record's timeline when the query names a `parent` (`kind:id`).
+#[server(prefix = "/api", endpoint = "list_activities")]
+pub async fn list_activities(query: ListQuery) -> Result<ListPage<ActivityRow>, AppError> {
+    done(svc::list(&ctx()?, &actor()?, &query).await)
+}
+
+#[server(prefix = "/api", endpoint = "get_activity")]
+pub async fn get_activity(id: String) -> Result<Activity, AppError> {
+    let id = id.parse().map_err(|_| AppError::NotFound)?;
+    done(svc::get(&ctx()?, &actor()?, id).await)
+}
+
+/// Logs (empty `id`) or updates an activity, then shows it, or goes `back` to the record
+/// page it was logged on.
+#[server(prefix = "/api", endpoint = "save_activity")]
+pub async fn save_activity(
+    id: String,
+    input: ActivityInput,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    let (ctx, actor) = (ctx()?, actor()?);
+    let saved = if id.is_empty() {
+        done(svc::create(&ctx, &actor, input).await)?
+    } else {
+        let id = id.parse().map_err(|_| AppError::NotFound)?;
+        done(svc::update(&ctx, &actor, id, input).await)?
+    };
+    leptos_axum::redirect(
+        &local_path(&back).unwrap_or_else(|| format!("/activities/{}", saved.id)),
+    );
+    Ok(())
+}
