@@ -7,13 +7,15 @@ mod common;
 use common::{actor_of, first_admin, invited};
 use core_svc::records::actions;
 use core_svc::services::{
-    accounts, activities, contacts, line_items, opportunities, products, tasks,
+    accounts, activities, contacts, contracts, leads, line_items, opportunities, products, tasks,
 };
 use core_svc::{Actor, CoreError, Ctx};
 use types::dto::accounts::AccountInput;
 use types::dto::activities::ActivityInput;
 use types::dto::auth::Role;
 use types::dto::contacts::ContactInput;
+use types::dto::contracts::ContractInput;
+use types::dto::leads::LeadInput;
 use types::dto::opportunities::{LineItemInput, OpportunityInput};
 use types::dto::products::ProductInput;
 use types::dto::records::{ListQuery, RecordKind};
@@ -57,13 +59,31 @@ fn product_input(name: &str) -> ProductInput {
 }
 
 /// The kinds owned by one user (products are a shared catalog, tested apart).
-const OWNED: [RecordKind; 5] = [
+const OWNED: [RecordKind; 7] = [
     RecordKind::Account,
     RecordKind::Contact,
+    RecordKind::Lead,
     RecordKind::Opportunity,
+    RecordKind::Contract,
     RecordKind::Task,
     RecordKind::Activity,
 ];
+
+fn lead_input(last: &str) -> LeadInput {
+    LeadInput {
+        last_name: last.into(),
+        company: "Initech".into(),
+        ..LeadInput::default()
+    }
+}
+
+fn contract_input(title: &str) -> ContractInput {
+    ContractInput {
+        title: title.into(),
+        currency: "EUR".into(),
+        ..ContractInput::default()
+    }
+}
 
 fn task_input(title: &str) -> TaskInput {
     TaskInput {
@@ -111,6 +131,20 @@ async fn create(ctx: &Ctx, actor: &Actor, kind: RecordKind, name: &str) -> Uuid 
                 .id
                 .0
         }
+        RecordKind::Lead => {
+            leads::create(ctx, actor, lead_input(name))
+                .await
+                .expect("create lead")
+                .id
+                .0
+        }
+        RecordKind::Contract => {
+            contracts::create(ctx, actor, contract_input(name))
+                .await
+                .expect("create contract")
+                .id
+                .0
+        }
         RecordKind::Task => {
             tasks::create(ctx, actor, task_input(name))
                 .await
@@ -140,6 +174,12 @@ async fn get(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<(),
             .await
             .map(drop),
         RecordKind::Product => products::get(ctx, actor, types::ids::ProductId(id))
+            .await
+            .map(drop),
+        RecordKind::Lead => leads::get(ctx, actor, types::ids::LeadId(id))
+            .await
+            .map(drop),
+        RecordKind::Contract => contracts::get(ctx, actor, types::ids::ContractId(id))
             .await
             .map(drop),
         RecordKind::Task => tasks::get(ctx, actor, types::ids::TaskId(id))
@@ -186,6 +226,24 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
                 ..product_input("Matrix")
             };
             products::update(ctx, actor, types::ids::ProductId(id), input)
+                .await
+                .map(drop)
+        }
+        RecordKind::Lead => {
+            let input = LeadInput {
+                job_title: "CTO".into(),
+                ..lead_input("Matrix")
+            };
+            leads::update(ctx, actor, types::ids::LeadId(id), input)
+                .await
+                .map(drop)
+        }
+        RecordKind::Contract => {
+            let input = ContractInput {
+                status: "in_progress".into(),
+                ..contract_input("Matrix")
+            };
+            contracts::update(ctx, actor, types::ids::ContractId(id), input)
                 .await
                 .map(drop)
         }
@@ -236,6 +294,20 @@ async fn list_ids(ctx: &Ctx, actor: &Actor, kind: RecordKind, q: &ListQuery) -> 
         RecordKind::Product => products::list(ctx, actor, q)
             .await
             .expect("list products")
+            .items
+            .into_iter()
+            .map(|r| r.id.0)
+            .collect(),
+        RecordKind::Lead => leads::list(ctx, actor, q)
+            .await
+            .expect("list leads")
+            .items
+            .into_iter()
+            .map(|r| r.id.0)
+            .collect(),
+        RecordKind::Contract => contracts::list(ctx, actor, q)
+            .await
+            .expect("list contracts")
             .items
             .into_iter()
             .map(|r| r.id.0)
@@ -755,9 +827,15 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         quantity: "3".into(),
         ..LineItemInput::default()
     };
-    line_items::add(&ctx, &owner, deal.id, widgets.clone())
-        .await
-        .expect("widgets");
+    line_items::add(
+        &ctx,
+        &owner,
+        RecordKind::Opportunity,
+        deal.id.0,
+        widgets.clone(),
+    )
+    .await
+    .expect("widgets");
     // A free-text line by the watcher, with a 10 % discount.
     let setup = LineItemInput {
         description: "Setup".into(),
@@ -767,10 +845,16 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         tax_rate: "19".into(),
         ..LineItemInput::default()
     };
-    line_items::add(&ctx, &watcher, deal.id, setup)
-        .await
-        .expect("setup");
-    let lines = line_items::of_opportunity(&ctx, &owner, deal.id)
+    line_items::add(
+        &ctx,
+        &watcher,
+        RecordKind::Opportunity,
+        deal.id.0,
+        setup.clone(),
+    )
+    .await
+    .expect("setup");
+    let lines = line_items::of_parent(&ctx, &owner, RecordKind::Opportunity, deal.id.0)
         .await
         .expect("lines");
     let totals = lines.totals;
@@ -804,14 +888,21 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         ]
     );
     // A stranger can neither see nor change the lines.
-    let r = line_items::of_opportunity(&ctx, &stranger, deal.id).await;
+    let r = line_items::of_parent(&ctx, &stranger, RecordKind::Opportunity, deal.id.0).await;
     assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
-    let r = line_items::add(&ctx, &stranger, deal.id, widgets).await;
+    let r = line_items::add(
+        &ctx,
+        &stranger,
+        RecordKind::Opportunity,
+        deal.id.0,
+        widgets.clone(),
+    )
+    .await;
     assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
     let first = lines.items[0].id;
-    let r = line_items::remove(&ctx, &stranger, deal.id, first).await;
+    let r = line_items::remove(&ctx, &stranger, RecordKind::Opportunity, deal.id.0, first).await;
     assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
-    line_items::remove(&ctx, &owner, deal.id, first)
+    line_items::remove(&ctx, &owner, RecordKind::Opportunity, deal.id.0, first)
         .await
         .expect("remove");
     let after = opportunities::get(&ctx, &owner, deal.id)
@@ -825,7 +916,8 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         discount: "150".into(),
         ..LineItemInput::default()
     };
-    let Err(CoreError::Validation(fields)) = line_items::add(&ctx, &owner, deal.id, bad).await
+    let Err(CoreError::Validation(fields)) =
+        line_items::add(&ctx, &owner, RecordKind::Opportunity, deal.id.0, bad).await
     else {
         panic!("expected validation errors");
     };
@@ -865,6 +957,42 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         moved.amount.minor, 53_550,
         "the form does not override the lines' total"
     );
+    // Contracts take line items the same way; their value follows the lines.
+    let contract = contracts::create(
+        &ctx,
+        &owner,
+        ContractInput {
+            value: "100".into(),
+            start_date: "2027-01-01".into(),
+            end_date: "2027-12-31".into(),
+            ..contract_input("Globex 2027")
+        },
+    )
+    .await
+    .expect("contract");
+    assert_eq!(contract.value.minor, 10_000);
+    line_items::add(&ctx, &owner, RecordKind::Contract, contract.id.0, setup)
+        .await
+        .expect("contract line");
+    let signed = contracts::get(&ctx, &owner, contract.id)
+        .await
+        .expect("contract");
+    assert_eq!((signed.value.minor, signed.has_lines), (53_550, true));
+    let r = line_items::add(&ctx, &owner, RecordKind::Account, deal.id.0, widgets).await;
+    assert!(
+        matches!(r, Err(CoreError::NotFound)),
+        "accounts have no lines: {r:?}"
+    );
+    let backwards = ContractInput {
+        start_date: "2027-12-31".into(),
+        end_date: "2027-01-01".into(),
+        ..contract_input("Backwards")
+    };
+    let Err(CoreError::Validation(fields)) = contracts::create(&ctx, &owner, backwards).await
+    else {
+        panic!("expected a date error");
+    };
+    assert_eq!(fields[0].key, "validation-end-before-start");
 }
 
 /// A call logged on a contact shows on the contact's and its account's timelines; tasks

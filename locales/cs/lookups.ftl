@@ -27,6 +27,7 @@ lookup-kind-industry = Odvětví
 lookup-kind-lead_source = Zdroje leadů
 lookup-kind-lead_status = Stavy leadů
 lookup-kind-contact_type = Typy kontaktů
+lookup-kind-lead_type = Typy leadů
 lookups-last-stage-of-kind = Pipeline potřebuje alespoň jednu aktivní otevřenou, vyhranou a prohranou fázi.
 lookups-last-currency = Alespoň jedna měna musí zůstat aktivní.
 validation-probability-range = Zadejte procento od 0 do 100.

@@ -27,6 +27,7 @@ lookup-kind-industry = Branchen
 lookup-kind-lead_source = Lead-Quellen
 lookup-kind-lead_status = Lead-Status
 lookup-kind-contact_type = Kontaktarten
+lookup-kind-lead_type = Lead-Typen
 lookups-last-stage-of-kind = Die Pipeline braucht mindestens je eine aktive offene, gewonnene und verlorene Phase.
 lookups-last-currency = Mindestens eine Währung muss aktiv bleiben.
 validation-probability-range = Geben Sie einen Prozentwert von 0 bis 100 ein.

@@ -27,6 +27,7 @@ lookup-kind-industry = Industries
 lookup-kind-lead_source = Lead sources
 lookup-kind-lead_status = Lead statuses
 lookup-kind-contact_type = Contact types
+lookup-kind-lead_type = Lead types
 lookups-last-stage-of-kind = The pipeline needs at least one active open, won and lost stage.
 lookups-last-currency = At least one currency must stay active.
 validation-probability-range = Enter a percentage from 0 to 100.

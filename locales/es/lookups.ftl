@@ -27,6 +27,7 @@ lookup-kind-industry = Sectores
 lookup-kind-lead_source = Orígenes de leads
 lookup-kind-lead_status = Estados de leads
 lookup-kind-contact_type = Tipos de contacto
+lookup-kind-lead_type = Tipos de lead
 lookups-last-stage-of-kind = El embudo necesita al menos una etapa activa abierta, una ganada y una perdida.
 lookups-last-currency = Al menos una moneda debe seguir activa.
 validation-probability-range = Introduce un porcentaje entre 0 y 100.

@@ -27,6 +27,7 @@ lookup-kind-industry = Secteurs
 lookup-kind-lead_source = Origines des prospects
 lookup-kind-lead_status = Statuts des prospects
 lookup-kind-contact_type = Types de contact
+lookup-kind-lead_type = Types de lead
 lookups-last-stage-of-kind = Le pipeline doit garder au moins une étape active ouverte, une gagnée et une perdue.
 lookups-last-currency = Au moins une devise doit rester active.
 validation-probability-range = Saisissez un pourcentage entre 0 et 100.

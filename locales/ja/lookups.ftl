@@ -27,6 +27,7 @@ lookup-kind-industry = 業種
 lookup-kind-lead_source = リードソース
 lookup-kind-lead_status = リードの状態
 lookup-kind-contact_type = 連絡先の種類
+lookup-kind-lead_type = リードの種類
 lookups-last-stage-of-kind = パイプラインには、有効な進行中・受注・失注のステージがそれぞれ少なくとも 1 つ必要です。
 lookups-last-currency = 少なくとも 1 つの通貨を有効にしておく必要があります。
 validation-probability-range = 0 から 100 の割合を入力してください。

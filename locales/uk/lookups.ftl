@@ -27,6 +27,7 @@ lookup-kind-industry = Галузі
 lookup-kind-lead_source = Джерела лідів
 lookup-kind-lead_status = Стани лідів
 lookup-kind-contact_type = Типи контактів
+lookup-kind-lead_type = Типи лідів
 lookups-last-stage-of-kind = Воронці потрібен щонайменше один активний відкритий, виграний і програний етап.
 lookups-last-currency = Щонайменше одна валюта має залишатися активною.
 validation-probability-range = Уведіть відсоток від 0 до 100.

@@ -9,6 +9,7 @@ mod m20261124_000002_lookups_and_audit;
 mod m20261124_000003_accounts_contacts;
 mod m20261124_000004_products_opportunities;
 mod m20261124_000005_tasks_activities;
+mod m20261124_000006_leads_contracts;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_accounts_contacts::Migration),
             Box::new(m20261124_000004_products_opportunities::Migration),
             Box::new(m20261124_000005_tasks_activities::Migration),
+            Box::new(m20261124_000006_leads_contracts::Migration),
         ]
     }
 }

@@ -464,7 +464,7 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
                     quantity: format!("{}", dice.below(20) + 1),
                     ..LineItemInput::default()
                 };
-                line_items::add(ctx, &owner, deal.id, line)
+                line_items::add(ctx, &owner, RecordKind::Opportunity, deal.id.0, line)
                     .await
                     .map_err(explain)?;
                 summary.line_items += 1;

@@ -4,6 +4,8 @@ pub mod accounts;
 pub mod activities;
 pub mod auth;
 pub mod contacts;
+pub mod contracts;
+pub mod leads;
 pub mod lines;
 pub mod lookups;
 pub mod opportunities;

@@ -71,4 +71,8 @@ typed_id!(
     CommentId,
     /// A call, meeting, note or email.
     ActivityId,
+    /// A person who might buy, before conversion.
+    LeadId,
+    /// What an account signed.
+    ContractId,
 );

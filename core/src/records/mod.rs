@@ -69,6 +69,14 @@ macro_rules! with_record {
                 type $E = entity::activities::Entity;
                 $body
             }
+            types::dto::records::RecordKind::Lead => {
+                type $E = entity::leads::Entity;
+                $body
+            }
+            types::dto::records::RecordKind::Contract => {
+                type $E = entity::contracts::Entity;
+                $body
+            }
         }
     };
 }

@@ -1,17 +1,17 @@
-//! Line items of opportunities (and, later, contracts). Their rights follow the parent: who
-//! may edit the deal may edit its lines. Amounts are computed in integers by
-//! `types::dto::lines`; an opportunity with lines takes their total as its amount. Every
-//! change is recorded in the parent's history.
+//! Line items of opportunities and contracts. Their rights follow the parent: who may edit
+//! the deal or contract may edit its lines. Amounts are computed in integers by
+//! `types::dto::lines`; a parent with lines takes their total as its amount (a deal) or
+//! value (a contract). Every change is recorded in the parent's history.
 
 use super::{begin, now};
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records as policy;
 use crate::records::access::{self, State};
-use crate::records::refs;
+use crate::records::{Record, refs};
 use crate::services::products;
 use crate::{Actor, Ctx};
-use entity::{line_items, opportunities};
+use entity::{contracts, line_items, opportunities};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -19,11 +19,64 @@ use sea_orm::{
 use types::dto::lines::{self, DiscountKind, LineFigures};
 use types::dto::opportunities::{LineItem, LineItemInput, LineItems};
 use types::dto::records::{Money, RecordKind};
-use types::ids::{LineItemId, OpportunityId, ProductId};
+use types::ids::{LineItemId, ProductId};
 use types::validate::{self, Checker};
+use uuid::Uuid;
 
 /// The most lines one document holds.
 pub const LINES_MAX: usize = 200;
+
+/// A record whose amount is the total of its line items once it has any.
+pub trait LineParent: Record {
+    /// The history field of the amount.
+    const AMOUNT_FIELD: &'static str;
+    fn currency(m: &Self::Model) -> &str;
+    fn amount(m: &Self::Model) -> i64;
+    fn amount_col() -> Self::Column;
+}
+
+impl LineParent for opportunities::Entity {
+    const AMOUNT_FIELD: &'static str = "amount";
+    fn currency(m: &opportunities::Model) -> &str {
+        &m.currency
+    }
+    fn amount(m: &opportunities::Model) -> i64 {
+        m.amount
+    }
+    fn amount_col() -> opportunities::Column {
+        opportunities::Column::Amount
+    }
+}
+
+impl LineParent for contracts::Entity {
+    const AMOUNT_FIELD: &'static str = "value";
+    fn currency(m: &contracts::Model) -> &str {
+        &m.currency
+    }
+    fn amount(m: &contracts::Model) -> i64 {
+        m.value
+    }
+    fn amount_col() -> contracts::Column {
+        contracts::Column::Value
+    }
+}
+
+/// Runs `$body` with `$P` bound to the parent entity of `$kind`; other kinds have no lines.
+macro_rules! with_parent {
+    ($kind:expr, $P:ident => $body:expr) => {
+        match $kind {
+            RecordKind::Opportunity => {
+                type $P = opportunities::Entity;
+                $body
+            }
+            RecordKind::Contract => {
+                type $P = contracts::Entity;
+                $body
+            }
+            _ => Err(CoreError::NotFound),
+        }
+    };
+}
 
 fn figures(m: &line_items::Model) -> LineFigures {
     LineFigures {
@@ -71,32 +124,52 @@ fn line_text(m: &line_items::Model, currency: &str, scale: i16) -> String {
 
 async fn lines_of(
     db: &impl ConnectionTrait,
-    id: OpportunityId,
+    kind: RecordKind,
+    id: Uuid,
 ) -> CoreResult<Vec<line_items::Model>> {
     Ok(line_items::Entity::find()
-        .filter(line_items::Column::ParentKind.eq(RecordKind::Opportunity.code()))
-        .filter(line_items::Column::ParentId.eq(id.0))
+        .filter(line_items::Column::ParentKind.eq(kind.code()))
+        .filter(line_items::Column::ParentId.eq(id))
         .order_by_asc(line_items::Column::Position)
         .order_by_asc(line_items::Column::Id)
         .all(db)
         .await?)
 }
 
-/// The deal's lines and totals, for whoever sees the deal.
-pub async fn of_opportunity(ctx: &Ctx, actor: &Actor, id: OpportunityId) -> CoreResult<LineItems> {
-    let (deal, rel) =
-        access::load::<opportunities::Entity>(&ctx.db, actor, id.0, State::Live).await?;
-    let rows = lines_of(&ctx.db, id).await?;
+/// Whether a record has line items (then they set its amount).
+pub async fn any(db: &impl ConnectionTrait, kind: RecordKind, id: Uuid) -> CoreResult<bool> {
+    Ok(line_items::Entity::find()
+        .filter(line_items::Column::ParentKind.eq(kind.code()))
+        .filter(line_items::Column::ParentId.eq(id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// A deal's or contract's lines and totals, for whoever sees it.
+pub async fn of_parent(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    id: Uuid,
+) -> CoreResult<LineItems> {
+    with_parent!(kind, P => of::<P>(ctx, actor, id).await)
+}
+
+async fn of<P: LineParent>(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<LineItems> {
+    let (parent, rel) = access::load::<P>(&ctx.db, actor, id, State::Live).await?;
+    let rows = lines_of(&ctx.db, P::KIND, id).await?;
+    let currency = P::currency(&parent).to_owned();
     let scale = refs::scales(&ctx.db)
         .await?
-        .get(&deal.currency)
+        .get(&currency)
         .copied()
         .unwrap_or(2);
     let items: Vec<LineItem> = rows.iter().map(item_of).collect();
     Ok(LineItems {
         totals: lines::totals(items.iter().map(|i| i.amounts)),
         items,
-        currency: deal.currency,
+        currency,
         scale,
         can_edit: policy::can_edit(actor, rel).is_ok(),
     })
@@ -108,8 +181,8 @@ struct Checked {
     figures: LineFigures,
 }
 
-/// Checks a line in the deal's currency; an empty price, description or tax rate comes from
-/// the chosen product.
+/// Checks a line in the parent's currency; an empty price, description or tax rate comes
+/// from the chosen product.
 async fn check(
     db: &impl ConnectionTrait,
     input: &LineItemInput,
@@ -186,79 +259,90 @@ async fn check(
     })
 }
 
-/// Loads the deal for editing its lines.
-async fn editable(
+/// Loads the parent for editing its lines, with its currency's decimals.
+async fn editable<P: LineParent>(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: OpportunityId,
-) -> CoreResult<(opportunities::Model, i16)> {
-    let (deal, rel) = access::load::<opportunities::Entity>(db, actor, id.0, State::Live).await?;
+    id: Uuid,
+) -> CoreResult<(P::Model, i16)> {
+    let (parent, rel) = access::load::<P>(db, actor, id, State::Live).await?;
     policy::can_edit(actor, rel)?;
     let scale = refs::scales(db)
         .await?
-        .get(&deal.currency)
+        .get(P::currency(&parent))
         .copied()
         .unwrap_or(2);
-    Ok((deal, scale))
+    Ok((parent, scale))
 }
 
-/// Sets the deal's amount to its lines' total and records the change.
-async fn sync_amount(
+/// Sets the parent's amount to its lines' total and records the change.
+async fn sync_amount<P: LineParent>(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    deal: &opportunities::Model,
+    parent: &P::Model,
     scale: i16,
     line: Change,
 ) -> CoreResult<()> {
-    let rows = lines_of(db, deal.id).await?;
+    let id = P::id_of(parent);
+    let rows = lines_of(db, P::KIND, id).await?;
     let total = lines::totals(rows.iter().map(|r| figures(r).amounts())).total;
-    opportunities::Entity::update_many()
-        .col_expr(opportunities::Column::Amount, Expr::value(total))
-        .col_expr(opportunities::Column::UpdatedAt, Expr::value(now()))
-        .filter(opportunities::Column::Id.eq(deal.id))
+    P::update_many()
+        .col_expr(P::amount_col(), Expr::value(total))
+        .col_expr(P::updated_col(), Expr::value(now()))
+        .filter(P::id_col().eq(id))
         .exec(db)
         .await?;
+    let currency = P::currency(parent).to_owned();
     let money = |minor| {
-        Some(format!(
-            "{} {}",
-            Money {
-                minor,
-                currency: deal.currency.clone(),
-                scale
-            }
-            .to_input(),
-            deal.currency
-        ))
+        let m = Money {
+            minor,
+            currency: currency.clone(),
+            scale,
+        };
+        Some(format!("{} {currency}", m.to_input()))
     };
-    let amount = (deal.amount != total).then(|| Change {
-        field: "amount",
-        old: money(deal.amount),
+    let old = P::amount(parent);
+    let amount = (old != total).then(|| Change {
+        field: P::AMOUNT_FIELD,
+        old: money(old),
         new: money(total),
     });
     let changes = std::iter::once(line).chain(amount);
-    audit::record(db, actor, "opportunity", deal.id, Action::Update, changes).await
+    audit::record(db, actor, P::KIND.code(), id, Action::Update, changes).await
 }
 
+/// Adds a line to a deal or contract.
 pub async fn add(
     ctx: &Ctx,
     actor: &Actor,
-    id: OpportunityId,
+    kind: RecordKind,
+    id: Uuid,
+    input: LineItemInput,
+) -> CoreResult<LineItem> {
+    with_parent!(kind, P => add_to::<P>(ctx, actor, id, input).await)
+}
+
+async fn add_to<P: LineParent>(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
     input: LineItemInput,
 ) -> CoreResult<LineItem> {
     let txn = begin(ctx).await?;
-    let (deal, scale) = editable(&txn, actor, id).await?;
-    let existing = lines_of(&txn, id).await?;
+    let (parent, scale) = editable::<P>(&txn, actor, id).await?;
+    let currency = P::currency(&parent).to_owned();
+    let existing = lines_of(&txn, P::KIND, id).await?;
     if existing.len() >= LINES_MAX {
         return Err(CoreError::Rejected("lines-too-many"));
     }
-    let checked = check(&txn, &input, &deal.currency, scale).await?;
+    let checked = check(&txn, &input, &currency, scale).await?;
     let f = checked.figures;
     let a = f.amounts();
     let at = now();
     let row = line_items::ActiveModel {
         id: Set(LineItemId::new()),
-        parent_kind: Set(RecordKind::Opportunity.code().to_owned()),
-        parent_id: Set(id.0),
+        parent_kind: Set(P::KIND.code().to_owned()),
+        parent_id: Set(id),
         position: Set(existing.last().map_or(1, |l| l.position + 1)),
         product_id: Set(checked.product_id),
         description: Set(checked.description),
@@ -278,44 +362,46 @@ pub async fn add(
     let change = Change {
         field: "line_items",
         old: None,
-        new: Some(line_text(&row, &deal.currency, scale)),
+        new: Some(line_text(&row, &currency, scale)),
     };
-    sync_amount(&txn, actor, &deal, scale, change).await?;
+    sync_amount::<P>(&txn, actor, &parent, scale, change).await?;
     txn.commit().await?;
     Ok(item_of(&row))
 }
 
-/// A line of the deal, or NotFound.
-async fn line_of(
-    db: &impl ConnectionTrait,
-    deal: OpportunityId,
-    line: LineItemId,
-) -> CoreResult<line_items::Model> {
-    line_items::Entity::find_by_id(line)
-        .filter(line_items::Column::ParentKind.eq(RecordKind::Opportunity.code()))
-        .filter(line_items::Column::ParentId.eq(deal.0))
-        .one(db)
-        .await?
-        .ok_or(CoreError::NotFound)
-}
-
+/// Removes a line from a deal or contract.
 pub async fn remove(
     ctx: &Ctx,
     actor: &Actor,
-    id: OpportunityId,
+    kind: RecordKind,
+    id: Uuid,
+    line: LineItemId,
+) -> CoreResult<()> {
+    with_parent!(kind, P => remove_from::<P>(ctx, actor, id, line).await)
+}
+
+async fn remove_from<P: LineParent>(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
     line: LineItemId,
 ) -> CoreResult<()> {
     let txn = begin(ctx).await?;
-    let (deal, scale) = editable(&txn, actor, id).await?;
-    let row = line_of(&txn, id, line).await?;
-    let text = line_text(&row, &deal.currency, scale);
+    let (parent, scale) = editable::<P>(&txn, actor, id).await?;
+    let row = line_items::Entity::find_by_id(line)
+        .filter(line_items::Column::ParentKind.eq(P::KIND.code()))
+        .filter(line_items::Column::ParentId.eq(id))
+        .one(&txn)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    let text = line_text(&row, P::currency(&parent), scale);
     line_items::Entity::delete_by_id(line).exec(&txn).await?;
     let change = Change {
         field: "line_items",
         old: Some(text),
         new: None,
     };
-    sync_amount(&txn, actor, &deal, scale, change).await?;
+    sync_amount::<P>(&txn, actor, &parent, scale, change).await?;
     txn.commit().await?;
     Ok(())
 }

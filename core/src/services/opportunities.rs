@@ -11,10 +11,9 @@ use crate::records::keyset::{self, Sort, ValueKind};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::opportunities::{self, Column, Entity, Model};
-use entity::{contacts, line_items, opportunity_contacts, sales_stages};
+use entity::{contacts, opportunity_contacts, sales_stages};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
@@ -306,12 +305,7 @@ async fn detail(
     let owners = names::users(db, [m.owner_id]).await?;
     let accounts = names::accounts(db, m.account_id).await?;
     let primary = contact_names(db, m.contact_id).await?;
-    let has_lines = line_items::Entity::find()
-        .filter(line_items::Column::ParentKind.eq(RecordKind::Opportunity.code()))
-        .filter(line_items::Column::ParentId.eq(m.id.0))
-        .count(db)
-        .await?
-        > 0;
+    let has_lines = super::line_items::any(db, RecordKind::Opportunity, m.id.0).await?;
     let stage = stages
         .get(&m.stage_id)
         .cloned()

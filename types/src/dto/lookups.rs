@@ -22,13 +22,16 @@ pub enum LookupKind {
     LeadStatus,
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "contact_type"))]
     ContactType,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "lead_type"))]
+    LeadType,
 }
 
 impl LookupKind {
-    pub const ALL: [LookupKind; 4] = [
+    pub const ALL: [LookupKind; 5] = [
         LookupKind::Industry,
         LookupKind::LeadSource,
         LookupKind::LeadStatus,
+        LookupKind::LeadType,
         LookupKind::ContactType,
     ];
 
@@ -38,6 +41,7 @@ impl LookupKind {
             LookupKind::LeadSource => "lead_source",
             LookupKind::LeadStatus => "lead_status",
             LookupKind::ContactType => "contact_type",
+            LookupKind::LeadType => "lead_type",
         }
     }
 

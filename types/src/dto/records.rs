@@ -16,13 +16,17 @@ pub enum RecordKind {
     Product,
     Task,
     Activity,
+    Lead,
+    Contract,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 8] = [
         RecordKind::Account,
         RecordKind::Contact,
+        RecordKind::Lead,
         RecordKind::Opportunity,
+        RecordKind::Contract,
         RecordKind::Product,
         RecordKind::Task,
         RecordKind::Activity,
@@ -37,6 +41,8 @@ impl RecordKind {
             RecordKind::Product => "product",
             RecordKind::Task => "task",
             RecordKind::Activity => "activity",
+            RecordKind::Lead => "lead",
+            RecordKind::Contract => "contract",
         }
     }
 
@@ -53,6 +59,8 @@ impl RecordKind {
             RecordKind::Product => "/products",
             RecordKind::Task => "/tasks",
             RecordKind::Activity => "/activities",
+            RecordKind::Lead => "/leads",
+            RecordKind::Contract => "/contracts",
         }
     }
 

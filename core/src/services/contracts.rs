@@ -1,0 +1,386 @@
+//! Contracts: what an account signed. Lists, detail, create and update live here; line items
+//! are `services::line_items`; delete, restore, reassign, watchers and history are the shared
+//! `records::actions`.
+
+use super::{begin, line_items, now};
+use crate::audit::{self, Action, Snapshot};
+use crate::error::{CoreError, CoreResult};
+use crate::policy::records::{self as policy, Relation};
+use crate::records::access::{self, State};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::{Record, actions, filters, names, refs};
+use crate::{Actor, Ctx};
+use entity::contracts::{self, Column, Entity, Model};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+use types::dto::accounts::AccountRef;
+use types::dto::contracts::{Contract, ContractInput, ContractRow, ContractStatus};
+use types::dto::records::{ListPage, ListQuery, Money, RecordKind, UserRef};
+use types::error::FieldError;
+use types::ids::{AccountId, ContractId, UserId};
+use types::validate::{self, Checker};
+use uuid::Uuid;
+
+impl Record for Entity {
+    const KIND: RecordKind = RecordKind::Contract;
+
+    fn id_col() -> Column {
+        Column::Id
+    }
+    fn owner_col() -> Column {
+        Column::OwnerId
+    }
+    fn deleted_col() -> Column {
+        Column::DeletedAt
+    }
+    fn updated_col() -> Column {
+        Column::UpdatedAt
+    }
+    fn text_cols() -> Vec<Column> {
+        vec![Column::Title]
+    }
+    fn id_of(m: &Model) -> Uuid {
+        m.id.0
+    }
+    fn owner_of(m: &Model) -> UserId {
+        m.owner_id
+    }
+    fn deleted_at(m: &Model) -> Option<OffsetDateTime> {
+        m.deleted_at
+    }
+    fn title(m: &Model) -> String {
+        m.title.clone()
+    }
+    fn hint(m: &Model) -> String {
+        m.end_date.map(|d| d.to_string()).unwrap_or_default()
+    }
+}
+
+const SORTS: &[Sort<Column>] = &[
+    Sort {
+        key: "title",
+        col: Column::Title,
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "status",
+        col: Column::Status,
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "value",
+        col: Column::Value,
+        kind: ValueKind::Int,
+    },
+    Sort {
+        key: "start_date",
+        col: Column::StartDate,
+        kind: ValueKind::Date,
+    },
+    Sort {
+        key: "end_date",
+        col: Column::EndDate,
+        kind: ValueKind::Date,
+    },
+    Sort {
+        key: "updated_at",
+        col: Column::UpdatedAt,
+        kind: ValueKind::Time,
+    },
+];
+
+struct Fields {
+    title: String,
+    account_id: Option<AccountId>,
+    value: Option<i64>,
+    currency: String,
+    start_date: Option<Date>,
+    end_date: Option<Date>,
+    renewal_reminder_date: Option<Date>,
+    status: ContractStatus,
+    customer_signed_on: Option<Date>,
+    company_signed_on: Option<Date>,
+    description: Option<String>,
+    owner: Option<UserId>,
+}
+
+async fn check(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &ContractInput,
+    current: Option<&Model>,
+) -> CoreResult<Fields> {
+    let mut c = Checker::new();
+    let title = c.check("title", validate::title(&input.title));
+    let account_id: Option<Option<AccountId>> =
+        c.check("account", validate::optional_id(&input.account));
+    let start = c
+        .check("start_date", validate::optional_date(&input.start_date))
+        .flatten();
+    let end = c
+        .check("end_date", validate::optional_date(&input.end_date))
+        .flatten();
+    let renewal = c
+        .check(
+            "renewal_reminder_date",
+            validate::optional_date(&input.renewal_reminder_date),
+        )
+        .flatten();
+    let status = c.check(
+        "status",
+        validate::optional_code(&input.status, ContractStatus::from_code),
+    );
+    let customer = c
+        .check(
+            "customer_signed_on",
+            validate::optional_date(&input.customer_signed_on),
+        )
+        .flatten();
+    let company = c
+        .check(
+            "company_signed_on",
+            validate::optional_date(&input.company_signed_on),
+        )
+        .flatten();
+    let description = c.check(
+        "description",
+        validate::optional_long_text(&input.description),
+    );
+    let owner = c.check("owner", validate::optional_id(&input.owner));
+    if let (Some(start), Some(end)) = (start, end)
+        && end < start
+    {
+        c.fail("end_date", "validation-end-before-start");
+    }
+    let code = input.currency.trim().to_ascii_uppercase();
+    let mut value = None;
+    match refs::currency_scale(db, &code, current.map(|m| m.currency.as_str())).await? {
+        Some(scale) => {
+            value = c
+                .check("value", validate::amount(&input.value, scale))
+                .flatten()
+        }
+        None => c.fail("currency", "validation-currency"),
+    }
+    c.finish()?;
+    let account_id = account_id.flatten();
+    if let Some(id) = account_id
+        && current.and_then(|m| m.account_id) != Some(id)
+    {
+        access::load::<entity::accounts::Entity>(db, actor, id.0, State::Live).await?;
+    }
+    Ok(Fields {
+        title: title.unwrap_or_default(),
+        account_id,
+        value,
+        currency: code,
+        start_date: start,
+        end_date: end,
+        renewal_reminder_date: renewal,
+        status: status.flatten().unwrap_or(ContractStatus::NotStarted),
+        customer_signed_on: customer,
+        company_signed_on: company,
+        description: description.flatten(),
+        owner: owner.flatten(),
+    })
+}
+
+fn fill(a: &mut contracts::ActiveModel, f: Fields) {
+    a.title = Set(f.title);
+    a.account_id = Set(f.account_id);
+    a.currency = Set(f.currency);
+    a.start_date = Set(f.start_date);
+    a.end_date = Set(f.end_date);
+    a.renewal_reminder_date = Set(f.renewal_reminder_date);
+    a.status = Set(f.status);
+    a.customer_signed_on = Set(f.customer_signed_on);
+    a.company_signed_on = Set(f.company_signed_on);
+    a.description = Set(f.description);
+}
+
+fn money(m: &Model, scales: &HashMap<String, i16>) -> Money {
+    Money {
+        minor: m.value,
+        currency: m.currency.clone(),
+        scale: scales.get(&m.currency).copied().unwrap_or(2),
+    }
+}
+
+async fn detail(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    m: Model,
+    rel: Relation,
+) -> CoreResult<Contract> {
+    let scales = refs::scales(db).await?;
+    let owners = names::users(db, [m.owner_id]).await?;
+    let accounts = names::accounts(db, m.account_id).await?;
+    Ok(Contract {
+        id: m.id,
+        account: m.account_id.and_then(|id| {
+            accounts.get(&id).map(|name| AccountRef {
+                id,
+                name: name.clone(),
+            })
+        }),
+        value: money(&m, &scales),
+        owner: UserRef {
+            id: m.owner_id,
+            name: names::of(&owners, &m.owner_id),
+        },
+        watchers: actions::watchers_of(db, RecordKind::Contract, m.id.0).await?,
+        has_lines: line_items::any(db, RecordKind::Contract, m.id.0).await?,
+        can_delete: policy::can_delete(actor, rel).is_ok(),
+        title: m.title,
+        start_date: m.start_date,
+        end_date: m.end_date,
+        renewal_reminder_date: m.renewal_reminder_date,
+        status: m.status,
+        customer_signed_on: m.customer_signed_on,
+        company_signed_on: m.company_signed_on,
+        description: m.description,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn snapshot(c: &Contract) -> Snapshot {
+    let date = |d: Option<Date>| d.map(|d| d.to_string());
+    vec![
+        ("title", Some(c.title.clone())),
+        ("account", c.account.as_ref().map(|a| a.name.clone())),
+        ("value", refs::money_text(&Some(c.value.clone()))),
+        ("start_date", date(c.start_date)),
+        ("end_date", date(c.end_date)),
+        ("renewal_reminder_date", date(c.renewal_reminder_date)),
+        ("status", Some(c.status.code().to_owned())),
+        ("customer_signed_on", date(c.customer_signed_on)),
+        ("company_signed_on", date(c.company_signed_on)),
+        ("description", c.description.clone()),
+        ("owner", Some(c.owner.name.clone())),
+    ]
+}
+
+pub async fn create(ctx: &Ctx, actor: &Actor, input: ContractInput) -> CoreResult<Contract> {
+    let txn = begin(ctx).await?;
+    let f = check(&txn, actor, &input, None).await?;
+    let owner = actions::new_owner(&txn, actor, f.owner).await?;
+    let at = now();
+    let mut row = contracts::ActiveModel {
+        id: Set(ContractId::new()),
+        value: Set(f.value.unwrap_or(0)),
+        owner_id: Set(owner),
+        created_by: Set(actor.user_id),
+        created_at: Set(at),
+        updated_at: Set(at),
+        deleted_at: Set(None),
+        ..Default::default()
+    };
+    fill(&mut row, f);
+    let model = row.insert(&txn).await?;
+    let rel = if owner == actor.user_id {
+        Relation::Owner
+    } else {
+        Relation::Stranger
+    };
+    let contract = detail(&txn, actor, model, rel).await?;
+    let changes = audit::between(&[], &snapshot(&contract));
+    audit::record(
+        &txn,
+        actor,
+        "contract",
+        contract.id,
+        Action::Create,
+        changes,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(contract)
+}
+
+pub async fn get(ctx: &Ctx, actor: &Actor, id: ContractId) -> CoreResult<Contract> {
+    let (model, rel) = access::load::<Entity>(&ctx.db, actor, id.0, State::Live).await?;
+    detail(&ctx.db, actor, model, rel).await
+}
+
+pub async fn update(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: ContractId,
+    input: ContractInput,
+) -> CoreResult<Contract> {
+    let txn = begin(ctx).await?;
+    let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
+    policy::can_edit(actor, rel)?;
+    let mut f = check(&txn, actor, &input, Some(&model)).await?;
+    let owner = match f.owner.take() {
+        Some(owner) if owner != model.owner_id => {
+            policy::can_reassign(actor, rel)?;
+            actions::active_user(&txn, "owner", owner).await?.id
+        }
+        _ => model.owner_id,
+    };
+    let old = detail(&txn, actor, model.clone(), rel).await?;
+    if old.has_lines && f.currency != model.currency {
+        return Err(CoreError::Validation(vec![FieldError::new(
+            "currency",
+            "validation-currency-has-lines",
+        )]));
+    }
+    let mut row: contracts::ActiveModel = model.into();
+    if !old.has_lines {
+        row.value = Set(f.value.take().unwrap_or(0));
+    }
+    fill(&mut row, f);
+    row.owner_id = Set(owner);
+    row.updated_at = Set(now());
+    let contract = detail(&txn, actor, row.update(&txn).await?, rel).await?;
+    let changes = audit::between(&snapshot(&old), &snapshot(&contract));
+    audit::record(&txn, actor, "contract", id, Action::Update, changes).await?;
+    txn.commit().await?;
+    Ok(contract)
+}
+
+pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<ContractRow>> {
+    let f = filters::parse(actor, q)?;
+    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
+    select = filters::apply(select, &f, Column::CreatedAt, Some(Column::Value))?;
+    let mut c = Checker::new();
+    let status = c.check(
+        "status",
+        validate::optional_code(&q.status, ContractStatus::from_code),
+    );
+    let account: Option<Option<AccountId>> = c.check("parent", validate::optional_id(&q.parent));
+    c.finish()?;
+    if let Some(status) = status.flatten() {
+        select = select.filter(Column::Status.eq(status));
+    }
+    if let Some(id) = account.flatten() {
+        select = select.filter(Column::AccountId.eq(id));
+    }
+    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
+    let accounts = names::accounts(&ctx.db, rows.iter().filter_map(|m| m.account_id)).await?;
+    let scales = refs::scales(&ctx.db).await?;
+    let items = rows
+        .into_iter()
+        .map(|m| ContractRow {
+            id: m.id,
+            account: m.account_id.and_then(|id| {
+                accounts.get(&id).map(|name| AccountRef {
+                    id,
+                    name: name.clone(),
+                })
+            }),
+            value: money(&m, &scales),
+            owner: names::of(&owners, &m.owner_id),
+            title: m.title,
+            status: m.status,
+            start_date: m.start_date,
+            end_date: m.end_date,
+            updated_at: m.updated_at,
+        })
+        .collect();
+    Ok(ListPage { items, next })
+}

@@ -1,0 +1,33 @@
+use sea_orm::entity::prelude::*;
+use types::ids::{AccountId, ContactId, LeadId, LookupId, OpportunityId, UserId};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "leads")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: LeadId,
+    pub first_name: Option<String>,
+    pub last_name: String,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub source_id: Option<LookupId>,
+    pub status_id: Option<LookupId>,
+    pub type_id: Option<LookupId>,
+    pub description: Option<String>,
+    pub converted_at: Option<TimeDateTimeWithTimeZone>,
+    pub converted_account_id: Option<AccountId>,
+    pub converted_contact_id: Option<ContactId>,
+    pub converted_opportunity_id: Option<OpportunityId>,
+    pub owner_id: UserId,
+    pub created_by: UserId,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+    pub deleted_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
