@@ -21,11 +21,13 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/opportunities.ftl")),
             include_str!(concat!("../../locales/", $lang, "/tasks.ftl")),
             include_str!(concat!("../../locales/", $lang, "/activities.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/leads.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/contracts.ftl")),
         ]
     };
 }
 
-fn sources(lang: Lang) -> [&'static str; 12] {
+fn sources(lang: Lang) -> [&'static str; 14] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

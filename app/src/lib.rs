@@ -22,7 +22,9 @@ use routes::{
     activities::{ActivitiesPage, ActivityFormPage, ActivityPage},
     auth_pages::{AcceptInvitePage, LoginPage, SetupPage},
     contacts::{ContactFormPage, ContactPage, ContactsPage},
+    contracts::{ContractFormPage, ContractPage, ContractsPage},
     home::HomePage,
+    leads::{LeadFormPage, LeadPage, LeadsPage},
     lookups::LookupsPage,
     opportunities::{OpportunitiesPage, OpportunityFormPage, OpportunityPage},
     products::{ProductFormPage, ProductPage, ProductsPage},
@@ -138,6 +140,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("activities") view=ActivitiesPage/>
                     <Route path=path!("activities/:id") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("activities/:id/edit") view=ActivityFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads") view=LeadsPage/>
+                    <Route path=path!("leads/new") view=LeadFormPage/>
+                    <Route path=path!("leads/:id") view=LeadPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads/:id/edit") view=LeadFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("contracts") view=ContractsPage/>
+                    <Route path=path!("contracts/new") view=ContractFormPage/>
+                    <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async/>
+                    <Route path=path!("contracts/:id/edit") view=ContractFormPage ssr=SsrMode::Async/>
                     <Route path=path!("trash") view=TrashPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/lookups") view=LookupsPage/>

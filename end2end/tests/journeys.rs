@@ -686,3 +686,82 @@ async fn j9_timeline_and_tasks_on_record_pages() -> anyhow::Result<()> {
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j10_lead_and_contract_with_a_line() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    // A lead with its seeded pick-lists.
+    open(&page, "/leads/new").await?;
+    heading_is(&page, "New lead").await?;
+    page.locator("#field-lead_type").wait_for(None).await?;
+    every_control_is_labelled(&page).await?;
+    page.get_by_label("Last name", true)
+        .fill("Lambert", None)
+        .await?;
+    page.get_by_label("Company", true)
+        .fill("Initech", None)
+        .await?;
+    page.locator("#field-email")
+        .fill("not an email", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    expect(page.locator("#field-email-error"))
+        .to_have_text("Enter a valid email address, like name@example.com.")
+        .await?;
+    page.locator("#field-email")
+        .fill("lambert@initech.example", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Lambert").await?;
+    open(&page, "/leads").await?;
+    expect(page.locator("table"))
+        .to_contain_text("Initech")
+        .await?;
+
+    // A contract started from the account page, valued by its line.
+    open(&page, "/accounts?q=globex").await?;
+    page.locator("table tbody a").first().click(None).await?;
+    heading_is(&page, "Globex Corp").await?;
+    hydrated(&page).await?;
+    link(&page, "Contracts").last().click(None).await?;
+    link(&page, "New contract").last().click(None).await?;
+    heading_is(&page, "New contract").await?;
+    hydrated(&page).await?;
+    page.locator("#field-currency").wait_for(None).await?;
+    every_control_is_labelled(&page).await?;
+    page.get_by_label("Title", true)
+        .fill("Globex support 2027", None)
+        .await?;
+    page.locator("#field-currency")
+        .select_option("EUR", None)
+        .await?;
+    page.get_by_label("Start date", true)
+        .fill("2027-01-01", None)
+        .await?;
+    page.get_by_label("End date", true)
+        .fill("2027-12-31", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Globex support 2027").await?;
+    link(&page, "Line items").click(None).await?;
+    page.locator("#line-description")
+        .fill("Premium support", None)
+        .await?;
+    page.locator("#line-unit-price").fill("3000", None).await?;
+    page.locator("#line-tax").fill("19", None).await?;
+    button(&page, "Add line").click(None).await?;
+    expect(page.locator("#lines-total"))
+        .to_have_text("€3,570.00")
+        .await?;
+    link(&page, "Overview").click(None).await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("€3,570.00")
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

@@ -1,16 +1,14 @@
-//! Opportunities: list, read and save, their other contacts, and their line items.
+//! Opportunities: list, read and save, and their other contacts.
 
 use leptos::prelude::*;
-use types::dto::opportunities::{
-    LineItemInput, LineItems, Opportunity, OpportunityInput, OpportunityRow,
-};
+use types::dto::opportunities::{Opportunity, OpportunityInput, OpportunityRow};
 use types::dto::records::{ListPage, ListQuery};
 use types::error::AppError;
 
 #[cfg(feature = "ssr")]
 use super::server::{actor, ctx, done};
 #[cfg(feature = "ssr")]
-use core_svc::services::{line_items, opportunities as svc};
+use core_svc::services::opportunities as svc;
 
 #[cfg(feature = "ssr")]
 fn id_of<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
@@ -51,19 +49,4 @@ pub async fn set_opportunity_contact(
         .parse()
         .map_err(|_| AppError::field("contact", "validation-invalid"))?;
     done(svc::set_contact(&ctx()?, &actor()?, id_of(&id)?, contact, linked).await)
-}
-
-#[server(prefix = "/api", endpoint = "opportunity_lines")]
-pub async fn opportunity_lines(id: String) -> Result<LineItems, AppError> {
-    done(line_items::of_opportunity(&ctx()?, &actor()?, id_of(&id)?).await)
-}
-
-#[server(prefix = "/api", endpoint = "add_line_item")]
-pub async fn add_line_item(id: String, input: LineItemInput) -> Result<(), AppError> {
-    done(line_items::add(&ctx()?, &actor()?, id_of(&id)?, input).await).map(drop)
-}
-
-#[server(prefix = "/api", endpoint = "remove_line_item")]
-pub async fn remove_line_item(id: String, line: String) -> Result<(), AppError> {
-    done(line_items::remove(&ctx()?, &actor()?, id_of(&id)?, id_of(&line)?).await)
 }

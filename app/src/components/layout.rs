@@ -68,9 +68,11 @@ fn Sidebar() -> impl IntoView {
             <a class="brand" href="/">{t("app-name")}</a>
             <ul>
                 {link("/", "nav-home")}
+                {link("/leads", "nav-leads")}
                 {link("/accounts", "nav-accounts")}
                 {link("/contacts", "nav-contacts")}
                 {link("/opportunities", "nav-opportunities")}
+                {link("/contracts", "nav-contracts")}
                 {link("/products", "nav-products")}
                 {link("/tasks", "nav-tasks")}
                 {link("/activities", "nav-activities")}

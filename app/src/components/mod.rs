@@ -3,6 +3,7 @@
 pub mod data_table;
 pub mod form;
 pub mod layout;
+pub mod lines;
 pub mod not_found;
 pub mod picker;
 pub mod record;

@@ -17,6 +17,7 @@ use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::contacts::{ContactForm, contact_rows};
+use crate::routes::contracts::AccountContracts;
 use crate::routes::opportunities::AccountOpportunities;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -158,6 +159,7 @@ fn AccountView(account: Account) -> impl IntoView {
         ("overview", tr(lang, "record-tab-overview")),
         ("contacts", tr(lang, "accounts-contacts")),
         ("opportunities", tr(lang, "accounts-opportunities")),
+        ("contracts", tr(lang, "accounts-contracts")),
         ("activities", tr(lang, "activities-timeline")),
         ("tasks", tr(lang, "tasks-related")),
         ("history", tr(lang, "record-tab-history")),
@@ -176,6 +178,7 @@ fn AccountView(account: Account) -> impl IntoView {
         {move || match tab.get().as_str() {
             "contacts" => view! { <AccountContacts account=a.clone()/> }.into_any(),
             "opportunities" => view! { <AccountOpportunities account=a.id.to_string()/> }.into_any(),
+            "contracts" => view! { <AccountContracts account=a.id.to_string()/> }.into_any(),
             "activities" => view! { <Timeline kind=RecordKind::Account id=a.id.to_string()/> }.into_any(),
             "tasks" => view! { <RelatedTasks kind=RecordKind::Account id=a.id.to_string()/> }.into_any(),
             "history" => view! { <HistoryPanel kind=RecordKind::Account id=a.id.to_string()/> }.into_any(),

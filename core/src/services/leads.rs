@@ -196,11 +196,11 @@ async fn detail(
     m: Model,
     rel: Relation,
 ) -> CoreResult<Lead> {
-    let lookups = names::lookups(
-        db,
-        [m.source_id, m.status_id, m.type_id].into_iter().flatten(),
-    )
-    .await?;
+    let lookup_ids: Vec<LookupId> = [m.source_id, m.status_id, m.type_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    let lookups = names::lookups(db, lookup_ids).await?;
     let owners = names::users(db, [m.owner_id]).await?;
     let lookup = |id: Option<LookupId>| {
         id.map(|id| LookupRef {
@@ -333,13 +333,12 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     }
     let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
-    let lookups = names::lookups(
-        &ctx.db,
-        rows.iter()
-            .flat_map(|m| [m.source_id, m.status_id])
-            .flatten(),
-    )
-    .await?;
+    let lookup_ids: Vec<LookupId> = rows
+        .iter()
+        .flat_map(|m| [m.source_id, m.status_id])
+        .flatten()
+        .collect();
+    let lookups = names::lookups(&ctx.db, lookup_ids).await?;
     let items = rows
         .into_iter()
         .map(|m| LeadRow {

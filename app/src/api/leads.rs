@@ -1,0 +1,36 @@
+//! Leads: list, read and save.
+
+use leptos::prelude::*;
+use types::dto::leads::{Lead, LeadInput, LeadRow};
+use types::dto::records::{ListPage, ListQuery};
+use types::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::server::{actor, ctx, done};
+#[cfg(feature = "ssr")]
+use core_svc::services::leads as svc;
+
+#[server(prefix = "/api", endpoint = "list_leads")]
+pub async fn list_leads(query: ListQuery) -> Result<ListPage<LeadRow>, AppError> {
+    done(svc::list(&ctx()?, &actor()?, &query).await)
+}
+
+#[server(prefix = "/api", endpoint = "get_lead")]
+pub async fn get_lead(id: String) -> Result<Lead, AppError> {
+    let id = id.parse().map_err(|_| AppError::NotFound)?;
+    done(svc::get(&ctx()?, &actor()?, id).await)
+}
+
+/// Creates (empty `id`) or updates a lead, then shows it.
+#[server(prefix = "/api", endpoint = "save_lead")]
+pub async fn save_lead(id: String, input: LeadInput) -> Result<(), AppError> {
+    let (ctx, actor) = (ctx()?, actor()?);
+    let saved = if id.is_empty() {
+        done(svc::create(&ctx, &actor, input).await)?
+    } else {
+        let id = id.parse().map_err(|_| AppError::NotFound)?;
+        done(svc::update(&ctx, &actor, id, input).await)?
+    };
+    leptos_axum::redirect(&format!("/leads/{}", saved.id));
+    Ok(())
+}

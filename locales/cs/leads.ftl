@@ -1,0 +1,14 @@
+nav-leads = Leady
+leads-title = Leady
+leads-new = Nový lead
+leads-edit = Upravit { $name }
+leads-empty-title = Zatím žádné leady
+leads-empty-body = Leady jsou lidé, kteří by mohli nakoupit. Zaznamenejte je zde, potom je kvalifikujte a převeďte.
+leads-converted = Převedeno
+leads-converted-on = Převedeno { $date }
+leads-converted-to = Převedeno na
+field-company = Firma
+field-job-title = Pozice
+field-source = Zdroj
+field-lead-type = Typ leadu
+field-converted = Převedeno

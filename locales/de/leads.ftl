@@ -1,0 +1,14 @@
+nav-leads = Leads
+leads-title = Leads
+leads-new = Neuer Lead
+leads-edit = { $name } bearbeiten
+leads-empty-title = Noch keine Leads
+leads-empty-body = Leads sind Personen, die als Käufer infrage kommen. Erfassen Sie sie hier, qualifizieren Sie sie und konvertieren Sie sie anschließend.
+leads-converted = Konvertiert
+leads-converted-on = Konvertiert am { $date }
+leads-converted-to = Wurde zu
+field-company = Unternehmen
+field-job-title = Position
+field-source = Quelle
+field-lead-type = Lead-Typ
+field-converted = Konvertiert

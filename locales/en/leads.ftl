@@ -1,0 +1,14 @@
+nav-leads = Leads
+leads-title = Leads
+leads-new = New lead
+leads-edit = Edit { $name }
+leads-empty-title = No leads yet
+leads-empty-body = Leads are people who might buy. Capture them here, then qualify and convert them.
+leads-converted = Converted
+leads-converted-on = Converted on { $date }
+leads-converted-to = Became
+field-company = Company
+field-job-title = Job title
+field-source = Source
+field-lead-type = Lead type
+field-converted = Converted

@@ -1,0 +1,14 @@
+nav-leads = Leads
+leads-title = Leads
+leads-new = Nuevo lead
+leads-edit = Editar { $name }
+leads-empty-title = Aún no hay leads
+leads-empty-body = Los leads son personas que podrían comprar. Regístralos aquí y, después, califícalos y conviértelos.
+leads-converted = Convertido
+leads-converted-on = Convertido el { $date }
+leads-converted-to = Se convirtió en
+field-company = Empresa
+field-job-title = Cargo
+field-source = Origen
+field-lead-type = Tipo de lead
+field-converted = Convertido

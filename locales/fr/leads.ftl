@@ -1,0 +1,14 @@
+nav-leads = Prospects
+leads-title = Prospects
+leads-new = Nouveau prospect
+leads-edit = Modifier { $name }
+leads-empty-title = Aucun prospect pour l’instant
+leads-empty-body = Les prospects sont des personnes susceptibles d’acheter. Saisissez-les ici, puis qualifiez-les et convertissez-les.
+leads-converted = Converti
+leads-converted-on = Converti le { $date }
+leads-converted-to = Converti en
+field-company = Entreprise
+field-job-title = Fonction
+field-source = Origine
+field-lead-type = Type de prospect
+field-converted = Converti

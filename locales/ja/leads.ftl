@@ -1,0 +1,14 @@
+nav-leads = リード
+leads-title = リード
+leads-new = 新規リード
+leads-edit = { $name } を編集
+leads-empty-title = リードはまだありません
+leads-empty-body = リードは、購入の可能性がある人です。ここで登録し、見極めたうえで変換しましょう。
+leads-converted = 取引開始済み
+leads-converted-on = { $date } に取引開始
+leads-converted-to = 取引開始先
+field-company = 会社名
+field-job-title = 役職
+field-source = リードソース
+field-lead-type = リードの種類
+field-converted = 取引開始済み

@@ -1,0 +1,14 @@
+nav-leads = Ліди
+leads-title = Ліди
+leads-new = Новий лід
+leads-edit = Редагувати { $name }
+leads-empty-title = Лідів ще немає
+leads-empty-body = Ліди — це люди, які можуть стати покупцями. Додавайте їх тут, а потім кваліфікуйте й конвертуйте.
+leads-converted = Конвертовано
+leads-converted-on = Конвертовано { $date }
+leads-converted-to = Конвертовано в
+field-company = Компанія
+field-job-title = Посада
+field-source = Джерело
+field-lead-type = Тип ліда
+field-converted = Конвертовано
