@@ -6,17 +6,22 @@
 use anyhow::{Context, bail};
 use core_svc::records::actions;
 use core_svc::services::{
-    accounts, auth, contacts, invites, line_items, lookups, opportunities, products,
+    accounts, activities, auth, contacts, contracts, invites, leads, line_items, lookups,
+    opportunities, products, tasks,
 };
 use core_svc::{Actor, Ctx, Via};
 use time::{Duration, OffsetDateTime};
 use types::dto::accounts::{AccountInput, AccountStatus, AccountType};
+use types::dto::activities::{ActivityInput, ActivityKind};
 use types::dto::auth::{Role, SessionUser};
 use types::dto::contacts::ContactInput;
+use types::dto::contracts::{ContractInput, ContractStatus};
+use types::dto::leads::LeadInput;
 use types::dto::lookups::{LookupKind, StageKind};
 use types::dto::opportunities::{LineItemInput, OpportunityInput, OpportunityType};
 use types::dto::products::ProductInput;
 use types::dto::records::RecordKind;
+use types::dto::tasks::{TaskInput, TaskPriority, TaskStatus};
 use types::lang::Lang;
 
 /// The password of every demo user; the README documents it.
@@ -47,6 +52,10 @@ pub struct Summary {
     pub contacts: usize,
     pub opportunities: usize,
     pub line_items: usize,
+    pub leads: usize,
+    pub contracts: usize,
+    pub tasks: usize,
+    pub activities: usize,
 }
 
 /// SplitMix64: a small deterministic generator, so every demo looks the same.
@@ -236,6 +245,45 @@ const PRODUCTS: [(&str, &str, &str, &str, &str); 12] = [
     ("Hardware scanner", "HW-SCN", "249.90", "19", "piece"),
     ("Consulting hour", "SRV-HR", "150", "19", "hour"),
     ("Priority SLA", "SUP-SLA", "5000", "19", "year"),
+];
+
+/// (kind, subject, outcome)
+const TOUCHES: [(ActivityKind, &str, &str); 6] = [
+    (
+        ActivityKind::Call,
+        "Discovery call",
+        "Interested, wants a demo",
+    ),
+    (
+        ActivityKind::Meeting,
+        "Product demo",
+        "Asked for a proposal",
+    ),
+    (
+        ActivityKind::Email,
+        "Sent the proposal",
+        "Awaiting feedback",
+    ),
+    (
+        ActivityKind::Call,
+        "Follow-up call",
+        "Reviewing with finance",
+    ),
+    (ActivityKind::Note, "Budget confirmed", ""),
+    (
+        ActivityKind::Meeting,
+        "Quarterly review",
+        "Happy with the rollout",
+    ),
+];
+
+const TASKS: [&str; 6] = [
+    "Prepare the proposal",
+    "Book the demo",
+    "Send the contract draft",
+    "Check the renewal terms",
+    "Introduce the support team",
+    "Update the forecast",
 ];
 
 const NEXT_STEPS: [&str; 6] = [
@@ -470,6 +518,69 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
                 summary.line_items += 1;
             }
         }
+        let at = OffsetDateTime::now_utc() - Duration::days(dice.below(120) as i64);
+        for person in &people {
+            for _ in 0..dice.below(3) {
+                let (kind, subject, outcome) = *dice.pick(&TOUCHES);
+                let when = at + Duration::hours(dice.below(24 * 30) as i64);
+                let input = ActivityInput {
+                    kind: kind.code().into(),
+                    subject: subject.into(),
+                    occurred_at: format!("{}T{:02}:{:02}", when.date(), when.hour(), when.minute()),
+                    duration_minutes: format!("{}", 15 + dice.below(4) * 15),
+                    outcome: outcome.into(),
+                    linked: RecordKind::Contact.reference(person),
+                    ..ActivityInput::default()
+                };
+                activities::create(ctx, &owner, input)
+                    .await
+                    .map_err(explain)?;
+                summary.activities += 1;
+            }
+        }
+        if dice.chance(60) {
+            let input = TaskInput {
+                title: (*dice.pick(&TASKS)).into(),
+                priority: dice
+                    .pick(&[TaskPriority::Low, TaskPriority::Medium, TaskPriority::High])
+                    .code()
+                    .into(),
+                due_date: (today + Duration::days(dice.below(40) as i64 - 10)).to_string(),
+                status: dice
+                    .pick(&[
+                        TaskStatus::Open,
+                        TaskStatus::Open,
+                        TaskStatus::InProgress,
+                        TaskStatus::Done,
+                    ])
+                    .code()
+                    .into(),
+                linked: RecordKind::Opportunity.reference(deal.id),
+                ..TaskInput::default()
+            };
+            tasks::create(ctx, &owner, input).await.map_err(explain)?;
+            summary.tasks += 1;
+        }
+        if stage.kind == StageKind::Won {
+            let start = close + Duration::days(14);
+            let input = ContractInput {
+                title: format!("{name} – subscription"),
+                account: account.id.to_string(),
+                value: format!("{}", (dice.below(100) + 1) * 1_000),
+                currency: "EUR".into(),
+                start_date: start.to_string(),
+                end_date: (start + Duration::days(365)).to_string(),
+                renewal_reminder_date: (start + Duration::days(300)).to_string(),
+                status: ContractStatus::Signed.code().into(),
+                customer_signed_on: close.to_string(),
+                company_signed_on: close.to_string(),
+                ..ContractInput::default()
+            };
+            contracts::create(ctx, &owner, input)
+                .await
+                .map_err(explain)?;
+            summary.contracts += 1;
+        }
         // Colleagues help on some deals.
         if dice.chance(15) {
             let helper = *dice.pick(&sellers);
@@ -480,6 +591,33 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
                     .map_err(explain)?;
             }
         }
+    }
+    let sources = lookups::values(ctx, &manager, LookupKind::LeadSource).await?;
+    let lead_statuses = lookups::values(ctx, &manager, LookupKind::LeadStatus).await?;
+    for i in 0..size.accounts / 2 {
+        let owner = *dice.pick(&sellers);
+        let (first, last) = (*dice.pick(&FIRST_NAMES), *dice.pick(&LAST_NAMES));
+        let company = format!(
+            "{} {}",
+            COMPANY_STEMS[(i * 7) % COMPANY_STEMS.len()],
+            dice.pick(&["Studio", "Works", "Collective", "Co-op", "Bureau"])
+        );
+        let input = LeadInput {
+            first_name: first.into(),
+            last_name: last.into(),
+            company: company.clone(),
+            job_title: (*dice.pick(&POSITIONS)).into(),
+            email: format!(
+                "{}@{}.example",
+                first.to_lowercase(),
+                company.to_lowercase().replace([' ', '-'], "")
+            ),
+            source: dice.pick(&sources).id.to_string(),
+            status: dice.pick(&lead_statuses).id.to_string(),
+            ..LeadInput::default()
+        };
+        leads::create(ctx, &owner, input).await.map_err(explain)?;
+        summary.leads += 1;
     }
     Ok(summary)
 }
@@ -494,13 +632,18 @@ pub async fn run(config: &crate::config::Config) -> anyhow::Result<()> {
         .await
         .context("could not seed the demo")?;
     println!(
-        "demo ready: {} users, {} products, {} accounts, {} contacts, {} opportunities, {} line items",
+        "demo ready: {} users, {} products, {} accounts, {} contacts, {} leads, {} opportunities \
+         ({} line items), {} contracts, {} tasks, {} activities",
         summary.users,
         summary.products,
         summary.accounts,
         summary.contacts,
+        summary.leads,
         summary.opportunities,
-        summary.line_items
+        summary.line_items,
+        summary.contracts,
+        summary.tasks,
+        summary.activities
     );
     println!("sign in as {} with the password {DEMO_PASSWORD}", TEAM[0].1);
     Ok(())

@@ -45,6 +45,8 @@ async fn demo_fills_an_empty_database_once() {
         (5, 24, 48, 24)
     );
     assert!(summary.line_items > 0, "some deals have line items");
+    assert_eq!(summary.leads, 12);
+    assert!(summary.activities > 0 && summary.tasks > 0 && summary.contracts > 0);
 
     let manager = actor(&ctx, "manager@demo.test").await;
     let rep = actor(&ctx, "riley@demo.test").await;
