@@ -909,6 +909,30 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         .await
         .expect("deal");
     assert_eq!(after.amount.minor, 53_550);
+    // Other contacts: the owner links one; a stranger cannot, nor can a watcher link a
+    // contact they cannot see.
+    let person = contacts::create(&ctx, &owner, contact_input("Linked", None))
+        .await
+        .expect("contact");
+    for who in [stranger, watcher] {
+        let r = opportunities::set_contact(&ctx, &who, deal.id, person.id, true).await;
+        assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    }
+    opportunities::set_contact(&ctx, &owner, deal.id, person.id, true)
+        .await
+        .expect("link");
+    let linked = opportunities::get(&ctx, &owner, deal.id)
+        .await
+        .expect("deal");
+    assert_eq!(linked.contacts.len(), 1);
+    assert_eq!(linked.contacts[0].name, "Grace Linked");
+    let seen = opportunities::get(&ctx, &watcher, deal.id)
+        .await
+        .expect("deal");
+    assert!(
+        seen.contacts.is_empty(),
+        "a contact the watcher may not see stays hidden"
+    );
     // Bad lines report each field.
     let bad = LineItemInput {
         quantity: "0".into(),

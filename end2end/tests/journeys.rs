@@ -1,5 +1,5 @@
 //! User journeys in headless Chromium against the real server and a fresh database.
-//! They run in name order on one server (`--test-threads=1`): j1 performs first-run setup,
+//! They run in name order on one server (`--test-threads=1`): j01 performs first-run setup,
 //! which the later journeys rely on.
 
 mod support;
@@ -8,7 +8,7 @@ use playwright_rs::expect;
 use support::*;
 
 #[tokio::test]
-async fn j1_first_run_setup_language_and_sign_out() -> anyhow::Result<()> {
+async fn j01_first_run_setup_language_and_sign_out() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let ctx = s.context(true).await?;
     let page = page_in(&ctx).await?;
@@ -78,7 +78,7 @@ async fn j1_first_run_setup_language_and_sign_out() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn j2_wrong_password_shows_the_error() -> anyhow::Result<()> {
+async fn j02_wrong_password_shows_the_error() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let ctx = s.context(true).await?;
     let page = page_in(&ctx).await?;
@@ -99,12 +99,12 @@ async fn j2_wrong_password_shows_the_error() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn j3_invited_user_joins_and_cannot_open_users_admin() -> anyhow::Result<()> {
+async fn j03_invited_user_joins_and_cannot_open_users_admin() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let admin_ctx = s.context(true).await?;
     let admin = page_in(&admin_ctx).await?;
     sign_in(&admin, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
-    // j1 left the admin's language on German; the invite journey reads English labels.
+    // j01 left the admin's language on German; the invite journey reads English labels.
     open(&admin, "/profile").await?;
     // The profile form renders once its data arrives.
     admin.locator("#field-lang").wait_for(None).await?;
@@ -184,7 +184,7 @@ async fn j3_invited_user_joins_and_cannot_open_users_admin() -> anyhow::Result<(
 }
 
 #[tokio::test]
-async fn j4_forms_work_without_javascript() -> anyhow::Result<()> {
+async fn j04_forms_work_without_javascript() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let ctx = s.context(false).await?;
     let page = page_in(&ctx).await?;
@@ -241,7 +241,7 @@ async fn j4_forms_work_without_javascript() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn j5_admin_edits_lookups() -> anyhow::Result<()> {
+async fn j05_admin_edits_lookups() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let ctx = s.context(true).await?;
     let page = page_in(&ctx).await?;
@@ -305,7 +305,7 @@ async fn j5_admin_edits_lookups() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn j6_account_contact_edit_history_trash_restore() -> anyhow::Result<()> {
+async fn j06_account_contact_edit_history_trash_restore() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let ctx = s.context(true).await?;
     let page = page_in(&ctx).await?;
@@ -438,7 +438,7 @@ async fn j6_account_contact_edit_history_trash_restore() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn j7_a_user_cannot_reach_another_users_contact() -> anyhow::Result<()> {
+async fn j07_a_user_cannot_reach_another_users_contact() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let admin_ctx = s.context(true).await?;
     let admin = page_in(&admin_ctx).await?;
@@ -457,7 +457,7 @@ async fn j7_a_user_cannot_reach_another_users_contact() -> anyhow::Result<()> {
         .to_contain_text("Secretsson")
         .await?;
 
-    // Bea (a user, from j3) neither finds it in her lists nor opens it by its URL.
+    // Bea (a user, from j03) neither finds it in her lists nor opens it by its URL.
     let bea_ctx = s.context(true).await?;
     let bea = page_in(&bea_ctx).await?;
     sign_in(&bea, "bea@e2e.test", "bea-e2e-password-1").await?;
@@ -479,7 +479,7 @@ async fn j7_a_user_cannot_reach_another_users_contact() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn j8_opportunity_with_line_items_edit_history_trash() -> anyhow::Result<()> {
+async fn j08_opportunity_with_line_items_edit_history_trash() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let ctx = s.context(true).await?;
     let page = page_in(&ctx).await?;
@@ -501,7 +501,7 @@ async fn j8_opportunity_with_line_items_edit_history_trash() -> anyhow::Result<(
     button(&page, "Create").click(None).await?;
     heading_is(&page, "Widget").await?;
 
-    // A deal started from the account page (Globex Corp, from j6).
+    // A deal started from the account page (Globex Corp, from j06).
     open(&page, "/accounts?q=globex").await?;
     page.locator("table tbody a").first().click(None).await?;
     heading_is(&page, "Globex Corp").await?;
@@ -613,13 +613,13 @@ async fn j8_opportunity_with_line_items_edit_history_trash() -> anyhow::Result<(
 }
 
 #[tokio::test]
-async fn j9_timeline_and_tasks_on_record_pages() -> anyhow::Result<()> {
+async fn j09_timeline_and_tasks_on_record_pages() -> anyhow::Result<()> {
     let s = Session::start().await?;
     let ctx = s.context(true).await?;
     let page = page_in(&ctx).await?;
     sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
 
-    // Log a call on Grace Hopper (a contact of Globex Corp, from j6).
+    // Log a call on Grace Hopper (a contact of Globex Corp, from j06).
     open(&page, "/contacts?q=hopper").await?;
     page.locator("table tbody a").first().click(None).await?;
     heading_is(&page, "Grace Hopper").await?;
@@ -720,6 +720,18 @@ async fn j10_lead_and_contract_with_a_line() -> anyhow::Result<()> {
     open(&page, "/leads").await?;
     expect(page.locator("table"))
         .to_contain_text("Initech")
+        .await?;
+    // Bulk: select the row and move it to the trash.
+    page.get_by_label("Select Lambert", true)
+        .check(None)
+        .await?;
+    button(&page, "Move to trash").click(None).await?;
+    expect(page.locator(".empty-state"))
+        .to_contain_text("No leads yet")
+        .await?;
+    open(&page, "/trash?tab=lead").await?;
+    expect(page.locator("table"))
+        .to_contain_text("Lambert")
         .await?;
 
     // A contract started from the account page, valued by its line.

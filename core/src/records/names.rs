@@ -1,6 +1,7 @@
 //! Names of linked rows (owners, lookups, accounts) for a whole page in one query each,
 //! never one query per row.
 
+use crate::Actor;
 use crate::error::CoreResult;
 use entity::{accounts, lookup_values, users};
 use sea_orm::{
@@ -54,14 +55,16 @@ pub async fn lookups(
     by_id::<lookup_values::Entity, _>(db, cols, ids, Condition::all()).await
 }
 
-/// Names of accounts that are not in the trash.
+/// Names of the accounts the actor may see (live ones only): a link to an account the actor
+/// may not see is left out, so its name never leaks through a related record.
 pub async fn accounts(
     db: &impl ConnectionTrait,
+    actor: &Actor,
     ids: impl IntoIterator<Item = AccountId>,
 ) -> CoreResult<Names<AccountId>> {
     let cols = (accounts::Column::Id, accounts::Column::Name);
-    let live = Condition::all().add(accounts::Column::DeletedAt.is_null());
-    by_id::<accounts::Entity, _>(db, cols, ids, live).await
+    let visible = super::access::visible::<accounts::Entity>(actor);
+    by_id::<accounts::Entity, _>(db, cols, ids, visible).await
 }
 
 /// The name in `map`, or empty when the row is gone.

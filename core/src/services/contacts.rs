@@ -206,7 +206,7 @@ async fn detail(
 ) -> CoreResult<Contact> {
     let types = names::lookups(db, m.contact_type_id).await?;
     let owners = names::users(db, [m.owner_id]).await?;
-    let accounts = names::accounts(db, m.account_id).await?;
+    let accounts = names::accounts(db, actor, m.account_id).await?;
     let watchers = actions::watchers_of(db, RecordKind::Contact, m.id.0).await?;
     Ok(Contact {
         id: m.id,
@@ -346,7 +346,8 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let types = names::lookups(&ctx.db, rows.iter().filter_map(|m| m.contact_type_id)).await?;
-    let accounts = names::accounts(&ctx.db, rows.iter().filter_map(|m| m.account_id)).await?;
+    let accounts =
+        names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
     let items = rows
         .into_iter()
         .map(|m| ContactRow {

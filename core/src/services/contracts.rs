@@ -215,7 +215,7 @@ async fn detail(
 ) -> CoreResult<Contract> {
     let scales = refs::scales(db).await?;
     let owners = names::users(db, [m.owner_id]).await?;
-    let accounts = names::accounts(db, m.account_id).await?;
+    let accounts = names::accounts(db, actor, m.account_id).await?;
     Ok(Contract {
         id: m.id,
         account: m.account_id.and_then(|id| {
@@ -361,7 +361,8 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     }
     let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
-    let accounts = names::accounts(&ctx.db, rows.iter().filter_map(|m| m.account_id)).await?;
+    let accounts =
+        names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
     let scales = refs::scales(&ctx.db).await?;
     let items = rows
         .into_iter()

@@ -249,9 +249,10 @@ fn money(m: &Model, scales: &HashMap<String, i16>) -> Money {
     }
 }
 
-/// Names of live contacts, by id.
+/// Names of the contacts the actor may see, by id.
 async fn contact_names(
     db: &impl ConnectionTrait,
+    actor: &Actor,
     ids: impl IntoIterator<Item = ContactId>,
 ) -> CoreResult<HashMap<ContactId, String>> {
     let ids: Vec<ContactId> = ids.into_iter().collect();
@@ -260,7 +261,7 @@ async fn contact_names(
     }
     Ok(contacts::Entity::find()
         .filter(contacts::Column::Id.is_in(ids))
-        .filter(contacts::Column::DeletedAt.is_null())
+        .filter(access::visible::<contacts::Entity>(actor))
         .all(db)
         .await?
         .into_iter()
@@ -268,9 +269,10 @@ async fn contact_names(
         .collect())
 }
 
-/// The deal's other contacts, by name.
+/// The deal's other contacts the actor may see, by name.
 async fn other_contacts(
     db: &impl ConnectionTrait,
+    actor: &Actor,
     id: OpportunityId,
 ) -> CoreResult<Vec<ContactRef>> {
     let ids: Vec<ContactId> = opportunity_contacts::Entity::find()
@@ -280,7 +282,7 @@ async fn other_contacts(
         .into_iter()
         .map(|r| r.contact_id)
         .collect();
-    let names = contact_names(db, ids.iter().copied()).await?;
+    let names = contact_names(db, actor, ids.iter().copied()).await?;
     let mut out: Vec<ContactRef> = ids
         .into_iter()
         .filter_map(|id| {
@@ -303,8 +305,8 @@ async fn detail(
     let stages = stages(db).await?;
     let scales = refs::scales(db).await?;
     let owners = names::users(db, [m.owner_id]).await?;
-    let accounts = names::accounts(db, m.account_id).await?;
-    let primary = contact_names(db, m.contact_id).await?;
+    let accounts = names::accounts(db, actor, m.account_id).await?;
+    let primary = contact_names(db, actor, m.contact_id).await?;
     let has_lines = super::line_items::any(db, RecordKind::Opportunity, m.id.0).await?;
     let stage = stages
         .get(&m.stage_id)
@@ -324,7 +326,7 @@ async fn detail(
                 name: name.clone(),
             })
         }),
-        contacts: other_contacts(db, m.id).await?,
+        contacts: other_contacts(db, actor, m.id).await?,
         amount: money(&m, &scales),
         stage,
         owner: UserRef {
@@ -512,7 +514,8 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     }
     let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
-    let accounts = names::accounts(&ctx.db, rows.iter().filter_map(|m| m.account_id)).await?;
+    let accounts =
+        names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
     let stages = stages(&ctx.db).await?;
     let scales = refs::scales(&ctx.db).await?;
     let items = rows
