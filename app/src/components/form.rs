@@ -8,7 +8,8 @@ use types::error::AppError;
 /// A rule from `types::validate`, reduced to pass/fail with a message key.
 pub type Rule = fn(&str) -> Result<(), &'static str>;
 
-/// The error of the last submission, as a signal the fields can read.
+/// The error of the last submission, as a signal the fields can read. Fields read it with
+/// `try_get`: a streamed render may still read it after its form has gone.
 pub fn last_error<T: 'static>(
     value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 ) -> Signal<Option<AppError>> {
@@ -78,7 +79,8 @@ pub fn Field(
             .map(str::to_owned)
             .or_else(|| {
                 error
-                    .get()
+                    .try_get()
+                    .flatten()
                     .and_then(|e| e.field_key(name).map(str::to_owned))
             })
             .map(|key| tr(lang, &key))
@@ -156,7 +158,8 @@ pub fn SelectField<V: Into<String> + 'static>(
     let error_id = format!("{id}-error");
     let message = move || {
         error
-            .get()
+            .try_get()
+            .flatten()
             .and_then(|e| e.field_key(name).map(|k| tr(lang, k)))
     };
     view! {
@@ -188,7 +191,7 @@ pub fn FormAlert(
 ) -> impl IntoView {
     let lang = use_lang();
     move || {
-        error.get().map(|e| {
+        error.try_get().flatten().map(|e| {
             let mut text = tr(lang, e.message_key());
             match &e {
                 AppError::Internal { trace_id: Some(id) } => text.push_str(&format!(" ({id})")),

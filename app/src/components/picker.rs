@@ -81,9 +81,12 @@ pub fn Picker(
             _ => {}
         }
     };
+    // `try_get`: the form that owns the error signal may be gone while a streamed render
+    // still reads it; no message is better than a panic.
     let message = move || {
         error
-            .get()
+            .try_get()
+            .flatten()
             .and_then(|e| e.field_key(field).map(|k| tr(lang, k)))
     };
     let active_descendant = {

@@ -119,7 +119,9 @@ pub fn ContractsPage() -> impl IntoView {
 #[component]
 pub fn ContractPage() -> impl IntoView {
     let id = route_id();
-    let contract = Resource::new(move || id.get(), get_contract);
+    // Line items change the amount: read the record again when the tab changes.
+    let tab = current_tab();
+    let contract = Resource::new(move || (id.get(), tab.get()), |(id, _)| get_contract(id));
     view! {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || contract.get().map(|res| match res {

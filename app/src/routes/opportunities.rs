@@ -153,7 +153,9 @@ pub fn OpportunitiesPage() -> impl IntoView {
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
     let id = route_id();
-    let deal = Resource::new(move || id.get(), get_opportunity);
+    // Line items change the amount: read the record again when the tab changes.
+    let tab = current_tab();
+    let deal = Resource::new(move || (id.get(), tab.get()), |(id, _)| get_opportunity(id));
     view! {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || deal.get().map(|res| match res {
