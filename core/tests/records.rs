@@ -1097,6 +1097,31 @@ async fn timeline_and_tasks(ctx: Ctx) {
     keys.sort();
     assert_eq!(keys, ["duration_minutes", "kind", "occurred_at", "subject"]);
 
+    // One more link, to a deal: its timeline shows the call; strangers cannot link.
+    let deal = opportunities::create(&ctx, &owner, deal_input("Globex pilot"))
+        .await
+        .expect("deal");
+    let on_deal = RecordKind::Opportunity.reference(deal.id);
+    let r = activities::set_link(&ctx, &stranger, call.id, &on_deal, true).await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    let r = activities::set_link(&ctx, &manager, call.id, &on_deal, true).await;
+    assert!(r.is_ok(), "managers edit every activity: {r:?}");
+    assert_eq!(
+        timeline(owner, on_deal.clone())
+            .await
+            .expect("deal timeline")
+            .len(),
+        1
+    );
+    activities::set_link(&ctx, &owner, call.id, &on_deal, false)
+        .await
+        .expect("unlink");
+    assert!(
+        timeline(owner, on_deal)
+            .await
+            .expect("deal timeline")
+            .is_empty()
+    );
     // A task about the account, assigned to a colleague: both see it, the stranger does not.
     let task = tasks::create(
         &ctx,

@@ -642,6 +642,31 @@ async fn j09_timeline_and_tasks_on_record_pages() -> anyhow::Result<()> {
         .to_contain_text("Wants a proposal")
         .await?;
 
+    // The call's page lists what it is linked to; link it to the deal as well.
+    page.locator("ol.timeline a").first().click(None).await?;
+    heading_is(&page, "Discovery call").await?;
+    hydrated(&page).await?;
+    let links = page.locator("section[aria-labelledby=links-heading] ul");
+    expect(links.clone())
+        .to_contain_text("Grace Hopper")
+        .await?;
+    expect(links.clone()).to_contain_text("Globex Corp").await?;
+    every_control_is_labelled(&page).await?;
+    page.locator("#link-kind")
+        .select_option("opportunity", None)
+        .await?;
+    let record = page.locator("#link-record-opportunity");
+    record.fill("expansion", None).await?;
+    expect(
+        page.locator("#link-record-opportunity-list [role=option]")
+            .first(),
+    )
+    .to_contain_text("Globex expansion")
+    .await?;
+    record.press("Enter", None).await?;
+    button(&page, "Link").click(None).await?;
+    expect(links).to_contain_text("Globex expansion").await?;
+
     // The account's timeline shows it too.
     open(&page, "/accounts?q=globex").await?;
     page.locator("table tbody a").first().click(None).await?;

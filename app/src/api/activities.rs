@@ -22,6 +22,23 @@ pub async fn get_activity(id: String) -> Result<Activity, AppError> {
     done(svc::get(&ctx()?, &actor()?, id).await)
 }
 
+/// Links the activity to one more record of `kind`, or removes the link.
+#[server(prefix = "/api", endpoint = "set_activity_link")]
+pub async fn set_activity_link(
+    id: String,
+    kind: String,
+    #[server(default)] record: String,
+    linked: bool,
+) -> Result<(), AppError> {
+    let id = id.parse().map_err(|_| AppError::NotFound)?;
+    let reference = if record.is_empty() {
+        String::new()
+    } else {
+        format!("{kind}:{record}")
+    };
+    done(svc::set_link(&ctx()?, &actor()?, id, &reference, linked).await)
+}
+
 /// Logs (empty `id`) or updates an activity, then shows it, or goes `back` to the record
 /// page it was logged on.
 #[server(prefix = "/api", endpoint = "save_activity")]

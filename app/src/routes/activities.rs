@@ -1,13 +1,15 @@
 //! Activities: the list, the activity page (details, links, history) and the edit form.
 //! New activities are logged on the page of the record they concern.
 
-use crate::api::activities::{SaveActivity, get_activity, list_activities};
+use crate::api::activities::{SaveActivity, SetActivityLink, get_activity, list_activities};
 use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
+use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
+use crate::components::layout::reload_on_success;
 use crate::components::not_found::NotFound;
+use crate::components::picker::Picker;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, record_link};
 use crate::components::related::activity_kinds;
 use crate::format;
@@ -102,15 +104,6 @@ pub fn ActivityPage() -> impl IntoView {
 
 fn facts(lang: Lang, a: &Activity) -> Vec<(String, Option<AnyView>)> {
     let text = |v: Option<String>| v.map(|v| view! { <span class="pre">{v}</span> }.into_any());
-    let links = (!a.links.is_empty()).then(|| {
-        let links = a.links.clone();
-        view! {
-            <ul class="plain-list">
-                {links.into_iter().map(|l| view! { <li>{record_link(l)}</li> }).collect_view()}
-            </ul>
-        }
-        .into_any()
-    });
     vec![
         (tr(lang, "field-kind"), text(Some(kind_label(lang, a.kind)))),
         (
@@ -125,7 +118,6 @@ fn facts(lang: Lang, a: &Activity) -> Vec<(String, Option<AnyView>)> {
             ),
         ),
         (tr(lang, "field-outcome"), text(a.outcome.clone())),
-        (tr(lang, "activities-links"), links),
         (tr(lang, "field-owner"), text(Some(a.owner.name.clone()))),
         (tr(lang, "field-body"), text(a.body.clone())),
     ]
@@ -154,8 +146,95 @@ fn ActivityView(activity: Activity) -> impl IntoView {
         <RecordTabs base=base current=tab.get_untracked() tabs=tabs/>
         {move || match tab.get().as_str() {
             "history" => view! { <HistoryPanel kind=RecordKind::Activity id=a.id.to_string()/> }.into_any(),
-            _ => view! { <section class="card" aria-label=t("record-details")><Facts items=facts(lang, &a)/></section> }.into_any(),
+            _ => view! {
+                <div class="record-grid">
+                    <section class="card" aria-label=t("record-details")><Facts items=facts(lang, &a)/></section>
+                    <ActivityLinks activity=a.clone()/>
+                </div>
+            }.into_any(),
         }}
+    }
+}
+
+/// The kinds an activity can be linked to.
+const LINKABLE: [RecordKind; 5] = [
+    RecordKind::Account,
+    RecordKind::Contact,
+    RecordKind::Lead,
+    RecordKind::Opportunity,
+    RecordKind::Contract,
+];
+
+/// The records the activity is linked to, with forms to add and remove links.
+#[component]
+fn ActivityLinks(activity: Activity) -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<SetActivityLink>::new();
+    let remove = ServerAction::<SetActivityLink>::new();
+    let error = RwSignal::new(None);
+    track_error(error, add.value());
+    track_error(error, remove.value());
+    reload_on_success(add.value(), None);
+    reload_on_success(remove.value(), None);
+    let add_error = last_error(add.value());
+    let kind = RwSignal::new(RecordKind::Account);
+    let id = activity.id.to_string();
+    let kinds = LINKABLE
+        .iter()
+        .map(|k| {
+            (
+                k.code().to_owned(),
+                tr(lang, &format!("nav-{}", &k.list_path()[1..])),
+            )
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section class="card" aria-labelledby="links-heading">
+            <h2 id="links-heading">{t("activities-links")}</h2>
+            <FormAlert error=error with_fields=true/>
+            <ul class="plain-list">
+                {activity.links.into_iter().map(|l| {
+                    let label = tr_args(lang, "activities-unlink", &[("name", l.title.clone().into())]);
+                    let (kind, record) = (l.kind.code(), l.id.to_string());
+                    let id = id.clone();
+                    view! {
+                        <li>
+                            {record_link(l)}
+                            <ActionForm action=remove attr:class="inline-form">
+                                <input type="hidden" name="id" value=id/>
+                                <input type="hidden" name="kind" value=kind/>
+                                <input type="hidden" name="record" value=record/>
+                                <input type="hidden" name="linked" value="false"/>
+                                <button type="submit" class="button button-small" aria-label=label>"×"</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <h3>{t("activities-link-add")}</h3>
+            <ActionForm action=add attr:class="stack">
+                <input type="hidden" name="id" value=activity.id.to_string()/>
+                <input type="hidden" name="linked" value="true"/>
+                <div class="field">
+                    <label for="link-kind">{t("activities-link-kind")}</label>
+                    <select id="link-kind" name="kind" on:change=move |ev| {
+                        if let Some(k) = RecordKind::from_code(&event_target_value(&ev)) {
+                            kind.set(k);
+                        }
+                    }>
+                        {kinds.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                    </select>
+                </div>
+                {move || {
+                    let k = kind.get();
+                    view! {
+                        <Picker name="record".into() field="record" label=t("activities-link-record") kind=k.code()
+                            id=format!("link-record-{}", k.code()) error=add_error/>
+                    }
+                }}
+                <button type="submit" class="button">{t("activities-link-submit")}</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -4,8 +4,8 @@
 //! `records::actions`.
 
 use super::{begin, now};
-use crate::audit::{self, Action, Snapshot};
-use crate::error::CoreResult;
+use crate::audit::{self, Action, Change, Snapshot};
+use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
 use crate::records::keyset::{self, Sort, ValueKind};
@@ -18,6 +18,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use time::{OffsetDateTime, PrimitiveDateTime};
 use types::dto::activities::{Activity, ActivityInput, ActivityKind, ActivityRow};
 use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
+use types::error::FieldError;
 use types::ids::{ActivityId, UserId};
 use types::validate::{self, Checker};
 use uuid::Uuid;
@@ -300,6 +301,61 @@ pub async fn update(
     audit::record(&txn, actor, "activity", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(activity)
+}
+
+/// Links the activity to one more record (`kind:id`), or removes a link. Whoever may edit the
+/// activity and see the record may.
+pub async fn set_link(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: ActivityId,
+    reference: &str,
+    linked: bool,
+) -> CoreResult<()> {
+    let txn = begin(ctx).await?;
+    let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
+    policy::can_edit(actor, rel)?;
+    let (kind, record) = linked::parse_and_check(&txn, actor, reference)
+        .await?
+        .ok_or_else(|| {
+            CoreError::Validation(vec![FieldError::new("record", "validation-required")])
+        })?;
+    let title = linked::title(&txn, actor, kind, record)
+        .await?
+        .map(|r| r.title)
+        .unwrap_or_default();
+    let existing = activity_links::Entity::find_by_id((id, kind.code().to_owned(), record))
+        .one(&txn)
+        .await?;
+    let change = match (existing, linked) {
+        (None, true) => {
+            activity_links::ActiveModel {
+                activity_id: Set(id),
+                kind: Set(kind.code().to_owned()),
+                record_id: Set(record),
+            }
+            .insert(&txn)
+            .await?;
+            Some((None, Some(title)))
+        }
+        (Some(_), false) => {
+            activity_links::Entity::delete_by_id((id, kind.code().to_owned(), record))
+                .exec(&txn)
+                .await?;
+            Some((Some(title), None))
+        }
+        _ => None,
+    };
+    if let Some((old, new)) = change {
+        let change = Change {
+            field: "links",
+            old,
+            new,
+        };
+        audit::record(&txn, actor, "activity", id, Action::Update, [change]).await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Activities the actor may see; `parent` (`kind:id`) narrows them to one record's timeline.
