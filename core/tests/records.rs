@@ -517,6 +517,55 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
     );
     assert_eq!(amounts[0], Some(119_050), "1190.50 EUR in cents");
 
+    // Sorting by the owner's name (a linked row) pages through every row once, in order.
+    let by_owner = ListQuery {
+        sort: "owner".into(),
+        dir: "desc".into(),
+        ..ListQuery::default()
+    };
+    let mut q = by_owner;
+    let mut owners = Vec::new();
+    loop {
+        let page = accounts::list(&ctx, &admin, &q).await.expect("page");
+        owners.extend(page.items.into_iter().map(|r| r.owner));
+        match page.next {
+            Some(next) => q.after = next,
+            None => break,
+        }
+    }
+    assert_eq!(owners.len(), 120);
+    assert!(
+        owners.windows(2).all(|w| w[0] >= w[1]),
+        "descending by owner"
+    );
+    assert_eq!(owners[0], "User u@example.com");
+    assert_eq!(owners[20], "Ada Admin");
+    // Deals sort by their stage's place in the pipeline.
+    let stages = core_svc::services::lookups::stages(&ctx, &admin)
+        .await
+        .expect("stages");
+    for stage in stages.iter().rev().take(3) {
+        let input = OpportunityInput {
+            stage: stage.id.to_string(),
+            ..deal_input(&stage.name)
+        };
+        opportunities::create(&ctx, &admin, input)
+            .await
+            .expect("deal");
+    }
+    let by_stage = ListQuery {
+        sort: "stage".into(),
+        ..ListQuery::default()
+    };
+    let names: Vec<_> = opportunities::list(&ctx, &admin, &by_stage)
+        .await
+        .expect("deals")
+        .items
+        .into_iter()
+        .map(|d| d.stage)
+        .collect();
+    assert_eq!(names, ["Signing", "Won", "Lost"]);
+
     let filtered = |q: ListQuery| {
         let ctx = ctx.clone();
         async move { accounts::list(&ctx, &admin, &q).await }

@@ -646,7 +646,7 @@ async fn j09_timeline_and_tasks_on_record_pages() -> anyhow::Result<()> {
     page.locator("ol.timeline a").first().click(None).await?;
     heading_is(&page, "Discovery call").await?;
     hydrated(&page).await?;
-    let links = page.locator("section[aria-labelledby=links-heading] ul");
+    let links = page.locator("section[aria-labelledby=links-heading] ul.plain-list");
     expect(links.clone())
         .to_contain_text("Grace Hopper")
         .await?;

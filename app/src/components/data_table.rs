@@ -138,6 +138,8 @@ pub fn RecordTable(
     columns: Vec<Column>,
     rows: Vec<Row>,
     next: Option<String>,
+    /// The column the list is sorted by when the URL names none.
+    default_sort: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();
     let bulk = ServerAction::<BulkRecords>::new();
@@ -152,7 +154,7 @@ pub fn RecordTable(
     let header = {
         let query = query.clone();
         columns.clone().into_iter().map(move |c| {
-            let sorted = query.sort == c.key || (query.sort.is_empty() && c.key == "name");
+            let sorted = query.sort == c.key || (query.sort.is_empty() && c.key == default_sort);
             let desc = sorted && query.descending();
             let aria = sorted.then_some(if desc { "descending" } else { "ascending" });
             let href = query

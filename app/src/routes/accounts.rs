@@ -23,24 +23,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use types::dto::accounts::{
-    Account, AccountRow, AccountStatus, AccountType, COLUMNS, DEFAULT_COLUMNS,
+    Account, AccountRow, AccountStatus, AccountType, COLUMNS, DEFAULT_COLUMNS, SORTABLE,
 };
 use types::dto::lookups::LookupKind;
 use types::dto::records::{ListQuery, RecordKind};
 use types::lang::Lang;
-
-/// Sortable column keys (mirrors the service's sorts; others are names of linked rows).
-const SORTABLE: &[&str] = &[
-    "name",
-    "status",
-    "annual_revenue",
-    "updated_at",
-    "created_at",
-    "website",
-    "email",
-    "phone",
-    "account_type",
-];
 
 fn status_label(lang: Lang, s: AccountStatus) -> String {
     tr(lang, &format!("account-status-{}", s.code()))
@@ -114,7 +101,7 @@ pub fn AccountsPage() -> impl IntoView {
                     Ok(p) => {
                         let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
                         let rows = p.items.into_iter().map(|a| row(lang, a)).collect();
-                        view! { <RecordTable kind=RecordKind::Account query=q columns=cols rows=rows next=p.next/> }.into_any()
+                        view! { <RecordTable kind=RecordKind::Account query=q columns=cols rows=rows next=p.next default_sort=SORTABLE[0]/> }.into_any()
                     }
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 }

@@ -17,11 +17,9 @@ use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::{current_tab, route_id};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::dto::activities::{Activity, ActivityRow, COLUMNS, DEFAULT_COLUMNS};
+use types::dto::activities::{Activity, ActivityRow, COLUMNS, DEFAULT_COLUMNS, SORTABLE};
 use types::dto::records::RecordKind;
 use types::lang::Lang;
-
-const SORTABLE: &[&str] = &["subject", "kind", "occurred_at", "outcome", "updated_at"];
 
 fn kind_label(lang: Lang, kind: types::dto::activities::ActivityKind) -> String {
     tr(lang, &format!("activity-kind-{}", kind.code()))
@@ -79,7 +77,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                     Ok(p) => {
                         let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
                         let rows = p.items.into_iter().map(|r| row(lang, r)).collect();
-                        view! { <RecordTable kind=RecordKind::Activity query=q columns=cols rows=rows next=p.next/> }.into_any()
+                        view! { <RecordTable kind=RecordKind::Activity query=q columns=cols rows=rows next=p.next default_sort=SORTABLE[0]/> }.into_any()
                     }
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 }

@@ -19,20 +19,10 @@ use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::{current_tab, route_id};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::dto::contacts::{COLUMNS, Contact, ContactRow, DEFAULT_COLUMNS};
+use types::dto::contacts::{COLUMNS, Contact, ContactRow, DEFAULT_COLUMNS, SORTABLE};
 use types::dto::lookups::LookupKind;
 use types::dto::records::RecordKind;
 use types::lang::Lang;
-
-/// Sortable column keys (mirrors the service's sorts).
-const SORTABLE: &[&str] = &[
-    "name",
-    "email",
-    "phone",
-    "position",
-    "updated_at",
-    "created_at",
-];
 
 fn row(lang: Lang, c: ContactRow) -> Row {
     let id = c.id.to_string();
@@ -131,7 +121,7 @@ pub fn ContactsPage() -> impl IntoView {
                     Ok(p) => {
                         let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
                         let rows = p.items.into_iter().map(|c| row(lang, c)).collect();
-                        view! { <RecordTable kind=RecordKind::Contact query=q columns=cols rows=rows next=p.next/> }.into_any()
+                        view! { <RecordTable kind=RecordKind::Contact query=q columns=cols rows=rows next=p.next default_sort=SORTABLE[0]/> }.into_any()
                     }
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 }

@@ -21,18 +21,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use time::Date;
-use types::dto::contracts::{COLUMNS, Contract, ContractRow, ContractStatus, DEFAULT_COLUMNS};
+use types::dto::contracts::{
+    COLUMNS, Contract, ContractRow, ContractStatus, DEFAULT_COLUMNS, SORTABLE,
+};
 use types::dto::records::{ListQuery, RecordKind};
 use types::lang::Lang;
-
-const SORTABLE: &[&str] = &[
-    "title",
-    "status",
-    "value",
-    "start_date",
-    "end_date",
-    "updated_at",
-];
 
 fn status_label(lang: Lang, s: ContractStatus) -> String {
     tr(lang, &format!("contract-status-{}", s.code()))
@@ -107,7 +100,7 @@ pub fn ContractsPage() -> impl IntoView {
                     Ok(p) => {
                         let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
                         let rows = p.items.into_iter().map(|r| row(lang, r)).collect();
-                        view! { <RecordTable kind=RecordKind::Contract query=q columns=cols rows=rows next=p.next/> }.into_any()
+                        view! { <RecordTable kind=RecordKind::Contract query=q columns=cols rows=rows next=p.next default_sort=SORTABLE[0]/> }.into_any()
                     }
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 }

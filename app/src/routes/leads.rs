@@ -18,20 +18,11 @@ use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::{current_tab, route_id};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::dto::leads::{COLUMNS, DEFAULT_COLUMNS, Lead, LeadRow};
+use types::dto::leads::{COLUMNS, DEFAULT_COLUMNS, Lead, LeadRow, SORTABLE};
 use types::dto::lookups::{LookupKind, LookupValue};
 use types::dto::records::RecordKind;
 use types::error::AppError;
 use types::lang::Lang;
-
-const SORTABLE: &[&str] = &[
-    "name",
-    "company",
-    "email",
-    "phone",
-    "updated_at",
-    "created_at",
-];
 
 fn row(lang: Lang, l: LeadRow) -> Row {
     let id = l.id.to_string();
@@ -108,7 +99,7 @@ pub fn LeadsPage() -> impl IntoView {
                     Ok(p) => {
                         let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
                         let rows = p.items.into_iter().map(|r| row(lang, r)).collect();
-                        view! { <RecordTable kind=RecordKind::Lead query=q columns=cols rows=rows next=p.next/> }.into_any()
+                        view! { <RecordTable kind=RecordKind::Lead query=q columns=cols rows=rows next=p.next default_sort=SORTABLE[0]/> }.into_any()
                     }
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 }

@@ -23,19 +23,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use types::dto::opportunities::{
-    COLUMNS, DEFAULT_COLUMNS, Opportunity, OpportunityRow, OpportunityType,
+    COLUMNS, DEFAULT_COLUMNS, Opportunity, OpportunityRow, OpportunityType, SORTABLE,
 };
 use types::dto::records::{ListQuery, RecordKind};
 use types::lang::Lang;
-
-const SORTABLE: &[&str] = &[
-    "name",
-    "amount",
-    "close_date",
-    "opportunity_type",
-    "updated_at",
-    "created_at",
-];
 
 fn type_label(lang: Lang, t: OpportunityType) -> String {
     tr(lang, &format!("opportunity-type-{}", t.code()))
@@ -141,7 +132,7 @@ pub fn OpportunitiesPage() -> impl IntoView {
                     Ok(p) => {
                         let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
                         let rows = p.items.into_iter().map(|o| row(lang, o)).collect();
-                        view! { <RecordTable kind=RecordKind::Opportunity query=q columns=cols rows=rows next=p.next/> }.into_any()
+                        view! { <RecordTable kind=RecordKind::Opportunity query=q columns=cols rows=rows next=p.next default_sort=SORTABLE[0]/> }.into_any()
                     }
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 }

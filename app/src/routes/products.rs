@@ -14,11 +14,9 @@ use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::{current_tab, route_id};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::dto::products::{COLUMNS, DEFAULT_COLUMNS, Product, ProductRow};
+use types::dto::products::{COLUMNS, DEFAULT_COLUMNS, Product, ProductRow, SORTABLE};
 use types::dto::records::RecordKind;
 use types::lang::Lang;
-
-const SORTABLE: &[&str] = &["name", "sku", "price", "tax_rate", "unit", "updated_at"];
 
 fn active_label(lang: Lang, active: bool) -> String {
     tr(
@@ -87,7 +85,7 @@ pub fn ProductsPage() -> impl IntoView {
                     Ok(p) => {
                         let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
                         let rows = p.items.into_iter().map(|r| row(lang, r)).collect();
-                        view! { <RecordTable kind=RecordKind::Product query=q columns=cols rows=rows next=p.next/> }.into_any()
+                        view! { <RecordTable kind=RecordKind::Product query=q columns=cols rows=rows next=p.next default_sort=SORTABLE[0]/> }.into_any()
                     }
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 }

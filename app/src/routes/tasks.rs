@@ -19,17 +19,8 @@ use crate::routes::accounts::{current_tab, route_id};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use types::dto::records::RecordKind;
-use types::dto::tasks::{COLUMNS, DEFAULT_COLUMNS, Task, TaskRow, TaskStatus};
+use types::dto::tasks::{COLUMNS, DEFAULT_COLUMNS, SORTABLE, Task, TaskRow, TaskStatus};
 use types::lang::Lang;
-
-const SORTABLE: &[&str] = &[
-    "title",
-    "status",
-    "priority",
-    "due_date",
-    "updated_at",
-    "created_at",
-];
 
 fn row(lang: Lang, task: TaskRow) -> Row {
     let id = task.id.to_string();
@@ -104,7 +95,7 @@ pub fn TasksPage() -> impl IntoView {
                     Ok(p) => {
                         let cols = shown(&columns(lang, COLUMNS, SORTABLE), &q, DEFAULT_COLUMNS);
                         let rows = p.items.into_iter().map(|r| row(lang, r)).collect();
-                        view! { <RecordTable kind=RecordKind::Task query=q columns=cols rows=rows next=p.next/> }.into_any()
+                        view! { <RecordTable kind=RecordKind::Task query=q columns=cols rows=rows next=p.next default_sort=SORTABLE[0]/> }.into_any()
                     }
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 }

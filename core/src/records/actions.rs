@@ -3,7 +3,7 @@
 
 use super::access::{self, State};
 use super::filters::contains;
-use super::keyset::{self, Sort, ValueKind};
+use super::keyset::{self, By, Sort, ValueKind};
 use super::{Record, names};
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
@@ -280,7 +280,7 @@ async fn trash_of<E: Record>(
 ) -> CoreResult<ListPage<TrashItem>> {
     let sorts = [Sort {
         key: "deleted_at",
-        col: E::deleted_col(),
+        by: By::Col(E::deleted_col()),
         kind: ValueKind::Time,
     }];
     let q = ListQuery {

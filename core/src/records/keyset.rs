@@ -3,10 +3,11 @@
 
 use super::Record;
 use crate::error::{CoreError, CoreResult};
-use sea_orm::sea_query::{NullOrdering, Order};
+use entity::users;
+use sea_orm::sea_query::{Expr, NullOrdering, Order, Query, SimpleExpr, SubQueryStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Value,
 };
 use time::OffsetDateTime;
 use types::dto::records::{Cursor, ListQuery};
@@ -21,11 +22,56 @@ pub enum ValueKind {
     Date,
 }
 
+/// What a list is sorted by: a column of the record, or the name of a linked row (an
+/// owner, an account) read by a correlated subquery, so no join is needed.
+pub enum By<C> {
+    Col(C),
+    Linked(fn() -> SimpleExpr),
+}
+
 /// A column a list may be sorted by, under the key the URL uses.
 pub struct Sort<C> {
     pub key: &'static str,
-    pub col: C,
+    pub by: By<C>,
     pub kind: ValueKind,
+}
+
+impl<C: ColumnTrait> Sort<C> {
+    fn expr(&self) -> SimpleExpr {
+        match &self.by {
+            By::Col(col) => col.into_simple_expr(),
+            By::Linked(expr) => expr(),
+        }
+    }
+}
+
+/// `(SELECT <name> FROM <T> WHERE <T>.<id> = <outer>)`: a linked row's value for sorting.
+pub fn linked<T: EntityTrait, O: EntityTrait>(
+    value: T::Column,
+    id: T::Column,
+    outer: O::Column,
+) -> SimpleExpr {
+    let select = Query::select()
+        .column((T::default(), value))
+        .from(T::default())
+        .and_where(Expr::col((T::default(), id)).equals((O::default(), outer)))
+        .to_owned();
+    SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(select)))
+}
+
+/// The owner's name, for sorting any record by its owner.
+pub fn owner_name<E: Record>() -> SimpleExpr {
+    linked::<users::Entity, E>(users::Column::Name, users::Column::Id, E::owner_col())
+}
+
+/// Fails when a list's sorts and the column keys its page offers for sorting differ.
+#[cfg(test)]
+pub fn assert_offered<C>(sorts: &[Sort<C>], offered: &[&str]) {
+    let mut have: Vec<&str> = sorts.iter().map(|s| s.key).collect();
+    let mut want = offered.to_vec();
+    have.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(have, want);
 }
 
 /// Rows per page.
@@ -66,6 +112,7 @@ fn read(kind: ValueKind, text: &str) -> CoreResult<Value> {
 
 /// Rows strictly after the cursor in (column, id) order, NULLs last in both directions.
 fn after<E: Record>(sort: &Sort<E::Column>, cursor: &Cursor, desc: bool) -> CoreResult<Condition> {
+    let col = || Expr::expr(sort.expr());
     let id = cursor.id;
     let id_after = if desc {
         E::id_col().lt(id)
@@ -76,16 +123,16 @@ fn after<E: Record>(sort: &Sort<E::Column>, cursor: &Cursor, desc: bool) -> Core
         Some(text) => {
             let v = read(sort.kind, text)?;
             let beyond = if desc {
-                sort.col.lt(v.clone())
+                col().lt(v.clone())
             } else {
-                sort.col.gt(v.clone())
+                col().gt(v.clone())
             };
             Condition::any()
                 .add(beyond)
-                .add(Condition::all().add(sort.col.eq(v)).add(id_after))
-                .add(sort.col.is_null())
+                .add(Condition::all().add(col().eq(v)).add(id_after))
+                .add(col().is_null())
         }
-        None => Condition::all().add(sort.col.is_null()).add(id_after),
+        None => Condition::all().add(col().is_null()).add(id_after),
     })
 }
 
@@ -110,22 +157,37 @@ pub async fn page<E: Record>(
     }
     let order = if desc { Order::Desc } else { Order::Asc };
     let mut rows = select
-        .order_by_with_nulls(sort.col, order.clone(), NullOrdering::Last)
+        .order_by_with_nulls(sort.expr(), order.clone(), NullOrdering::Last)
         .order_by(E::id_col(), order)
         .limit(PAGE_SIZE + 1)
         .all(db)
         .await?;
-    let next = if rows.len() as u64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|last| {
-            Cursor {
-                id: E::id_of(last),
-                value: write(last.get(sort.col)),
-            }
-            .encode()
-        })
-    } else {
-        None
+    if rows.len() as u64 <= PAGE_SIZE {
+        return Ok((rows, None));
+    }
+    rows.truncate(PAGE_SIZE as usize);
+    let Some(last) = rows.last() else {
+        return Ok((rows, None));
     };
-    Ok((rows, next))
+    let id = E::id_of(last);
+    let value = match &sort.by {
+        By::Col(col) => write(last.get(*col)),
+        // One small query for the last row's linked value, which the model does not hold.
+        By::Linked(expr) => {
+            let one = E::find()
+                .select_only()
+                .expr(expr())
+                .filter(E::id_col().eq(id));
+            match sort.kind {
+                ValueKind::Int => one
+                    .into_tuple::<Option<i64>>()
+                    .one(db)
+                    .await?
+                    .flatten()
+                    .map(|n| n.to_string()),
+                _ => one.into_tuple::<Option<String>>().one(db).await?.flatten(),
+            }
+        }
+    };
+    Ok((rows, Some(Cursor { id, value }.encode())))
 }

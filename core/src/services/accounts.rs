@@ -6,10 +6,11 @@ use crate::audit::{self, Action, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::accounts::{self, Column, Entity, Model};
+use sea_orm::sea_query::SimpleExpr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use types::dto::accounts::{Account, AccountInput, AccountRow, AccountStatus, AccountType};
@@ -57,59 +58,73 @@ impl Record for Entity {
     }
 }
 
+/// The industry lookup's name, for sorting.
+fn industry_name() -> SimpleExpr {
+    keyset::linked::<entity::lookup_values::Entity, Entity>(
+        entity::lookup_values::Column::Name,
+        entity::lookup_values::Column::Id,
+        Column::IndustryId,
+    )
+}
+
 /// The sortable columns of the list, by URL key; the first is the default.
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "name",
-        col: Column::Name,
+        by: By::Col(Column::Name),
         kind: ValueKind::Text,
     },
     Sort {
         key: "status",
-        col: Column::Status,
+        by: By::Col(Column::Status),
         kind: ValueKind::Text,
     },
     Sort {
         key: "annual_revenue",
-        col: Column::AnnualRevenue,
+        by: By::Col(Column::AnnualRevenue),
         kind: ValueKind::Int,
     },
     Sort {
         key: "updated_at",
-        col: Column::UpdatedAt,
+        by: By::Col(Column::UpdatedAt),
         kind: ValueKind::Time,
     },
     Sort {
         key: "created_at",
-        col: Column::CreatedAt,
+        by: By::Col(Column::CreatedAt),
         kind: ValueKind::Time,
     },
     Sort {
         key: "website",
-        col: Column::Website,
+        by: By::Col(Column::Website),
         kind: ValueKind::Text,
     },
     Sort {
         key: "email",
-        col: Column::Email,
+        by: By::Col(Column::Email),
         kind: ValueKind::Text,
     },
     Sort {
         key: "phone",
-        col: Column::Phone,
+        by: By::Col(Column::Phone),
         kind: ValueKind::Text,
     },
     Sort {
         key: "account_type",
-        col: Column::AccountType,
+        by: By::Col(Column::AccountType),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "owner",
+        by: By::Linked(keyset::owner_name::<Entity>),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "industry",
+        by: By::Linked(industry_name),
         kind: ValueKind::Text,
     },
 ];
-
-/// The list's column keys that can be sorted.
-pub fn sortable() -> impl Iterator<Item = &'static str> {
-    SORTS.iter().map(|s| s.key)
-}
 
 /// A checked form.
 struct Fields {
@@ -387,4 +402,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         })
         .collect();
     Ok(ListPage { items, next })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_sorts_by_what_the_ui_offers() {
+        let offered = types::dto::accounts::SORTABLE;
+        crate::records::keyset::assert_offered(super::SORTS, offered);
+    }
 }

@@ -8,7 +8,7 @@ use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, filters, linked, names};
 use crate::{Actor, Ctx};
 use entity::activities::{self, Column, Entity, Model};
@@ -62,28 +62,33 @@ impl Record for Entity {
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "occurred_at",
-        col: Column::OccurredAt,
+        by: By::Col(Column::OccurredAt),
         kind: ValueKind::Time,
     },
     Sort {
         key: "subject",
-        col: Column::Subject,
+        by: By::Col(Column::Subject),
         kind: ValueKind::Text,
     },
     Sort {
         key: "kind",
-        col: Column::Kind,
+        by: By::Col(Column::Kind),
         kind: ValueKind::Text,
     },
     Sort {
         key: "outcome",
-        col: Column::Outcome,
+        by: By::Col(Column::Outcome),
         kind: ValueKind::Text,
     },
     Sort {
         key: "updated_at",
-        col: Column::UpdatedAt,
+        by: By::Col(Column::UpdatedAt),
         kind: ValueKind::Time,
+    },
+    Sort {
+        key: "owner",
+        by: By::Linked(keyset::owner_name::<Entity>),
+        kind: ValueKind::Text,
     },
 ];
 
@@ -409,4 +414,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         })
         .collect();
     Ok(ListPage { items, next })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_sorts_by_what_the_ui_offers() {
+        let offered = types::dto::activities::SORTABLE;
+        crate::records::keyset::assert_offered(super::SORTS, offered);
+    }
 }

@@ -6,10 +6,11 @@ use crate::audit::{self, Action, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::contacts::{self, Column, Entity, Model};
+use sea_orm::sea_query::SimpleExpr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use time::{Date, OffsetDateTime};
 use types::dto::accounts::AccountRef;
@@ -64,44 +65,72 @@ impl Record for Entity {
     }
 }
 
+/// The linked account's name, for sorting.
+fn account_name() -> SimpleExpr {
+    keyset::linked::<entity::accounts::Entity, Entity>(
+        entity::accounts::Column::Name,
+        entity::accounts::Column::Id,
+        Column::AccountId,
+    )
+}
+
+/// The contact_type lookup's name, for sorting.
+fn contact_type_name() -> SimpleExpr {
+    keyset::linked::<entity::lookup_values::Entity, Entity>(
+        entity::lookup_values::Column::Name,
+        entity::lookup_values::Column::Id,
+        Column::ContactTypeId,
+    )
+}
+
 /// The sortable columns of the list, by URL key; the first is the default.
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "name",
-        col: Column::LastName,
+        by: By::Col(Column::LastName),
         kind: ValueKind::Text,
     },
     Sort {
         key: "email",
-        col: Column::Email,
+        by: By::Col(Column::Email),
         kind: ValueKind::Text,
     },
     Sort {
         key: "phone",
-        col: Column::Phone,
+        by: By::Col(Column::Phone),
         kind: ValueKind::Text,
     },
     Sort {
         key: "position",
-        col: Column::Position,
+        by: By::Col(Column::Position),
         kind: ValueKind::Text,
     },
     Sort {
         key: "updated_at",
-        col: Column::UpdatedAt,
+        by: By::Col(Column::UpdatedAt),
         kind: ValueKind::Time,
     },
     Sort {
         key: "created_at",
-        col: Column::CreatedAt,
+        by: By::Col(Column::CreatedAt),
         kind: ValueKind::Time,
     },
+    Sort {
+        key: "owner",
+        by: By::Linked(keyset::owner_name::<Entity>),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "account",
+        by: By::Linked(account_name),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "contact_type",
+        by: By::Linked(contact_type_name),
+        kind: ValueKind::Text,
+    },
 ];
-
-/// The list's column keys that can be sorted.
-pub fn sortable() -> impl Iterator<Item = &'static str> {
-    SORTS.iter().map(|s| s.key)
-}
 
 /// A checked form.
 struct Fields {
@@ -370,4 +399,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         })
         .collect();
     Ok(ListPage { items, next })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_sorts_by_what_the_ui_offers() {
+        let offered = types::dto::contacts::SORTABLE;
+        crate::records::keyset::assert_offered(super::SORTS, offered);
+    }
 }

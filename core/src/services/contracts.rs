@@ -7,10 +7,11 @@ use crate::audit::{self, Action, Snapshot};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::contracts::{self, Column, Entity, Model};
+use sea_orm::sea_query::SimpleExpr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
@@ -57,36 +58,55 @@ impl Record for Entity {
     }
 }
 
+/// The linked account's name, for sorting.
+fn account_name() -> SimpleExpr {
+    keyset::linked::<entity::accounts::Entity, Entity>(
+        entity::accounts::Column::Name,
+        entity::accounts::Column::Id,
+        Column::AccountId,
+    )
+}
+
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "title",
-        col: Column::Title,
+        by: By::Col(Column::Title),
         kind: ValueKind::Text,
     },
     Sort {
         key: "status",
-        col: Column::Status,
+        by: By::Col(Column::Status),
         kind: ValueKind::Text,
     },
     Sort {
         key: "value",
-        col: Column::Value,
+        by: By::Col(Column::Value),
         kind: ValueKind::Int,
     },
     Sort {
         key: "start_date",
-        col: Column::StartDate,
+        by: By::Col(Column::StartDate),
         kind: ValueKind::Date,
     },
     Sort {
         key: "end_date",
-        col: Column::EndDate,
+        by: By::Col(Column::EndDate),
         kind: ValueKind::Date,
     },
     Sort {
         key: "updated_at",
-        col: Column::UpdatedAt,
+        by: By::Col(Column::UpdatedAt),
         kind: ValueKind::Time,
+    },
+    Sort {
+        key: "owner",
+        by: By::Linked(keyset::owner_name::<Entity>),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "account",
+        by: By::Linked(account_name),
+        kind: ValueKind::Text,
     },
 ];
 
@@ -384,4 +404,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         })
         .collect();
     Ok(ListPage { items, next })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_sorts_by_what_the_ui_offers() {
+        let offered = types::dto::contracts::SORTABLE;
+        crate::records::keyset::assert_offered(super::SORTS, offered);
+    }
 }

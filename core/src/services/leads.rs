@@ -7,10 +7,11 @@ use crate::audit::{self, Action, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, actions, filters, linked, names, refs};
 use crate::{Actor, Ctx};
 use entity::leads::{self, Column, Entity, Model};
+use sea_orm::sea_query::SimpleExpr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use types::dto::contacts::full_name;
@@ -65,36 +66,69 @@ impl Record for Entity {
     }
 }
 
+/// The status lookup's name, for sorting.
+fn status_name() -> SimpleExpr {
+    keyset::linked::<entity::lookup_values::Entity, Entity>(
+        entity::lookup_values::Column::Name,
+        entity::lookup_values::Column::Id,
+        Column::StatusId,
+    )
+}
+
+/// The source lookup's name, for sorting.
+fn source_name() -> SimpleExpr {
+    keyset::linked::<entity::lookup_values::Entity, Entity>(
+        entity::lookup_values::Column::Name,
+        entity::lookup_values::Column::Id,
+        Column::SourceId,
+    )
+}
+
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "name",
-        col: Column::LastName,
+        by: By::Col(Column::LastName),
         kind: ValueKind::Text,
     },
     Sort {
         key: "company",
-        col: Column::Company,
+        by: By::Col(Column::Company),
         kind: ValueKind::Text,
     },
     Sort {
         key: "email",
-        col: Column::Email,
+        by: By::Col(Column::Email),
         kind: ValueKind::Text,
     },
     Sort {
         key: "phone",
-        col: Column::Phone,
+        by: By::Col(Column::Phone),
         kind: ValueKind::Text,
     },
     Sort {
         key: "updated_at",
-        col: Column::UpdatedAt,
+        by: By::Col(Column::UpdatedAt),
         kind: ValueKind::Time,
     },
     Sort {
         key: "created_at",
-        col: Column::CreatedAt,
+        by: By::Col(Column::CreatedAt),
         kind: ValueKind::Time,
+    },
+    Sort {
+        key: "owner",
+        by: By::Linked(keyset::owner_name::<Entity>),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "status",
+        by: By::Linked(status_name),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "source",
+        by: By::Linked(source_name),
+        kind: ValueKind::Text,
     },
 ];
 
@@ -356,4 +390,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         })
         .collect();
     Ok(ListPage { items, next })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_sorts_by_what_the_ui_offers() {
+        let offered = types::dto::leads::SORTABLE;
+        crate::records::keyset::assert_offered(super::SORTS, offered);
+    }
 }

@@ -7,11 +7,12 @@ use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::opportunities::{self, Column, Entity, Model};
 use entity::{contacts, opportunity_contacts, sales_stages};
+use sea_orm::sea_query::{Alias, Func, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -64,36 +65,84 @@ impl Record for Entity {
     }
 }
 
+/// The linked account's name, for sorting.
+fn account_name() -> SimpleExpr {
+    keyset::linked::<entity::accounts::Entity, Entity>(
+        entity::accounts::Column::Name,
+        entity::accounts::Column::Id,
+        Column::AccountId,
+    )
+}
+
+/// A number of the deal's stage (its place or its probability), as BIGINT on every backend.
+fn stage_number(column: sales_stages::Column) -> SimpleExpr {
+    let value = keyset::linked::<sales_stages::Entity, Entity>(
+        column,
+        sales_stages::Column::Id,
+        Column::StageId,
+    );
+    Func::cast_as(value, Alias::new("BIGINT")).into()
+}
+
+/// The stage's place in the pipeline, for sorting deals by stage.
+fn stage_position() -> SimpleExpr {
+    stage_number(sales_stages::Column::Position)
+}
+
+fn stage_probability() -> SimpleExpr {
+    stage_number(sales_stages::Column::Probability)
+}
+
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "name",
-        col: Column::Name,
+        by: By::Col(Column::Name),
         kind: ValueKind::Text,
     },
     Sort {
         key: "amount",
-        col: Column::Amount,
+        by: By::Col(Column::Amount),
         kind: ValueKind::Int,
     },
     Sort {
         key: "close_date",
-        col: Column::CloseDate,
+        by: By::Col(Column::CloseDate),
         kind: ValueKind::Date,
     },
     Sort {
         key: "opportunity_type",
-        col: Column::OpportunityType,
+        by: By::Col(Column::OpportunityType),
         kind: ValueKind::Text,
     },
     Sort {
         key: "updated_at",
-        col: Column::UpdatedAt,
+        by: By::Col(Column::UpdatedAt),
         kind: ValueKind::Time,
     },
     Sort {
         key: "created_at",
-        col: Column::CreatedAt,
+        by: By::Col(Column::CreatedAt),
         kind: ValueKind::Time,
+    },
+    Sort {
+        key: "owner",
+        by: By::Linked(keyset::owner_name::<Entity>),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "account",
+        by: By::Linked(account_name),
+        kind: ValueKind::Text,
+    },
+    Sort {
+        key: "stage",
+        by: By::Linked(stage_position),
+        kind: ValueKind::Int,
+    },
+    Sort {
+        key: "probability",
+        by: By::Linked(stage_probability),
+        kind: ValueKind::Int,
     },
 ];
 
@@ -543,4 +592,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         })
         .collect();
     Ok(ListPage { items, next })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_sorts_by_what_the_ui_offers() {
+        let offered = types::dto::opportunities::SORTABLE;
+        crate::records::keyset::assert_offered(super::SORTS, offered);
+    }
 }

@@ -6,7 +6,7 @@ use crate::audit::{self, Action, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, filters, refs};
 use crate::{Actor, Ctx};
 use entity::products::{self, Column, Entity, Model};
@@ -59,32 +59,32 @@ impl Record for Entity {
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "name",
-        col: Column::Name,
+        by: By::Col(Column::Name),
         kind: ValueKind::Text,
     },
     Sort {
         key: "sku",
-        col: Column::Sku,
+        by: By::Col(Column::Sku),
         kind: ValueKind::Text,
     },
     Sort {
         key: "price",
-        col: Column::Price,
+        by: By::Col(Column::Price),
         kind: ValueKind::Int,
     },
     Sort {
         key: "tax_rate",
-        col: Column::TaxRateBp,
+        by: By::Col(Column::TaxRateBp),
         kind: ValueKind::Int,
     },
     Sort {
         key: "unit",
-        col: Column::Unit,
+        by: By::Col(Column::Unit),
         kind: ValueKind::Text,
     },
     Sort {
         key: "updated_at",
-        col: Column::UpdatedAt,
+        by: By::Col(Column::UpdatedAt),
         kind: ValueKind::Time,
     },
 ];
@@ -298,4 +298,13 @@ pub(crate) async fn for_line(
         .filter(Column::IsActive.eq(true))
         .one(db)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_sorts_by_what_the_ui_offers() {
+        let offered = types::dto::products::SORTABLE;
+        crate::records::keyset::assert_offered(super::SORTS, offered);
+    }
 }

@@ -7,7 +7,7 @@ use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, actions, filters, linked, names};
 use crate::{Actor, Ctx};
 use entity::tasks::{self, Column, Entity, Model};
@@ -60,33 +60,38 @@ impl Record for Entity {
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "due_date",
-        col: Column::DueDate,
+        by: By::Col(Column::DueDate),
         kind: ValueKind::Date,
     },
     Sort {
         key: "title",
-        col: Column::Title,
+        by: By::Col(Column::Title),
         kind: ValueKind::Text,
     },
     Sort {
         key: "status",
-        col: Column::Status,
+        by: By::Col(Column::Status),
         kind: ValueKind::Text,
     },
     Sort {
         key: "priority",
-        col: Column::Priority,
+        by: By::Col(Column::Priority),
         kind: ValueKind::Text,
     },
     Sort {
         key: "updated_at",
-        col: Column::UpdatedAt,
+        by: By::Col(Column::UpdatedAt),
         kind: ValueKind::Time,
     },
     Sort {
         key: "created_at",
-        col: Column::CreatedAt,
+        by: By::Col(Column::CreatedAt),
         kind: ValueKind::Time,
+    },
+    Sort {
+        key: "owner",
+        by: By::Linked(keyset::owner_name::<Entity>),
+        kind: ValueKind::Text,
     },
 ];
 
@@ -360,4 +365,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         })
         .collect();
     Ok(ListPage { items, next })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_sorts_by_what_the_ui_offers() {
+        let offered = types::dto::tasks::SORTABLE;
+        crate::records::keyset::assert_offered(super::SORTS, offered);
+    }
 }

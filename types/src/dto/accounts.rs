@@ -118,3 +118,18 @@ pub struct AccountRef {
     pub id: AccountId,
     pub name: String,
 }
+
+/// The columns the list can be sorted by (the service checks the same keys).
+pub const SORTABLE: &[&str] = &[
+    "name",
+    "status",
+    "annual_revenue",
+    "updated_at",
+    "created_at",
+    "website",
+    "email",
+    "phone",
+    "account_type",
+    "owner",
+    "industry",
+];

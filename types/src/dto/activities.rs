@@ -71,3 +71,13 @@ pub const COLUMNS: &[&str] = &[
     "updated_at",
 ];
 pub const DEFAULT_COLUMNS: &[&str] = &["subject", "kind", "occurred_at", "owner", "outcome"];
+
+/// The columns the list can be sorted by (the service checks the same keys).
+pub const SORTABLE: &[&str] = &[
+    "occurred_at",
+    "subject",
+    "kind",
+    "outcome",
+    "updated_at",
+    "owner",
+];

@@ -97,3 +97,16 @@ pub const COLUMNS: &[&str] = &[
     "created_at",
 ];
 pub const DEFAULT_COLUMNS: &[&str] = &["name", "account", "email", "phone", "owner", "updated_at"];
+
+/// The columns the list can be sorted by (the service checks the same keys).
+pub const SORTABLE: &[&str] = &[
+    "name",
+    "email",
+    "phone",
+    "position",
+    "updated_at",
+    "created_at",
+    "owner",
+    "account",
+    "contact_type",
+];

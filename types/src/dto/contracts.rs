@@ -79,3 +79,15 @@ pub const COLUMNS: &[&str] = &[
     "updated_at",
 ];
 pub const DEFAULT_COLUMNS: &[&str] = &["title", "account", "status", "value", "end_date", "owner"];
+
+/// The columns the list can be sorted by (the service checks the same keys).
+pub const SORTABLE: &[&str] = &[
+    "title",
+    "status",
+    "value",
+    "start_date",
+    "end_date",
+    "updated_at",
+    "owner",
+    "account",
+];

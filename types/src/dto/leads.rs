@@ -79,3 +79,16 @@ pub const COLUMNS: &[&str] = &[
     "created_at",
 ];
 pub const DEFAULT_COLUMNS: &[&str] = &["name", "company", "status", "source", "email", "owner"];
+
+/// The columns the list can be sorted by (the service checks the same keys).
+pub const SORTABLE: &[&str] = &[
+    "name",
+    "company",
+    "email",
+    "phone",
+    "updated_at",
+    "created_at",
+    "owner",
+    "status",
+    "source",
+];

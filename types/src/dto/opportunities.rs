@@ -143,3 +143,17 @@ pub struct LineItemInput {
     /// Percent; empty: the product's rate, or none.
     pub tax_rate: String,
 }
+
+/// The columns the list can be sorted by (the service checks the same keys).
+pub const SORTABLE: &[&str] = &[
+    "name",
+    "amount",
+    "close_date",
+    "opportunity_type",
+    "updated_at",
+    "created_at",
+    "owner",
+    "account",
+    "stage",
+    "probability",
+];

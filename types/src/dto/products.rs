@@ -61,3 +61,6 @@ pub const COLUMNS: &[&str] = &[
     "updated_at",
 ];
 pub const DEFAULT_COLUMNS: &[&str] = &["name", "sku", "price", "tax_rate", "unit", "active"];
+
+/// The columns the list can be sorted by (the service checks the same keys).
+pub const SORTABLE: &[&str] = &["name", "sku", "price", "tax_rate", "unit", "updated_at"];

@@ -105,3 +105,14 @@ pub const COLUMNS: &[&str] = &[
 ];
 pub const DEFAULT_COLUMNS: &[&str] =
     &["title", "status", "priority", "due_date", "owner", "linked"];
+
+/// The columns the list can be sorted by (the service checks the same keys).
+pub const SORTABLE: &[&str] = &[
+    "due_date",
+    "title",
+    "status",
+    "priority",
+    "updated_at",
+    "created_at",
+    "owner",
+];
