@@ -117,38 +117,38 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=AcceptInvitePage/>
                 <ParentRoute path=path!("") view=AppLayout>
                     <Route path=path!("") view=HomePage/>
-                    <Route path=path!("accounts") view=AccountsPage/>
-                    <Route path=path!("accounts/new") view=AccountFormPage/>
+                    <Route path=path!("accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("accounts/new") view=AccountFormPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts/:id") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts/:id/edit") view=AccountFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("contacts") view=ContactsPage/>
-                    <Route path=path!("contacts/new") view=ContactFormPage/>
+                    <Route path=path!("contacts") view=ContactsPage ssr=SsrMode::Async/>
+                    <Route path=path!("contacts/new") view=ContactFormPage ssr=SsrMode::Async/>
                     <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::Async/>
                     <Route path=path!("contacts/:id/edit") view=ContactFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("opportunities") view=OpportunitiesPage/>
-                    <Route path=path!("opportunities/new") view=OpportunityFormPage/>
+                    <Route path=path!("opportunities") view=OpportunitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("opportunities/new") view=OpportunityFormPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/:id") view=OpportunityPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/:id/edit") view=OpportunityFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("products") view=ProductsPage/>
-                    <Route path=path!("products/new") view=ProductFormPage/>
+                    <Route path=path!("products") view=ProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("products/new") view=ProductFormPage ssr=SsrMode::Async/>
                     <Route path=path!("products/:id") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("products/:id/edit") view=ProductFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("tasks") view=TasksPage/>
-                    <Route path=path!("tasks/new") view=TaskFormPage/>
+                    <Route path=path!("tasks") view=TasksPage ssr=SsrMode::Async/>
+                    <Route path=path!("tasks/new") view=TaskFormPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks/:id") view=TaskPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks/:id/edit") view=TaskFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("activities") view=ActivitiesPage/>
+                    <Route path=path!("activities") view=ActivitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("activities/:id") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("activities/:id/edit") view=ActivityFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("leads") view=LeadsPage/>
-                    <Route path=path!("leads/new") view=LeadFormPage/>
+                    <Route path=path!("leads") view=LeadsPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads/new") view=LeadFormPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/:id") view=LeadPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/:id/edit") view=LeadFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("contracts") view=ContractsPage/>
-                    <Route path=path!("contracts/new") view=ContractFormPage/>
+                    <Route path=path!("contracts") view=ContractsPage ssr=SsrMode::Async/>
+                    <Route path=path!("contracts/new") view=ContractFormPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts/:id/edit") view=ContractFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("trash") view=TrashPage/>
+                    <Route path=path!("trash") view=TrashPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/lookups") view=LookupsPage/>
                     <Route path=path!("profile") view=ProfilePage/>

@@ -802,3 +802,51 @@ async fn j10_lead_and_contract_with_a_line() -> anyhow::Result<()> {
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j11_records_work_without_javascript() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(false).await?;
+    let page = page_in(&ctx).await?;
+    page.goto(&url("/login"), None).await?;
+    page.get_by_label("Email", true)
+        .fill(ADMIN_EMAIL, None)
+        .await?;
+    page.get_by_label("Password", true)
+        .fill(ADMIN_PASSWORD, None)
+        .await?;
+    button(&page, "Sign in").click(None).await?;
+    at(&page, "/").await?;
+
+    // The list renders on the server, filters included.
+    page.goto(&url("/accounts?q=globex"), None).await?;
+    expect(page.locator("table"))
+        .to_contain_text("Globex Corp")
+        .await?;
+
+    // A bad form comes back with the field error; a good one creates the record.
+    page.goto(&url("/accounts/new"), None).await?;
+    heading_is(&page, "New account").await?;
+    page.get_by_label("Website", true)
+        .fill("not a site", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    expect(page.locator("#field-name-error"))
+        .to_have_text("This field is required.")
+        .await?;
+    expect(page.locator("#field-website-error"))
+        .to_have_text("Enter a web address, like https://example.com.")
+        .await?;
+    page.get_by_label("Name", true).fill("Hooli", None).await?;
+    page.get_by_label("Website", true)
+        .fill("hooli.example", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Hooli").await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("https://hooli.example")
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}
