@@ -30,16 +30,21 @@ pub fn Picker(
     let text = RwSignal::new(initial_text);
     let open = RwSignal::new(false);
     let active = RwSignal::new(0usize);
-    let options = LocalResource::new(move || {
-        let (q, open) = (text.get(), open.get());
-        async move {
-            if open {
-                pick(kind.to_owned(), q).await.unwrap_or_default()
-            } else {
-                Vec::new()
+    // Choices are fetched from event handlers only (never during server rendering, where a
+    // pending fetch would hold the page back), and only the newest answer is kept.
+    let options = RwSignal::new(Vec::<PickOption>::new());
+    let asked = StoredValue::new(0u64);
+    let search = move || {
+        let q = text.get_untracked();
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
+        leptos::task::spawn_local(async move {
+            let found = pick(kind.to_owned(), q).await.unwrap_or_default();
+            if asked.get_value() == n {
+                options.set(found);
             }
-        }
-    });
+        });
+    };
     let list_id = format!("{id}-list");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -47,7 +52,7 @@ pub fn Picker(
         let id = id.clone();
         move |i: usize| format!("{id}-opt-{i}")
     };
-    let current = move || options.get().unwrap_or_default();
+    let current = move || options.get();
     let choose = move |o: PickOption| {
         chosen.set(o.id);
         text.set(o.label);
@@ -114,8 +119,12 @@ pub fn Picker(
                         chosen.set(String::new());
                         active.set(0);
                         open.set(true);
+                        search();
                     }
-                    on:focus=move |_| open.set(true)
+                    on:focus=move |_| {
+                        open.set(true);
+                        search();
+                    }
                     on:blur=move |_| open.set(false)
                     on:keydown=on_key
                 />
