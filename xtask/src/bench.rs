@@ -22,7 +22,7 @@ pub fn run(_args: &[String]) -> Result {
     let dir = tools::fresh_dir("bench")?;
     let port = tools::free_port()?;
     let addr = format!("127.0.0.1:{port}");
-    let binary = tools::root().join("target/release/nextcrm");
+    let binary = tools::target_dir().join("release/nextcrm");
     let env = |cmd: &mut Command| {
         cmd.current_dir(tools::root())
             .env(

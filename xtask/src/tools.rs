@@ -42,6 +42,15 @@ fn command(program: &str) -> Command {
     cmd
 }
 
+/// Where Cargo puts builds: `CARGO_TARGET_DIR` when set (CI shares one), else `target/`.
+/// The site (`target/site`) stays under the checkout either way.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => root().join("target"),
+    }
+}
+
 pub fn cargo() -> Command {
     command("cargo")
 }
