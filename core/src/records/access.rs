@@ -104,6 +104,22 @@ pub async fn load_many<E: Record>(
         .collect()
 }
 
+/// Checks a link a form sets to a record of `E`: a new link must point at a record the actor
+/// sees (`NotFound` otherwise); keeping the current one needs no check.
+pub async fn check_link<E: Record>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    wanted: Option<Uuid>,
+    current: Option<Uuid>,
+) -> CoreResult<()> {
+    if let Some(id) = wanted
+        && current != Some(id)
+    {
+        load::<E>(db, actor, id, State::Live).await?;
+    }
+    Ok(())
+}
+
 /// Loads one record the actor may see, with their relation to it. Missing, invisible and
 /// wrong-state records are all `NotFound`.
 pub async fn load<E: Record>(

@@ -109,6 +109,24 @@ pub async fn new_owner(
     }
 }
 
+/// The owner after an edit: unchanged, or `wanted` when it differs and the actor may hand the
+/// record over (owners, managers and admins) to an active user.
+pub async fn next_owner(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    rel: policy::Relation,
+    current: UserId,
+    wanted: Option<UserId>,
+) -> CoreResult<UserId> {
+    match wanted {
+        Some(owner) if owner != current => {
+            policy::can_reassign(actor, rel)?;
+            Ok(active_user(db, "owner", owner).await?.id)
+        }
+        _ => Ok(current),
+    }
+}
+
 /// Hands records to another owner. Only owners, managers and admins may.
 pub async fn reassign(
     ctx: &Ctx,

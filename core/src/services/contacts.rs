@@ -182,11 +182,13 @@ async fn check(
     }
     c.finish()?;
     let account_id = account_id.flatten();
-    if let Some(id) = account_id
-        && current.and_then(|m| m.account_id) != Some(id)
-    {
-        access::load::<entity::accounts::Entity>(db, actor, id.0, State::Live).await?;
-    }
+    access::check_link::<entity::accounts::Entity>(
+        db,
+        actor,
+        account_id.map(|id| id.0),
+        current.and_then(|m| m.account_id).map(|id| id.0),
+    )
+    .await?;
     let tags = tags.unwrap_or_default();
     Ok(Fields {
         first_name: first_name.flatten(),
@@ -337,13 +339,7 @@ pub async fn update(
     let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     let mut f = check(&txn, actor, &input, Some(&model)).await?;
-    let owner = match f.owner.take() {
-        Some(owner) if owner != model.owner_id => {
-            policy::can_reassign(actor, rel)?;
-            actions::active_user(&txn, "owner", owner).await?.id
-        }
-        _ => model.owner_id,
-    };
+    let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner.take()).await?;
     let before = snapshot(&detail(&txn, actor, model.clone(), rel).await?);
     let mut row: contacts::ActiveModel = model.into();
     fill(&mut row, f);

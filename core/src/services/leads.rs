@@ -336,13 +336,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: LeadId, input: LeadInput) -> C
     let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     let mut f = check(&txn, &input, Some(&model)).await?;
-    let owner = match f.owner.take() {
-        Some(owner) if owner != model.owner_id => {
-            policy::can_reassign(actor, rel)?;
-            actions::active_user(&txn, "owner", owner).await?.id
-        }
-        _ => model.owner_id,
-    };
+    let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner.take()).await?;
     let before = snapshot(&detail(&txn, actor, model.clone(), rel).await?);
     let mut row: leads::ActiveModel = model.into();
     fill(&mut row, f);

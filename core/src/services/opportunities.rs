@@ -228,16 +228,20 @@ async fn check(
     }
     c.finish()?;
     let (account_id, contact_id) = (account_id.flatten(), contact_id.flatten());
-    if let Some(id) = account_id
-        && current.and_then(|m| m.account_id) != Some(id)
-    {
-        access::load::<entity::accounts::Entity>(db, actor, id.0, State::Live).await?;
-    }
-    if let Some(id) = contact_id
-        && current.and_then(|m| m.contact_id) != Some(id)
-    {
-        access::load::<contacts::Entity>(db, actor, id.0, State::Live).await?;
-    }
+    access::check_link::<entity::accounts::Entity>(
+        db,
+        actor,
+        account_id.map(|id| id.0),
+        current.and_then(|m| m.account_id).map(|id| id.0),
+    )
+    .await?;
+    access::check_link::<contacts::Entity>(
+        db,
+        actor,
+        contact_id.map(|id| id.0),
+        current.and_then(|m| m.contact_id).map(|id| id.0),
+    )
+    .await?;
     let stage_id = match stage.flatten() {
         Some(id) => id,
         None => match current {
@@ -467,13 +471,7 @@ pub async fn update(
     let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     let mut f = check(&txn, actor, &input, Some(&model)).await?;
-    let owner = match f.owner.take() {
-        Some(owner) if owner != model.owner_id => {
-            policy::can_reassign(actor, rel)?;
-            actions::active_user(&txn, "owner", owner).await?.id
-        }
-        _ => model.owner_id,
-    };
+    let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner.take()).await?;
     let old = detail(&txn, actor, model.clone(), rel).await?;
     if old.has_lines && f.currency != model.currency {
         return Err(CoreError::Validation(vec![FieldError::new(

@@ -262,13 +262,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: TaskId, input: TaskInput) -> C
     let txn = begin(ctx).await?;
     let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
-    let owner = match f.owner {
-        Some(owner) if owner != model.owner_id => {
-            policy::can_reassign(actor, rel)?;
-            actions::active_user(&txn, "owner", owner).await?.id
-        }
-        _ => model.owner_id,
-    };
+    let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner).await?;
     let before = snapshot(&detail(&txn, actor, model.clone(), rel).await?);
     let mut row: tasks::ActiveModel = model.clone().into();
     fill(&mut row, &f, Some(&model));
