@@ -502,10 +502,7 @@ async fn j08_opportunity_with_line_items_edit_history_trash() -> anyhow::Result<
     heading_is(&page, "Widget").await?;
 
     // A deal started from the account page (Globex Corp, from j06).
-    open(&page, "/accounts?q=globex").await?;
-    page.locator("table tbody a").first().click(None).await?;
-    heading_is(&page, "Globex Corp").await?;
-    hydrated(&page).await?;
+    open_first_row(&page, "/accounts?q=globex", "Globex Corp").await?;
     link(&page, "Opportunities").last().click(None).await?;
     link(&page, "New opportunity").last().click(None).await?;
     heading_is(&page, "New opportunity").await?;
@@ -620,10 +617,7 @@ async fn j09_timeline_and_tasks_on_record_pages() -> anyhow::Result<()> {
     sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
 
     // Log a call on Grace Hopper (a contact of Globex Corp, from j06).
-    open(&page, "/contacts?q=hopper").await?;
-    page.locator("table tbody a").first().click(None).await?;
-    heading_is(&page, "Grace Hopper").await?;
-    hydrated(&page).await?;
+    open_first_row(&page, "/contacts?q=hopper", "Grace Hopper").await?;
     link(&page, "Activities").last().click(None).await?;
     page.locator("#activity-subject").wait_for(None).await?;
     every_control_is_labelled(&page).await?;
@@ -668,10 +662,7 @@ async fn j09_timeline_and_tasks_on_record_pages() -> anyhow::Result<()> {
     expect(links).to_contain_text("Globex expansion").await?;
 
     // The account's timeline shows it too.
-    open(&page, "/accounts?q=globex").await?;
-    page.locator("table tbody a").first().click(None).await?;
-    heading_is(&page, "Globex Corp").await?;
-    hydrated(&page).await?;
+    open_first_row(&page, "/accounts?q=globex", "Globex Corp").await?;
     link(&page, "Activities").last().click(None).await?;
     expect(page.locator("ol.timeline"))
         .to_contain_text("Discovery call")
@@ -760,10 +751,7 @@ async fn j10_lead_and_contract_with_a_line() -> anyhow::Result<()> {
         .await?;
 
     // A contract started from the account page, valued by its line.
-    open(&page, "/accounts?q=globex").await?;
-    page.locator("table tbody a").first().click(None).await?;
-    heading_is(&page, "Globex Corp").await?;
-    hydrated(&page).await?;
+    open_first_row(&page, "/accounts?q=globex", "Globex Corp").await?;
     link(&page, "Contracts").last().click(None).await?;
     link(&page, "New contract").last().click(None).await?;
     heading_is(&page, "New contract").await?;

@@ -138,6 +138,14 @@ pub async fn at(page: &Page, path: &str) -> anyhow::Result<()> {
         .with_context(|| format!("expected to reach {path}, at {}", page.url()))
 }
 
+/// Opens a filtered list, follows its first row's link, and waits for that record's page.
+pub async fn open_first_row(page: &Page, list: &str, heading: &str) -> anyhow::Result<()> {
+    open(page, list).await?;
+    page.locator("table tbody a").first().click(None).await?;
+    heading_is(page, heading).await?;
+    hydrated(page).await
+}
+
 /// Signs in through the form (JavaScript on) and waits for the home page.
 pub async fn sign_in(page: &Page, email: &str, password: &str) -> anyhow::Result<()> {
     open(page, "/login").await?;
