@@ -116,6 +116,16 @@ pub fn route_id() -> Memo<String> {
     Memo::new(move |_| params.read().get("id").unwrap_or_default())
 }
 
+/// The account a new deal or contract starts from (`?account=<id>`), as a picker's initial
+/// choice; an unknown or hidden account is simply no choice.
+pub async fn account_choice(id: String) -> Option<(String, String)> {
+    if id.is_empty() {
+        return None;
+    }
+    let account = get_account(id).await.ok()?;
+    Some((account.id.to_string(), account.name))
+}
+
 /// The `tab` query parameter, `overview` by default.
 pub fn current_tab() -> Memo<String> {
     let query = use_query_map();

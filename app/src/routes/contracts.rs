@@ -1,7 +1,6 @@
 //! Contracts: the list, the contract page (overview, line items, activities, tasks,
 //! history) and the form. New contracts can start from an account page (`?account=<id>`).
 
-use crate::api::accounts::get_account;
 use crate::api::contracts::{SaveContract, get_contract, list_contracts};
 use crate::api::lookups::list_currencies;
 use crate::components::data_table::{
@@ -16,7 +15,7 @@ use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, W
 use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
-use crate::routes::accounts::{current_tab, route_id};
+use crate::routes::accounts::{account_choice, current_tab, route_id};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -215,15 +214,7 @@ pub fn ContractFormPage() -> impl IntoView {
             if !id.is_empty() {
                 return get_contract(id).await.map(|c| (Some(c), None));
             }
-            let account = if account.is_empty() {
-                None
-            } else {
-                get_account(account)
-                    .await
-                    .ok()
-                    .map(|a| (a.id.to_string(), a.name))
-            };
-            Ok((None, account))
+            Ok((None, account_choice(account).await))
         },
     );
     view! {

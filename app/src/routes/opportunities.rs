@@ -1,7 +1,6 @@
 //! Opportunities: the list, the deal page (overview with contacts, line items, history) and
 //! the form. New deals can start from an account page (`?account=<id>`).
 
-use crate::api::accounts::get_account;
 use crate::api::lookups::{list_currencies, list_stages};
 use crate::api::opportunities::{
     SaveOpportunity, SetOpportunityContact, get_opportunity, list_opportunities,
@@ -18,7 +17,7 @@ use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, W
 use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
-use crate::routes::accounts::{current_tab, route_id};
+use crate::routes::accounts::{account_choice, current_tab, route_id};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -317,15 +316,7 @@ pub fn OpportunityFormPage() -> impl IntoView {
             if !id.is_empty() {
                 return get_opportunity(id).await.map(|o| (Some(o), None));
             }
-            let account = if account.is_empty() {
-                None
-            } else {
-                get_account(account)
-                    .await
-                    .ok()
-                    .map(|a| (a.id.to_string(), a.name))
-            };
-            Ok((None, account))
+            Ok((None, account_choice(account).await))
         },
     );
     view! {
