@@ -70,6 +70,7 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
                 .layer(from_fn(middleware::security::origin_check))
                 .layer(session_layer)
                 .layer(from_fn_with_state(state.clone(), middleware::viewer::resolve))
+                .layer(from_fn(middleware::form_echo::keep))
                 .layer(from_fn(server_fns::error_status)),
         )
         .with_state(state)

@@ -103,6 +103,35 @@ pub fn local_path(path: &str) -> Option<String> {
     local.then(|| path.to_owned())
 }
 
+/// What a plain (no-JS) form post sent when it failed, so the page it returns to can show the
+/// typed values again next to their errors. The server keeps it in the session for exactly
+/// one render of that page; passwords are never kept.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct FormEcho {
+    /// The page the post came from and returns to.
+    pub path: String,
+    /// The posted (name, value) pairs, in order.
+    pub fields: Vec<(String, String)>,
+}
+
+impl FormEcho {
+    /// Session key of the pending echo.
+    pub const KEY: &'static str = "form_echo";
+
+    /// The first value posted under `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The echo of a failed no-JS post, when this render is the page it returned to.
+pub fn form_echo() -> Option<std::sync::Arc<FormEcho>> {
+    parts().and_then(|p| p.extensions.get::<std::sync::Arc<FormEcho>>().cloned())
+}
+
 /// Maps a core result to the client-facing error.
 pub fn done<T>(r: Result<T, core_svc::CoreError>) -> Result<T, AppError> {
     r.map_err(AppError::from)

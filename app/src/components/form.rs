@@ -47,6 +47,31 @@ pub fn reset_on_success<T: 'static, E: 'static>(
     });
 }
 
+/// What a failed no-JS post sent under `name`, to show again instead of the stored value
+/// (see `server::middleware::form_echo`). Only the server render of the page the post returned
+/// to has one; hydration keeps what the server rendered.
+pub fn echoed(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::server::form_echo().and_then(|e| e.get(name).map(str::to_owned))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// A checkbox's state after a failed no-JS post: checked if it was posted, else as stored.
+pub fn echoed_checked(name: &str, stored: bool) -> bool {
+    #[cfg(feature = "ssr")]
+    if let Some(echo) = crate::api::server::form_echo() {
+        return echo.get(name).is_some();
+    }
+    let _ = name;
+    stored
+}
+
 #[component]
 pub fn Field(
     name: &'static str,
@@ -70,6 +95,7 @@ pub fn Field(
     let lang = use_lang();
     let local = RwSignal::new(None::<&'static str>);
     let input_name = input_name(prefix, name);
+    let value = echoed(&input_name).or(value);
     let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -154,6 +180,7 @@ pub fn SelectField<V: Into<String> + 'static>(
 ) -> impl IntoView {
     let lang = use_lang();
     let input_name = input_name(prefix, name);
+    let selected = echoed(&input_name).unwrap_or(selected);
     let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let message = move || {

@@ -6,7 +6,7 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
+use crate::components::form::{Field, FormAlert, SelectField, echoed_checked, last_error, rules};
 use crate::components::not_found::NotFound;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs};
 use crate::format;
@@ -207,7 +207,7 @@ fn ProductForm(product: Option<Product>) -> impl IntoView {
         .map_or("/products".to_owned(), |p| format!("/products/{}", p.id));
     let p = product.clone();
     let v = move |f: fn(&Product) -> Option<String>| p.as_ref().and_then(f).unwrap_or_default();
-    let active = product.as_ref().is_none_or(|p| p.active);
+    let active = echoed_checked("input[active]", product.as_ref().is_none_or(|p| p.active));
     let submit = if product.is_some() {
         "record-save"
     } else {

@@ -1,4 +1,6 @@
-//! Request layers: security headers, the Origin check, and resolving who is asking.
+//! Request layers: security headers, the Origin check, resolving who is asking, and keeping
+//! what a failed no-JS form post typed.
 
+pub mod form_echo;
 pub mod security;
 pub mod viewer;
