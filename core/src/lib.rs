@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod audit;
+pub mod bulk;
 pub mod ctx;
 pub mod db;
 pub mod error;

@@ -17,6 +17,11 @@ Commands:
                         or from the first line of standard input.
   seed-demo             Fill an empty database with a demo workspace (users, accounts,
                         contacts, products, opportunities); see the README for sign-in
+  seed-scale [--users N] [--accounts N] [--contacts N] [--opportunities N]
+             [--activities N] [--tasks N]
+                        Fill an empty Postgres database with the benchmark dataset (by default
+                        50 users, 100k accounts, 1M contacts, 200k deals, 1M activities, 200k
+                        tasks); the password of every user is printed at the end
   help                  Show this text
 
 Configuration is read from environment variables; see docs/CONFIGURATION.md.";
@@ -33,6 +38,7 @@ pub enum Command {
     Migrate,
     CreateAdmin(CreateAdmin),
     SeedDemo,
+    SeedScale(crate::scale::Sizes),
     Help,
 }
 
@@ -44,6 +50,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
         "serve" => Ok(Command::Serve),
         "migrate" => Ok(Command::Migrate),
         "seed-demo" => Ok(Command::SeedDemo),
+        "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),
         "help" | "--help" | "-h" => Ok(Command::Help),
         "create-admin" => {
             let (mut email, mut name) = (None, None);

@@ -91,7 +91,7 @@ const TEAM: [(&str, &str, Role); 5] = [
     ("Jo Lindqvist", "jo@demo.test", Role::User),
 ];
 
-const COMPANY_STEMS: [&str; 40] = [
+pub(crate) const COMPANY_STEMS: [&str; 40] = [
     "Acme",
     "Globex",
     "Initech",
@@ -134,7 +134,7 @@ const COMPANY_STEMS: [&str; 40] = [
     "Fabrikam",
 ];
 
-const COMPANY_TAILS: [&str; 12] = [
+pub(crate) const COMPANY_TAILS: [&str; 12] = [
     "Industries",
     "GmbH",
     "Ltd",
@@ -164,7 +164,7 @@ const CITIES: [(&str, &str); 12] = [
     ("Toronto", "Canada"),
 ];
 
-const FIRST_NAMES: [&str; 24] = [
+pub(crate) const FIRST_NAMES: [&str; 24] = [
     "Ada",
     "Grace",
     "Alan",
@@ -191,7 +191,7 @@ const FIRST_NAMES: [&str; 24] = [
     "Mateo",
 ];
 
-const LAST_NAMES: [&str; 24] = [
+pub(crate) const LAST_NAMES: [&str; 24] = [
     "Lovelace",
     "Hopper",
     "Turing",
@@ -218,7 +218,7 @@ const LAST_NAMES: [&str; 24] = [
     "Fernández",
 ];
 
-const POSITIONS: [&str; 10] = [
+pub(crate) const POSITIONS: [&str; 10] = [
     "CEO",
     "CTO",
     "Head of Procurement",
@@ -248,7 +248,7 @@ const PRODUCTS: [(&str, &str, &str, &str, &str); 12] = [
 ];
 
 /// (kind, subject, outcome)
-const TOUCHES: [(ActivityKind, &str, &str); 6] = [
+pub(crate) const TOUCHES: [(ActivityKind, &str, &str); 6] = [
     (
         ActivityKind::Call,
         "Discovery call",
@@ -277,7 +277,7 @@ const TOUCHES: [(ActivityKind, &str, &str); 6] = [
     ),
 ];
 
-const TASKS: [&str; 6] = [
+pub(crate) const TASKS: [&str; 6] = [
     "Prepare the proposal",
     "Book the demo",
     "Send the contract draft",
@@ -286,7 +286,15 @@ const TASKS: [&str; 6] = [
     "Update the forecast",
 ];
 
-const NEXT_STEPS: [&str; 6] = [
+/// Why deals were lost (kept only on the deals in a lost stage).
+pub(crate) const LOST_REASONS: [&str; 4] = [
+    "Chose a competitor",
+    "No budget this year",
+    "Went quiet after the demo",
+    "Built it in-house",
+];
+
+pub(crate) const NEXT_STEPS: [&str; 6] = [
     "Send the proposal",
     "Schedule a demo",
     "Call the decision maker",
@@ -304,7 +312,7 @@ fn as_actor(user: &SessionUser) -> Actor {
 }
 
 /// Reports a refused service call with the fields it named, not just "validation failed".
-fn explain(e: core_svc::CoreError) -> anyhow::Error {
+pub(crate) fn explain(e: core_svc::CoreError) -> anyhow::Error {
     match e {
         core_svc::CoreError::Validation(fields) => {
             let f: Vec<String> = fields
@@ -317,30 +325,38 @@ fn explain(e: core_svc::CoreError) -> anyhow::Error {
     }
 }
 
-async fn team(ctx: &Ctx) -> anyhow::Result<Vec<SessionUser>> {
-    let (name, email, _) = TEAM[0];
+/// Signs the team up the way people do: the first member sets up the workspace as its admin
+/// and invites the others, who accept with `password`. Members are (name, email, role).
+pub(crate) async fn team<S: AsRef<str>>(
+    ctx: &Ctx,
+    members: &[(S, S, Role)],
+    password: &str,
+) -> anyhow::Result<Vec<SessionUser>> {
+    let Some(((name, email, _), rest)) = members.split_first() else {
+        bail!("a team needs at least its admin");
+    };
     let admin = auth::setup_first_admin(
         ctx,
         auth::NewAccount {
-            name: name.into(),
-            email: email.into(),
-            password: DEMO_PASSWORD.into(),
+            name: name.as_ref().into(),
+            email: email.as_ref().into(),
+            password: password.into(),
             lang: Lang::En,
         },
     )
     .await
     .map_err(explain)?;
     let mut users = vec![admin.clone()];
-    for (name, email, role) in &TEAM[1..] {
-        let invite = invites::create(ctx, &as_actor(&admin), email, *role)
+    for (name, email, role) in rest {
+        let invite = invites::create(ctx, &as_actor(&admin), email.as_ref(), *role)
             .await
             .map_err(explain)?;
         let user = invites::accept(
             ctx,
             invites::Acceptance {
                 token: invite.token,
-                name: (*name).into(),
-                password: DEMO_PASSWORD.into(),
+                name: name.as_ref().into(),
+                password: password.into(),
                 lang: Lang::En,
             },
         )
@@ -358,7 +374,7 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
     }
     let mut dice = Dice(2026);
     let mut summary = Summary::default();
-    let users = team(ctx).await?;
+    let users = team(ctx, &TEAM, DEMO_PASSWORD).await?;
     summary.users = users.len();
     let manager = as_actor(&users[1]);
     // Sellers own the records: the manager and the three reps.
@@ -499,6 +515,7 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
                 .code()
                 .into(),
             next_step: (*dice.pick(&NEXT_STEPS)).into(),
+            lost_reason: (*dice.pick(&LOST_REASONS)).into(),
             ..OpportunityInput::default()
         };
         let deal = opportunities::create(ctx, &owner, input)

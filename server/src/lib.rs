@@ -7,6 +7,7 @@ pub mod demo;
 pub mod health;
 pub mod middleware;
 pub mod router;
+pub mod scale;
 pub mod serve;
 pub mod server_fns;
 pub mod state;

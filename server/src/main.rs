@@ -1,5 +1,5 @@
-//! `nextcrm`: serves the CRM by default; `migrate`, `create-admin` and `seed-demo` are the
-//! admin subcommands. Configuration comes from environment variables (docs/CONFIGURATION.md).
+//! `nextcrm`: serves the CRM by default; `migrate`, `create-admin`, `seed-demo` and
+//! `seed-scale` are the admin subcommands. Configuration comes from environment variables (docs/CONFIGURATION.md).
 
 use anyhow::Context;
 use server::{cli, config::Config, serve};
@@ -13,6 +13,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::Migrate => cli::migrate(&config).await,
         cli::Command::CreateAdmin(args) => cli::create_admin(&config, args).await,
         cli::Command::SeedDemo => server::demo::run(&config).await,
+        cli::Command::SeedScale(sizes) => server::scale::run(&config, sizes).await,
         cli::Command::Help => {
             println!("{}", cli::USAGE);
             Ok(())

@@ -1,6 +1,11 @@
-//! `cargo xtask bench`: a release build served on a fresh SQLite database, measured by a small
-//! closed-loop load generator over loopback. Reports p50/p95/p99 and throughput, plus the
-//! gzipped size of the assets the browser downloads.
+//! `cargo xtask bench [--scale]`: a release build, served and measured by a small closed-loop
+//! load generator over loopback. Reports p50/p95/p99 and throughput.
+//!
+//! - Without flags: SSR of the sign-in page on a fresh SQLite database, plus the gzipped size
+//!   of the assets the browser downloads.
+//! - `--scale`: the hot paths against the million-contact dataset on Postgres
+//!   (`BENCH_DATABASE_URL`, by default the `nextcrm_bench` database on the local server). An
+//!   empty database is filled first with `nextcrm seed-scale`, and the seeding is timed.
 
 use crate::{Result, tools};
 use std::io::{Read, Write};
@@ -11,31 +16,56 @@ use std::time::{Duration, Instant};
 const WARMUP: usize = 200;
 const REQUESTS: usize = 4000;
 const CONNECTIONS: usize = 2;
+const BENCH_DB: &str = "postgres://postgres@127.0.0.1:5432/nextcrm_bench";
+/// The scale user the list benchmark signs in as: a plain user, not a manager.
+const SCALE_USER: &str = "scale50@scale.test";
+const SCALE_PASSWORD: &str = "nextcrm-scale-2026";
 
-pub fn run(_args: &[String]) -> Result {
+pub fn run(args: &[String]) -> Result {
     tools::ensure_all()?;
     let started = Instant::now();
     tools::status(tools::cargo_leptos().args(["build", "--release"]))?;
     println!("xtask: release build took {:.0?}", started.elapsed());
-    report_sizes()?;
+    if args.iter().any(|a| a == "--scale") {
+        scale()
+    } else {
+        report_sizes()?;
+        login_page()
+    }
+}
 
+fn binary() -> std::path::PathBuf {
+    tools::target_dir().join("release/nextcrm")
+}
+
+/// A command of the release binary on `database_url`, serving on `addr`.
+fn nextcrm(database_url: &str, addr: &str, data_dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(binary());
+    cmd.current_dir(tools::root())
+        .env("DATABASE_URL", database_url)
+        .env("NEXTCRM_DATA_DIR", data_dir)
+        .env("LEPTOS_SITE_ADDR", addr)
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("NEXTCRM_LOG", "warn");
+    cmd
+}
+
+fn serve(database_url: &str, addr: &str, data_dir: &std::path::Path) -> Result<Server> {
+    let server = Server(
+        nextcrm(database_url, addr, data_dir)
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| e.to_string())?,
+    );
+    wait_ready(addr)?;
+    Ok(server)
+}
+
+fn login_page() -> Result {
     let dir = tools::fresh_dir("bench")?;
-    let port = tools::free_port()?;
-    let addr = format!("127.0.0.1:{port}");
-    let binary = tools::target_dir().join("release/nextcrm");
-    let env = |cmd: &mut Command| {
-        cmd.current_dir(tools::root())
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}/nextcrm.db?mode=rwc", dir.display()),
-            )
-            .env("NEXTCRM_DATA_DIR", &dir)
-            .env("LEPTOS_SITE_ADDR", &addr)
-            .env("LEPTOS_SITE_ROOT", "target/site")
-            .env("NEXTCRM_LOG", "warn");
-    };
-    let mut admin = Command::new(&binary);
-    env(&mut admin);
+    let addr = format!("127.0.0.1:{}", tools::free_port()?);
+    let db = format!("sqlite://{}/nextcrm.db?mode=rwc", dir.display());
+    let mut admin = nextcrm(&db, &addr, &dir);
     admin
         .args([
             "create-admin",
@@ -46,25 +76,93 @@ pub fn run(_args: &[String]) -> Result {
         ])
         .env("NEXTCRM_ADMIN_PASSWORD", "bench-password-123");
     tools::status(&mut admin)?;
-
-    let mut serve = Command::new(&binary);
-    env(&mut serve);
-    let server = Server(
-        serve
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| e.to_string())?,
-    );
-    wait_ready(&addr)?;
-
-    let result = measure(&addr, "/login");
-    drop(server);
-    let stats = result?;
-    println!(
-        "SSR GET /login: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s ({} requests, {} connections)",
-        stats.p50, stats.p95, stats.p99, stats.throughput, REQUESTS, CONNECTIONS
-    );
+    let _server = serve(&db, &addr, &dir)?;
+    report("SSR GET /login", &measure(&Req::get(&addr, "/login"))?);
     Ok(())
+}
+
+fn scale() -> Result {
+    let url = std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| BENCH_DB.to_owned());
+    ensure_database(&url)?;
+    let dir = tools::fresh_dir("bench-scale")?;
+    let addr = format!("127.0.0.1:{}", tools::free_port()?);
+    if !seeded(&url)? {
+        let started = Instant::now();
+        tools::status(nextcrm(&url, &addr, &dir).arg("seed-scale"))?;
+        println!("seed-scale took {:.1?}", started.elapsed());
+    }
+    let _server = serve(&url, &addr, &dir)?;
+    let cookie = sign_in(&addr, SCALE_USER, SCALE_PASSWORD)?;
+    let list = Req::post(
+        &addr,
+        "/api/list_contacts",
+        "query[sort]=name&query[owner]=me",
+    )
+    .with_cookie(&cookie);
+    report(
+        "List: contacts page (50 rows, by name, owner = me, a user)",
+        &measure(&list)?,
+    );
+    let page = Req::get(&addr, "/contacts?sort=name&owner=me").with_cookie(&cookie);
+    report("SSR: GET /contacts?sort=name&owner=me", &measure(&page)?);
+    Ok(())
+}
+
+/// Creates the bench database when the server lacks it (`psql` ships with Postgres).
+fn ensure_database(url: &str) -> Result {
+    let (server, name) = url
+        .rsplit_once('/')
+        .ok_or_else(|| format!("BENCH_DATABASE_URL {url:?} names no database"))?;
+    let exists = psql(
+        &format!("{server}/postgres"),
+        &format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+    )?;
+    if exists.trim() != "1" {
+        psql(
+            &format!("{server}/postgres"),
+            &format!("CREATE DATABASE \"{name}\""),
+        )?;
+    }
+    Ok(())
+}
+
+/// Whether the scale dataset is there already (seeding it takes minutes).
+fn seeded(url: &str) -> Result<bool> {
+    let out = psql(
+        url,
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'contacts'",
+    )?;
+    if out.trim() != "1" {
+        return Ok(false);
+    }
+    Ok(psql(url, "SELECT EXISTS (SELECT 1 FROM contacts)")?.trim() == "t")
+}
+
+fn psql(url: &str, sql: &str) -> Result<String> {
+    let out = Command::new("psql")
+        .args([url, "-XAtq", "-c", sql])
+        .output()
+        .map_err(|e| format!("psql: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "psql failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Signs in through the login server function and returns the session cookie.
+fn sign_in(addr: &str, email: &str, password: &str) -> Result<String> {
+    let body = format!("email={}&password={password}", email.replace('@', "%40"));
+    let res = Req::post(addr, "/api/login", &body)
+        .send()
+        .map_err(|e| format!("sign-in failed: {e}"))?;
+    if res.status != 200 {
+        return Err(format!("sign-in as {email} answered {}", res.status));
+    }
+    res.cookie
+        .ok_or_else(|| format!("sign-in as {email} set no session cookie"))
 }
 
 /// Kills the server when the bench ends, however it ends.
@@ -106,7 +204,10 @@ fn report_sizes() -> Result {
 fn wait_ready(addr: &str) -> Result {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Ok((200, _)) = get(addr, "/healthz") {
+        if Req::get(addr, "/healthz")
+            .send()
+            .is_ok_and(|r| r.status == 200)
+        {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -114,22 +215,98 @@ fn wait_ready(addr: &str) -> Result {
     Err(format!("server on {addr} did not become ready"))
 }
 
-/// One GET on a fresh connection, read to the end; returns the status and body length.
-fn get(addr: &str, path: &str) -> std::io::Result<(u16, usize)> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut buf = Vec::with_capacity(16 * 1024);
-    stream.read_to_end(&mut buf)?;
-    let status = buf
-        .get(9..12)
-        .and_then(|s| std::str::from_utf8(s).ok())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Ok((status, buf.len()))
+/// One HTTP/1.1 request on a fresh connection.
+#[derive(Clone)]
+struct Req {
+    addr: String,
+    method: &'static str,
+    path: String,
+    body: Option<String>,
+    cookie: Option<String>,
+}
+
+struct Res {
+    status: u16,
+    len: usize,
+    cookie: Option<String>,
+}
+
+impl Req {
+    fn get(addr: &str, path: &str) -> Self {
+        Self {
+            addr: addr.to_owned(),
+            method: "GET",
+            path: path.to_owned(),
+            body: None,
+            cookie: None,
+        }
+    }
+
+    /// A form-encoded POST, the way server functions take their arguments.
+    fn post(addr: &str, path: &str, body: &str) -> Self {
+        Self {
+            method: "POST",
+            body: Some(body.to_owned()),
+            ..Self::get(addr, path)
+        }
+    }
+
+    fn with_cookie(mut self, cookie: &str) -> Self {
+        self.cookie = Some(cookie.to_owned());
+        self
+    }
+
+    /// Sends the request and reads the whole response.
+    fn send(&self) -> std::io::Result<Res> {
+        let mut stream = TcpStream::connect(&self.addr)?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        let mut head = format!(
+            "{} {} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nConnection: close\r\n",
+            self.method,
+            self.path,
+            addr = self.addr
+        );
+        if let Some(cookie) = &self.cookie {
+            head.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        match &self.body {
+            Some(body) => head.push_str(&format!(
+                "Accept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )),
+            None => head.push_str("Accept: text/html\r\n\r\n"),
+        }
+        stream.write_all(head.as_bytes())?;
+        let mut buf = Vec::with_capacity(16 * 1024);
+        stream.read_to_end(&mut buf)?;
+        let text = String::from_utf8_lossy(&buf);
+        let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let header_end = text.find("\r\n\r\n").unwrap_or(text.len());
+        let cookie = text[..header_end]
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .filter_map(|(_, v)| v.trim().split(';').next())
+            .find(|c| c.starts_with("nextcrm_session="))
+            .map(str::to_owned);
+        Ok(Res {
+            status,
+            len: buf.len().saturating_sub(header_end),
+            cookie,
+        })
+    }
+
+    /// Sends and insists on a 200 with a real body (not an empty or error page).
+    fn send_ok(&self) -> Result {
+        match self.send() {
+            Ok(r) if r.status == 200 && r.len > 200 => Ok(()),
+            Ok(r) => Err(format!(
+                "{} {} answered {} with {} bytes",
+                self.method, self.path, r.status, r.len
+            )),
+            Err(e) => Err(format!("{} {} failed: {e}", self.method, self.path)),
+        }
+    }
 }
 
 struct Stats {
@@ -139,24 +316,31 @@ struct Stats {
     throughput: f64,
 }
 
+fn report(name: &str, s: &Stats) {
+    println!(
+        "{name}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s ({REQUESTS} requests, {CONNECTIONS} connections)",
+        s.p50, s.p95, s.p99, s.throughput
+    );
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(idx).copied().unwrap_or(f64::NAN)
 }
 
-fn measure(addr: &str, path: &str) -> Result<Stats> {
+fn measure(req: &Req) -> Result<Stats> {
     for _ in 0..WARMUP {
-        expect_ok(get(addr, path))?;
+        req.send_ok()?;
     }
     let started = Instant::now();
     let workers: Vec<_> = (0..CONNECTIONS)
         .map(|_| {
-            let (addr, path) = (addr.to_owned(), path.to_owned());
+            let req = req.clone();
             std::thread::spawn(move || -> Result<Vec<f64>> {
                 let mut times = Vec::with_capacity(REQUESTS / CONNECTIONS);
                 for _ in 0..REQUESTS / CONNECTIONS {
                     let t = Instant::now();
-                    expect_ok(get(&addr, &path))?;
+                    req.send_ok()?;
                     times.push(t.elapsed().as_secs_f64() * 1000.0);
                 }
                 Ok(times)
@@ -175,12 +359,4 @@ fn measure(addr: &str, path: &str) -> Result<Stats> {
         p99: percentile(&all, 0.99),
         throughput: all.len() as f64 / elapsed,
     })
-}
-
-fn expect_ok(r: std::io::Result<(u16, usize)>) -> Result {
-    match r {
-        Ok((200, len)) if len > 500 => Ok(()),
-        Ok((status, _)) => Err(format!("unexpected response status {status}")),
-        Err(e) => Err(format!("request failed: {e}")),
-    }
 }

@@ -2,7 +2,9 @@
 //!   cargo xtask run [--release]   install missing tools, build, serve on :3000 (SQLite)
 //!   cargo xtask test              fmt, clippy, unit + service tests (SQLite, Postgres), e2e
 //!   cargo xtask seed --demo       fill an empty database with the demo workspace
-//!   cargo xtask bench             release build + SSR latency of the sign-in page
+//!   cargo xtask seed --scale [--contacts N …]
+//!                                 fill an empty Postgres database with the benchmark dataset
+//!   cargo xtask bench [--scale]   release build + latency of the hot paths
 
 mod bench;
 mod tools;
@@ -15,9 +17,16 @@ fn main() -> ExitCode {
         Some("run") => run(args.iter().any(|a| a == "--release")),
         Some("test") => test(),
         Some("bench") => bench::run(&args[1..]),
-        Some("seed") if args.iter().any(|a| a == "--demo") => seed_demo(),
+        Some("seed") if args.iter().any(|a| a == "--demo") => seed(&["seed-demo"]),
+        Some("seed") if args.get(1).is_some_and(|a| a == "--scale") => {
+            let mut command = vec!["seed-scale"];
+            command.extend(args[2..].iter().map(String::as_str));
+            seed(&command)
+        }
         _ => {
-            eprintln!("usage: cargo xtask <run [--release] | test | seed --demo | bench>");
+            eprintln!(
+                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale]>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -44,20 +53,15 @@ fn run(release: bool) -> Result {
     tools::status(&mut cmd)
 }
 
-/// Seeds the demo into the database `cargo xtask run` serves (DATABASE_URL, or
-/// data/nextcrm.db), through the server binary's `seed-demo` command.
-fn seed_demo() -> Result {
+/// Seeds the database `cargo xtask run` serves (DATABASE_URL, or data/nextcrm.db) through
+/// one of the server binary's seed commands.
+fn seed(command: &[&str]) -> Result {
     tools::ensure_all()?;
-    tools::status(tools::cargo().args([
-        "run",
-        "--quiet",
-        "-p",
-        "server",
-        "--bin",
-        "nextcrm",
-        "--",
-        "seed-demo",
-    ]))
+    tools::status(
+        tools::cargo()
+            .args(["run", "--quiet", "-p", "server", "--bin", "nextcrm", "--"])
+            .args(command),
+    )
 }
 
 /// Counts of tests that passed and failed, summed over every runner's summary lines.
