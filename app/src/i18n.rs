@@ -23,11 +23,12 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/activities.ftl")),
             include_str!(concat!("../../locales/", $lang, "/leads.ftl")),
             include_str!(concat!("../../locales/", $lang, "/contracts.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/pipeline.ftl")),
         ]
     };
 }
 
-fn sources(lang: Lang) -> [&'static str; 14] {
+fn sources(lang: Lang) -> [&'static str; 15] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

@@ -27,6 +27,7 @@ use routes::{
     leads::{LeadFormPage, LeadPage, LeadsPage},
     lookups::LookupsPage,
     opportunities::{OpportunitiesPage, OpportunityFormPage, OpportunityPage},
+    pipeline::PipelinePage,
     products::{ProductFormPage, ProductPage, ProductsPage},
     profile::ProfilePage,
     tasks::{TaskFormPage, TaskPage, TasksPage},
@@ -125,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contacts/new") view=ContactFormPage ssr=SsrMode::Async/>
                     <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::Async/>
                     <Route path=path!("contacts/:id/edit") view=ContactFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("pipeline") view=PipelinePage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities") view=OpportunitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/new") view=OpportunityFormPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/:id") view=OpportunityPage ssr=SsrMode::Async/>

@@ -547,6 +547,7 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
     for stage in stages.iter().rev().take(3) {
         let input = OpportunityInput {
             stage: stage.id.to_string(),
+            lost_reason: "Chose a competitor".into(),
             ..deal_input(&stage.name)
         };
         opportunities::create(&ctx, &admin, input)

@@ -818,12 +818,34 @@ async fn j11_records_work_without_javascript() -> anyhow::Result<()> {
     page.get_by_label("Website", true)
         .fill("not a site", None)
         .await?;
+    page.get_by_label("Phone", true)
+        .fill("+1 555 0100", None)
+        .await?;
+    page.get_by_label("Type", true)
+        .select_option("partner", None)
+        .await?;
+    page.get_by_label("Description", true)
+        .fill("Met at the fair.", None)
+        .await?;
     button(&page, "Create").click(None).await?;
     expect(page.locator("#field-name-error"))
         .to_have_text("This field is required.")
         .await?;
     expect(page.locator("#field-website-error"))
         .to_have_text("Enter a web address, like https://example.com.")
+        .await?;
+    // ...and nothing typed is lost, without JavaScript too.
+    expect(page.get_by_label("Website", true))
+        .to_have_value("not a site")
+        .await?;
+    expect(page.get_by_label("Phone", true))
+        .to_have_value("+1 555 0100")
+        .await?;
+    expect(page.get_by_label("Type", true))
+        .to_have_value("partner")
+        .await?;
+    expect(page.get_by_label("Description", true))
+        .to_have_value("Met at the fair.")
         .await?;
     page.get_by_label("Name", true).fill("Hooli", None).await?;
     page.get_by_label("Website", true)
@@ -833,6 +855,91 @@ async fn j11_records_work_without_javascript() -> anyhow::Result<()> {
     heading_is(&page, "Hooli").await?;
     expect(page.locator("dl.facts"))
         .to_contain_text("https://hooli.example")
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}
+
+#[tokio::test]
+async fn j12_pipeline_drag_and_keyboard_moves_change_the_totals() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    // A deal closing on a day no other deal does, so the board can be narrowed to it.
+    open(&page, "/opportunities/new").await?;
+    hydrated(&page).await?;
+    page.locator("#field-currency").wait_for(None).await?;
+    page.get_by_label("Name", true)
+        .fill("Board deal", None)
+        .await?;
+    page.get_by_label("Amount", true).fill("1000", None).await?;
+    page.get_by_label("Expected close", true)
+        .fill("2027-06-15", None)
+        .await?;
+    page.locator("#field-currency")
+        .select_option("EUR", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Board deal").await?;
+
+    open(&page, "/pipeline?from=2027-06-15&to=2027-06-15").await?;
+    heading_is(&page, "Pipeline").await?;
+    hydrated(&page).await?;
+    every_control_is_labelled(&page).await?;
+    let first = page.locator("section.board-col").nth(0);
+    let second = page.locator("section.board-col").nth(1);
+    let count = |col: &playwright_rs::Locator| col.locator("[data-total=count]");
+    let sum = |col: &playwright_rs::Locator| col.locator("[data-total=sum]");
+    expect(count(&first)).to_have_text("1").await?;
+    expect(sum(&first)).to_have_text("€1,000.00").await?;
+    expect(count(&second)).to_have_text("0").await?;
+
+    // Drag the card to the next stage: both columns' totals follow.
+    let card = page.locator(".deal-card:has-text(\"Board deal\")");
+    card.drag_to(&second, None::<playwright_rs::DragToOptions>)
+        .await?;
+    expect(count(&second)).to_have_text("1").await?;
+    expect(sum(&second)).to_have_text("€1,000.00").await?;
+    expect(count(&first)).to_have_text("0").await?;
+    expect(sum(&first)).to_have_text("€0.00").await?;
+
+    // From the keyboard: Move… opens the dialog; a lost stage asks why.
+    let lost = page.locator("section.board-col[data-kind=lost]");
+    let lost_stage = lost.get_attribute("data-stage").await?.unwrap_or_default();
+    let move_button = button(&page, "Move Board deal");
+    move_button.focus().await?;
+    move_button.press("Enter", None).await?;
+    let dialog = page.locator("[role=dialog]");
+    expect(dialog.clone()).to_be_visible().await?;
+    page.get_by_label("Stage", true)
+        .select_option(lost_stage.as_str(), None)
+        .await?;
+    button(&page, "Move").click(None).await?;
+    expect(page.locator("#move-reason-error"))
+        .to_have_text("Say why the deal was lost.")
+        .await?;
+    page.get_by_label("Lost reason", true)
+        .fill("Chose a competitor", None)
+        .await?;
+    page.get_by_label("Lost reason", true)
+        .press("Enter", None)
+        .await?;
+    expect(dialog).to_have_count(0).await?;
+    expect(count(&lost)).to_have_text("1").await?;
+    expect(count(&second)).to_have_text("0").await?;
+
+    // The deal page shows why, and its history has every move.
+    link(&page, "Board deal").click(None).await?;
+    heading_is(&page, "Board deal").await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("Chose a competitor")
+        .await?;
+    link(&page, "History").click(None).await?;
+    expect(page.locator("main"))
+        .to_contain_text("Chose a competitor")
         .await?;
 
     ctx.close().await?;

@@ -9,6 +9,9 @@ pub struct Model {
     pub name: String,
     pub minor_units: i16,
     pub is_active: bool,
+    /// Millionths of the workspace's reference unit that one unit is worth, for totals in one
+    /// currency; None until an admin sets it.
+    pub rate_ppm: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,10 @@ pub struct Model {
     pub stage_entered_at: TimeDateTimeWithTimeZone,
     pub opportunity_type: Option<OpportunityType>,
     pub next_step: Option<String>,
+    /// Why a lost deal was lost (required when it moves to a lost stage).
+    pub lost_reason: Option<String>,
+    /// When the deal entered a won or lost stage; NULL while open.
+    pub closed_at: Option<TimeDateTimeWithTimeZone>,
     pub description: Option<String>,
     pub owner_id: UserId,
     pub created_by: UserId,

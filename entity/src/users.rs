@@ -16,6 +16,8 @@ pub struct Model {
     pub is_active: bool,
     pub lang: Option<Lang>,
     pub theme: Theme,
+    /// The currency the user reads totals in; None means the workspace's first currency.
+    pub currency: Option<String>,
     pub last_login_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,

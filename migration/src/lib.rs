@@ -10,6 +10,7 @@ mod m20261124_000003_accounts_contacts;
 mod m20261124_000004_products_opportunities;
 mod m20261124_000005_tasks_activities;
 mod m20261124_000006_leads_contracts;
+mod m20261124_000007_pipeline;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_products_opportunities::Migration),
             Box::new(m20261124_000005_tasks_activities::Migration),
             Box::new(m20261124_000006_leads_contracts::Migration),
+            Box::new(m20261124_000007_pipeline::Migration),
         ]
     }
 }

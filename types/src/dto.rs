@@ -9,6 +9,7 @@ pub mod leads;
 pub mod lines;
 pub mod lookups;
 pub mod opportunities;
+pub mod pipeline;
 pub mod products;
 pub mod records;
 pub mod tasks;

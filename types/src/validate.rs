@@ -202,6 +202,16 @@ pub const AMOUNT_MAX_MINOR: i64 = 1_000_000_000_000_000;
 /// returned in minor units of a currency with `scale` decimals. The last `.` or `,` is the
 /// decimal point when fewer than three digits follow it (or `scale` allows three); the other
 /// separators group thousands.
+/// An exchange rate (what one unit is worth in the reference currency) in millionths: `0.92`
+/// is 920000. Empty means "no rate"; zero and below are refused.
+pub fn exchange_rate(input: &str) -> Rule<Option<i64>> {
+    match amount(input, 6) {
+        Ok(Some(ppm)) if ppm <= 0 => Err("validation-exchange-rate"),
+        Ok(v) => Ok(v),
+        Err(_) => Err("validation-exchange-rate"),
+    }
+}
+
 pub fn amount(input: &str, scale: i16) -> Rule<Option<i64>> {
     let value: String = input
         .chars()

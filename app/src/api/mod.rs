@@ -10,6 +10,7 @@ pub mod leads;
 pub mod lines;
 pub mod lookups;
 pub mod opportunities;
+pub mod pipeline;
 pub mod prefs;
 pub mod products;
 pub mod profile;

@@ -71,6 +71,7 @@ fn Sidebar() -> impl IntoView {
                 {link("/leads", "nav-leads")}
                 {link("/accounts", "nav-accounts")}
                 {link("/contacts", "nav-contacts")}
+                {link("/pipeline", "nav-pipeline")}
                 {link("/opportunities", "nav-opportunities")}
                 {link("/contracts", "nav-contracts")}
                 {link("/products", "nav-products")}

@@ -9,6 +9,7 @@ pub mod home;
 pub mod leads;
 pub mod lookups;
 pub mod opportunities;
+pub mod pipeline;
 pub mod products;
 pub mod profile;
 pub mod tasks;

@@ -204,7 +204,23 @@ fn OpportunityOverview(deal: Opportunity) -> impl IntoView {
         deal.stage.name,
         format::rate(lang, i64::from(deal.stage.probability) * 100)
     );
-    let items = vec![
+    // When and why a closed deal closed; open deals have neither.
+    let closed: Vec<_> = deal
+        .closed_at
+        .map(|at| {
+            (
+                tr(lang, "field-closed-at"),
+                text(Some(format::date(lang, at))),
+            )
+        })
+        .into_iter()
+        .chain(
+            deal.lost_reason
+                .clone()
+                .map(|r| (tr(lang, "field-lost-reason"), text(Some(r)))),
+        )
+        .collect();
+    let mut items = vec![
         (
             tr(lang, "field-account"),
             deal.account
@@ -241,6 +257,7 @@ fn OpportunityOverview(deal: Opportunity) -> impl IntoView {
             text(Some(format::date_time(lang, deal.updated_at))),
         ),
     ];
+    items.splice(5..5, closed);
     view! {
         <div class="record-grid">
             <section class="card" aria-label=t("record-details")>
@@ -442,6 +459,9 @@ fn OpportunityForm(deal: Option<Opportunity>, account: Option<(String, String)>)
                     selected=v(|d| d.opportunity_type.map(|t| t.code().to_owned())) error=error/>
                 <Field name="next_step" prefix="input" label=t("field-next-step")
                     value=v(|d| d.next_step.clone()) error=error/>
+                <Field name="lost_reason" prefix="input" label=t("field-lost-reason")
+                    hint=tr(lang, "opportunities-lost-reason-hint")
+                    value=v(|d| d.lost_reason.clone()) error=error/>
                 <Picker name="input[owner]".into() field="owner" label=t("field-owner") kind="user"
                     id="field-owner".into() initial=owner.unwrap_or_default() error=error/>
                 <Field name="description" prefix="input" label=t("field-description") kind="textarea"

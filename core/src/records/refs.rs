@@ -1,12 +1,12 @@
-//! Checks of the values a record form points at: pick-list entries and currencies.
+//! The values records point at: pick-list entries and currencies, their decimals and rates.
 
 use crate::error::CoreResult;
-use entity::{currencies, lookup_values};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use entity::{currencies, lookup_values, users};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use types::dto::lookups::LookupKind;
 use types::dto::records::Money;
-use types::ids::LookupId;
+use types::ids::{LookupId, UserId};
 
 /// Whether `id` is an active value of the `kind` pick-list, or the value the record already
 /// has (a deactivated value stays on the records that use it).
@@ -32,6 +32,43 @@ pub async fn scales(db: &impl ConnectionTrait) -> CoreResult<HashMap<String, i16
         .all(db)
         .await?;
     Ok(rows.into_iter().collect())
+}
+
+/// Each currency's (digits after the point, exchange rate), for totals in one currency.
+pub async fn rates(db: &impl ConnectionTrait) -> CoreResult<HashMap<String, (i16, Option<i64>)>> {
+    Ok(currencies::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, (c.minor_units, c.rate_ppm)))
+        .collect())
+}
+
+/// The rate of the reference currency, whose unit all rates are counted in.
+pub const REFERENCE_PPM: i64 = 1_000_000;
+
+/// The currency `user` reads totals in: their choice while it is active, else the reference
+/// currency, else the first active one.
+pub async fn display_currency(db: &impl ConnectionTrait, user: UserId) -> CoreResult<String> {
+    let chosen = users::Entity::find_by_id(user)
+        .one(db)
+        .await?
+        .and_then(|u| u.currency);
+    let active = currencies::Entity::find()
+        .filter(currencies::Column::IsActive.eq(true))
+        .order_by_asc(currencies::Column::Code)
+        .all(db)
+        .await?;
+    Ok(chosen
+        .filter(|code| active.iter().any(|c| &c.code == code))
+        .or_else(|| {
+            active
+                .iter()
+                .find(|c| c.rate_ppm == Some(REFERENCE_PPM))
+                .map(|c| c.code.clone())
+        })
+        .or_else(|| active.first().map(|c| c.code.clone()))
+        .unwrap_or_else(|| "EUR".to_owned()))
 }
 
 /// The digits after the point of an active currency (or the record's current one).

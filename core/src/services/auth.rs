@@ -90,6 +90,7 @@ pub(crate) async fn insert_user(
         is_active: Set(true),
         lang: Set(Some(lang)),
         theme: Set(Theme::System),
+        currency: Set(None),
         last_login_at: Set(None),
         created_at: Set(at),
         updated_at: Set(at),

@@ -14,6 +14,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use types::dto::lookups::{Currency, LookupKind, LookupValue, Move, SalesStage, StageKind};
+use types::dto::records::Money;
 use types::error::FieldError;
 use types::ids::{LookupId, StageId};
 use types::validate::{self, Checker};
@@ -45,6 +46,7 @@ fn currency_of(c: currencies::Model) -> Currency {
         name: c.name,
         minor_units: c.minor_units,
         active: c.is_active,
+        rate_ppm: c.rate_ppm,
     }
 }
 
@@ -457,6 +459,7 @@ pub async fn add_currency(
         name: Set(name),
         minor_units: Set(minor_units),
         is_active: Set(true),
+        rate_ppm: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -504,6 +507,47 @@ pub async fn set_currency_active(
     let code = currency.code.clone();
     let mut active: currencies::ActiveModel = currency.into();
     active.is_active = Set(is_active);
+    let updated = active.update(&txn).await?;
+    audit::record(&txn, actor, "currency", code, Action::Update, change).await?;
+    txn.commit().await?;
+    Ok(currency_of(updated))
+}
+
+/// Sets (or, with an empty `rate`, clears) what one unit of a currency is worth in the
+/// reference currency, for totals in one currency.
+pub async fn set_currency_rate(
+    ctx: &Ctx,
+    actor: &Actor,
+    code: &str,
+    rate: &str,
+) -> CoreResult<Currency> {
+    policy::can_edit(actor)?;
+    let mut c = Checker::new();
+    let rate = c.check("rate", validate::exchange_rate(rate)).flatten();
+    c.finish()?;
+    let txn = begin(ctx).await?;
+    let currency = currencies::Entity::find_by_id(code)
+        .one(&txn)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    let shown = |ppm: Option<i64>| {
+        ppm.map(|p| {
+            Money {
+                minor: p,
+                currency: String::new(),
+                scale: 6,
+            }
+            .to_input()
+        })
+    };
+    let change = (currency.rate_ppm != rate).then(|| audit::Change {
+        field: "rate",
+        old: shown(currency.rate_ppm),
+        new: shown(rate),
+    });
+    let code = currency.code.clone();
+    let mut active: currencies::ActiveModel = currency.into();
+    active.rate_ppm = Set(rate);
     let updated = active.update(&txn).await?;
     audit::record(&txn, actor, "currency", code, Action::Update, change).await?;
     txn.commit().await?;

@@ -11,6 +11,7 @@ pub mod leads;
 pub mod line_items;
 pub mod lookups;
 pub mod opportunities;
+pub mod pipeline;
 pub mod products;
 pub mod tasks;
 pub mod users;

@@ -93,7 +93,7 @@ fn stage_probability() -> SimpleExpr {
     stage_number(sales_stages::Column::Probability)
 }
 
-const SORTS: &[Sort<Column>] = &[
+pub(crate) const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "name",
         by: By::Col(Column::Name),
@@ -158,30 +158,52 @@ struct Fields {
     next_step: Option<String>,
     description: Option<String>,
     owner: Option<UserId>,
+    /// The stage's kind decides whether the deal is closed and keeps a lost reason.
+    stage_kind: StageKind,
+    lost_reason: Option<String>,
 }
 
 /// A stage a deal may move to: active, or the one it is in already.
-async fn stage_ok(
+async fn stage_for(
     db: &impl ConnectionTrait,
     id: StageId,
     current: Option<StageId>,
-) -> CoreResult<bool> {
+) -> CoreResult<Option<sales_stages::Model>> {
     Ok(sales_stages::Entity::find_by_id(id)
         .one(db)
         .await?
-        .is_some_and(|s| s.is_active || current == Some(id)))
+        .filter(|s| s.is_active || current == Some(id)))
 }
 
 /// The first active open stage: where new deals start when none is named.
-async fn first_open_stage(db: &impl ConnectionTrait) -> CoreResult<StageId> {
+async fn first_open_stage(db: &impl ConnectionTrait) -> CoreResult<sales_stages::Model> {
     sales_stages::Entity::find()
         .filter(sales_stages::Column::IsActive.eq(true))
         .filter(sales_stages::Column::Kind.eq(StageKind::Open))
         .order_by_asc(sales_stages::Column::Position)
         .one(db)
         .await?
-        .map(|s| s.id)
         .ok_or_else(|| CoreError::Internal("no active open stage".into()))
+}
+
+/// The reason a deal in a stage of `kind` keeps: a lost deal must say why it was lost; any
+/// other deal keeps none.
+fn lost_reason(c: &mut Checker, kind: StageKind, reason: &str) -> Option<String> {
+    if kind != StageKind::Lost {
+        return None;
+    }
+    let reason = c
+        .check("lost_reason", validate::optional_text(reason))
+        .flatten();
+    if reason.is_none() {
+        c.fail("lost_reason", "validation-lost-reason");
+    }
+    reason
+}
+
+/// When a deal entering a stage of `kind` at `at` closed: then, unless the stage is open.
+fn closed_at(kind: StageKind, at: OffsetDateTime) -> Option<OffsetDateTime> {
+    (kind != StageKind::Open).then_some(at)
 }
 
 async fn check(
@@ -211,11 +233,24 @@ async fn check(
         validate::optional_long_text(&input.description),
     );
     let owner = c.check("owner", validate::optional_id(&input.owner));
-    if let Some(Some(id)) = stage
-        && !stage_ok(db, id, current.map(|m| m.stage_id)).await?
-    {
-        c.fail("stage", "validation-invalid");
-    }
+    let stage = match stage {
+        Some(Some(id)) => {
+            let found = stage_for(db, id, current.map(|m| m.stage_id)).await?;
+            if found.is_none() {
+                c.fail("stage", "validation-invalid");
+            }
+            found
+        }
+        Some(None) if current.is_none() => Some(first_open_stage(db).await?),
+        Some(None) => match current {
+            Some(m) => stage_for(db, m.stage_id, Some(m.stage_id)).await?,
+            None => None,
+        },
+        None => None,
+    };
+    let lost = stage
+        .as_ref()
+        .and_then(|s| lost_reason(&mut c, s.kind, &input.lost_reason));
     let code = input.currency.trim().to_ascii_uppercase();
     let mut amount = None;
     match refs::currency_scale(db, &code, current.map(|m| m.currency.as_str())).await? {
@@ -242,13 +277,7 @@ async fn check(
         current.and_then(|m| m.contact_id).map(|id| id.0),
     )
     .await?;
-    let stage_id = match stage.flatten() {
-        Some(id) => id,
-        None => match current {
-            Some(m) => m.stage_id,
-            None => first_open_stage(db).await?,
-        },
-    };
+    let stage = stage.ok_or_else(|| CoreError::Internal("a deal without a stage".into()))?;
     Ok(Fields {
         name: name.unwrap_or_default(),
         account_id,
@@ -256,11 +285,13 @@ async fn check(
         amount,
         currency: code,
         close_date: close_date.flatten().unwrap_or(Date::MIN),
-        stage_id,
+        stage_id: stage.id,
         opportunity_type: opportunity_type.flatten(),
         next_step: next_step.flatten(),
         description: description.flatten(),
         owner: owner.flatten(),
+        stage_kind: stage.kind,
+        lost_reason: lost,
     })
 }
 
@@ -274,6 +305,7 @@ fn fill(a: &mut opportunities::ActiveModel, f: Fields) {
     a.opportunity_type = Set(f.opportunity_type);
     a.next_step = Set(f.next_step);
     a.description = Set(f.description);
+    a.lost_reason = Set(f.lost_reason);
 }
 
 /// Stages by id, with what lists and pages show of them.
@@ -392,6 +424,8 @@ async fn detail(
         name: m.name,
         close_date: m.close_date,
         stage_entered_at: m.stage_entered_at,
+        closed_at: m.closed_at,
+        lost_reason: m.lost_reason,
         opportunity_type: m.opportunity_type,
         next_step: m.next_step,
         description: m.description,
@@ -408,6 +442,7 @@ fn snapshot(o: &Opportunity) -> Snapshot {
         ("amount", refs::money_text(&Some(o.amount.clone()))),
         ("close_date", Some(o.close_date.to_string())),
         ("stage", Some(o.stage.name.clone())),
+        ("lost_reason", o.lost_reason.clone()),
         (
             "opportunity_type",
             o.opportunity_type.map(|t| t.code().to_owned()),
@@ -427,6 +462,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: OpportunityInput) -> CoreRe
         id: Set(OpportunityId::new()),
         amount: Set(f.amount.unwrap_or(0)),
         stage_entered_at: Set(at),
+        closed_at: Set(closed_at(f.stage_kind, at)),
         owner_id: Set(owner),
         created_by: Set(actor.user_id),
         created_at: Set(at),
@@ -480,6 +516,7 @@ pub async fn update(
         )]));
     }
     let stage_changed = f.stage_id != model.stage_id;
+    let kind = f.stage_kind;
     let mut row: opportunities::ActiveModel = model.into();
     // Line items own the amount once there are any.
     if !old.has_lines {
@@ -488,9 +525,55 @@ pub async fn update(
     fill(&mut row, f);
     if stage_changed {
         row.stage_entered_at = Set(now());
+        row.closed_at = Set(closed_at(kind, now()));
     }
     row.owner_id = Set(owner);
     row.updated_at = Set(now());
+    let updated = row.update(&txn).await?;
+    let opportunity = detail(&txn, actor, updated, rel).await?;
+    let changes = audit::between(&snapshot(&old), &snapshot(&opportunity));
+    audit::record(&txn, actor, "opportunity", id, Action::Update, changes).await?;
+    txn.commit().await?;
+    Ok(opportunity)
+}
+
+/// Moves a deal to another stage (the pipeline board's drag and drop): stamps when it
+/// entered the stage and, for won and lost, when it closed; a lost deal needs a reason.
+pub async fn move_stage(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: OpportunityId,
+    stage: StageId,
+    reason: &str,
+) -> CoreResult<Opportunity> {
+    let txn = begin(ctx).await?;
+    let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
+    policy::can_edit(actor, rel)?;
+    let mut c = Checker::new();
+    let target = stage_for(&txn, stage, Some(model.stage_id)).await?;
+    if target.is_none() {
+        c.fail("stage", "validation-invalid");
+    }
+    let lost = target
+        .as_ref()
+        .and_then(|s| lost_reason(&mut c, s.kind, reason));
+    c.finish()?;
+    let Some(target) = target else {
+        return Err(CoreError::Internal("a checked stage went missing".into()));
+    };
+    let old = detail(&txn, actor, model.clone(), rel).await?;
+    if target.id == model.stage_id && lost == model.lost_reason {
+        return Ok(old);
+    }
+    let at = now();
+    let mut row: opportunities::ActiveModel = model.into();
+    if target.id != old.stage.id {
+        row.stage_id = Set(target.id);
+        row.stage_entered_at = Set(at);
+        row.closed_at = Set(closed_at(target.kind, at));
+    }
+    row.lost_reason = Set(lost);
+    row.updated_at = Set(at);
     let updated = row.update(&txn).await?;
     let opportunity = detail(&txn, actor, updated, rel).await?;
     let changes = audit::between(&snapshot(&old), &snapshot(&opportunity));

@@ -112,6 +112,8 @@ pub struct Currency {
     /// Digits after the decimal point (2 for EUR, 0 for JPY): amounts are stored in these units.
     pub minor_units: i16,
     pub active: bool,
+    /// Millionths of the reference currency one unit is worth; None until set.
+    pub rate_ppm: Option<i64>,
 }
 
 /// Moving an item one place in an ordered list.

@@ -46,6 +46,9 @@ pub struct Opportunity {
     pub close_date: Date,
     pub stage: StageRef,
     pub stage_entered_at: OffsetDateTime,
+    /// When it entered a won or lost stage.
+    pub closed_at: Option<OffsetDateTime>,
+    pub lost_reason: Option<String>,
     pub opportunity_type: Option<OpportunityType>,
     pub next_step: Option<String>,
     pub description: Option<String>,
@@ -88,6 +91,8 @@ pub struct OpportunityInput {
     pub next_step: String,
     pub description: String,
     pub owner: String,
+    /// Why the deal was lost; required when its stage is a lost one, dropped otherwise.
+    pub lost_reason: String,
 }
 
 pub const COLUMNS: &[&str] = &[

@@ -1,0 +1,253 @@
+//! The opportunity pipeline board: a column per active stage with its count, total and
+//! probability-weighted total in the viewer's display currency (aggregated in SQL, one
+//! GROUP BY for the whole board), and each column's cards a keyset page at a time, so a
+//! column of 5,000 deals costs what a column of 50 does. Moving a card is
+//! `opportunities::move_stage`.
+
+use super::opportunities::SORTS;
+use crate::error::CoreResult;
+use crate::records::{access, keyset, names, refs};
+use crate::{Actor, Ctx};
+use entity::opportunities::{Column, Entity, Model};
+use entity::sales_stages;
+use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+use time::{Date, Duration, OffsetDateTime, Time};
+use types::dto::lookups::StageKind;
+use types::dto::opportunities::StageRef;
+use types::dto::pipeline::{self, Board, Card, Cards, Column as BoardColumn};
+use types::dto::records::{ListQuery, Money};
+use types::ids::{StageId, UserId};
+use types::validate::{self, Checker};
+
+/// The board's filters: owner (`me` or an id), and a close-date range.
+struct Filter {
+    owner: Option<UserId>,
+    from: Option<Date>,
+    to: Option<Date>,
+}
+
+fn parse(actor: &Actor, q: &ListQuery) -> CoreResult<Filter> {
+    let mut c = Checker::new();
+    let owner = match q.owner.as_str() {
+        "" => None,
+        "me" => Some(actor.user_id),
+        other => c.check("owner", other.parse().map_err(|_| "validation-invalid")),
+    };
+    let from = c.check("from", validate::optional_date(&q.from)).flatten();
+    let to = c.check("to", validate::optional_date(&q.to)).flatten();
+    c.finish()?;
+    Ok(Filter { owner, from, to })
+}
+
+/// Without a close-date range, won and lost deals show from this day on.
+fn closed_since(f: &Filter) -> Option<Date> {
+    (f.from.is_none() && f.to.is_none())
+        .then(|| (OffsetDateTime::now_utc() - Duration::days(pipeline::CLOSED_DAYS)).date())
+}
+
+/// The deals the board shows: visible to the actor, live, and within the filters.
+fn condition(actor: &Actor, f: &Filter) -> Condition {
+    let mut cond = access::visible::<Entity>(actor);
+    if let Some(owner) = f.owner {
+        cond = cond.add(Column::OwnerId.eq(owner));
+    }
+    if let Some(from) = f.from {
+        cond = cond.add(Column::CloseDate.gte(from));
+    }
+    if let Some(to) = f.to {
+        cond = cond.add(Column::CloseDate.lte(to));
+    }
+    if let Some(since) = closed_since(f) {
+        let since = since.with_time(Time::MIDNIGHT).assume_utc();
+        cond = cond.add(
+            Condition::any()
+                .add(Column::ClosedAt.is_null())
+                .add(Column::ClosedAt.gte(since)),
+        );
+    }
+    cond
+}
+
+/// The active stages in pipeline order.
+async fn stages(db: &impl ConnectionTrait) -> CoreResult<Vec<StageRef>> {
+    Ok(sales_stages::Entity::find()
+        .filter(sales_stages::Column::IsActive.eq(true))
+        .order_by_asc(sales_stages::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| StageRef {
+            id: s.id,
+            name: s.name,
+            probability: s.probability,
+            kind: s.kind,
+        })
+        .collect())
+}
+
+/// A stage's cards: open stages by close date, soonest first; won and lost most recent first.
+fn card_query(stage: &StageRef, after: &str) -> ListQuery {
+    ListQuery {
+        sort: "close_date".into(),
+        dir: if stage.kind == StageKind::Open {
+            String::new()
+        } else {
+            "desc".into()
+        },
+        after: after.to_owned(),
+        ..ListQuery::default()
+    }
+}
+
+async fn page(
+    db: &impl ConnectionTrait,
+    cond: Condition,
+    stage: &StageRef,
+    after: &str,
+) -> CoreResult<(Vec<Model>, Option<String>)> {
+    let select = Entity::find()
+        .filter(cond)
+        .filter(Column::StageId.eq(stage.id));
+    keyset::page(db, select, SORTS, &card_query(stage, after)).await
+}
+
+/// Cards for rows, with owner and (visible) account names fetched once for all of them.
+async fn cards(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    rows: Vec<Model>,
+    scales: &HashMap<String, (i16, Option<i64>)>,
+) -> CoreResult<Vec<Card>> {
+    let owners = names::users(db, rows.iter().map(|m| m.owner_id)).await?;
+    let accounts = names::accounts(db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|m| Card {
+            id: m.id,
+            account: m.account_id.and_then(|id| accounts.get(&id).cloned()),
+            amount: Money {
+                minor: m.amount,
+                scale: scales.get(&m.currency).map_or(2, |s| s.0),
+                currency: m.currency,
+            },
+            owner: names::of(&owners, &m.owner_id),
+            name: m.name,
+            close_date: m.close_date,
+        })
+        .collect())
+}
+
+/// Count and sum per (stage, currency), in one query over the whole board.
+async fn sums(
+    db: &impl ConnectionTrait,
+    cond: Condition,
+) -> CoreResult<Vec<(StageId, String, i64, i64)>> {
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::StageId)
+        .column(Column::Currency)
+        .column_as(
+            SimpleExpr::from(Func::cast_as(
+                Expr::col(Column::Id).count(),
+                Alias::new("BIGINT"),
+            )),
+            "n",
+        )
+        .column_as(
+            SimpleExpr::from(Func::cast_as(
+                Expr::col(Column::Amount).sum(),
+                Alias::new("BIGINT"),
+            )),
+            "total",
+        )
+        .filter(cond)
+        .group_by(Column::StageId)
+        .group_by(Column::Currency)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board> {
+    let db = &ctx.db;
+    let f = parse(actor, q)?;
+    let cond = condition(actor, &f);
+    let currency = refs::display_currency(db, actor.user_id).await?;
+    let rates = refs::rates(db).await?;
+    let target = rates.get(&currency).copied().unwrap_or((2, None));
+    let sums = sums(db, cond.clone()).await?;
+    // Every column's first page, then the names on all their cards in one go.
+    let mut pages = Vec::new();
+    let mut rows = Vec::new();
+    for stage in stages(db).await? {
+        let (page_rows, next) = page(db, cond.clone(), &stage, "").await?;
+        pages.push((stage, page_rows.len(), next));
+        rows.extend(page_rows);
+    }
+    let mut all_cards = cards(db, actor, rows, &rates).await?.into_iter();
+    let mut columns = Vec::new();
+    for (stage, shown, next) in pages {
+        let (mut count, mut total, mut unconverted) = (0, 0i64, Vec::new());
+        for (_, code, n, sum) in sums.iter().filter(|r| r.0 == stage.id) {
+            count += n;
+            let from = rates.get(code).copied().unwrap_or((2, None));
+            match (code == &currency)
+                .then_some(*sum)
+                .or_else(|| pipeline::convert(*sum, from, target))
+            {
+                Some(v) => total = total.saturating_add(v),
+                None => unconverted.push(Money {
+                    minor: *sum,
+                    currency: code.clone(),
+                    scale: from.0,
+                }),
+            }
+        }
+        let money = |minor| Money {
+            minor,
+            currency: currency.clone(),
+            scale: target.0,
+        };
+        columns.push(BoardColumn {
+            count,
+            total: money(total),
+            weighted: money(pipeline::weighted(total, stage.probability)),
+            unconverted,
+            cards: all_cards.by_ref().take(shown).collect(),
+            next,
+            stage,
+        });
+    }
+    Ok(Board {
+        currency,
+        columns,
+        closed_since: closed_since(&f),
+    })
+}
+
+/// The next page of one column's cards.
+pub async fn column(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListQuery,
+    stage: StageId,
+    after: &str,
+) -> CoreResult<Cards> {
+    let db = &ctx.db;
+    let f = parse(actor, q)?;
+    let stage = stages(db)
+        .await?
+        .into_iter()
+        .find(|s| s.id == stage)
+        .ok_or(crate::CoreError::NotFound)?;
+    let (rows, next) = page(db, condition(actor, &f), &stage, after).await?;
+    let rates = refs::rates(db).await?;
+    Ok(Cards {
+        cards: cards(db, actor, rows, &rates).await?,
+        next,
+    })
+}
