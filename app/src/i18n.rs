@@ -24,11 +24,12 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/leads.ftl")),
             include_str!(concat!("../../locales/", $lang, "/contracts.ftl")),
             include_str!(concat!("../../locales/", $lang, "/pipeline.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/search.ftl")),
         ]
     };
 }
 
-fn sources(lang: Lang) -> [&'static str; 15] {
+fn sources(lang: Lang) -> [&'static str; 16] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

@@ -24,12 +24,14 @@ use routes::{
     contacts::{ContactFormPage, ContactPage, ContactsPage},
     contracts::{ContractFormPage, ContractPage, ContractsPage},
     home::HomePage,
+    lead_conversion::LeadConvertPage,
     leads::{LeadFormPage, LeadPage, LeadsPage},
     lookups::LookupsPage,
     opportunities::{OpportunitiesPage, OpportunityFormPage, OpportunityPage},
     pipeline::PipelinePage,
     products::{ProductFormPage, ProductPage, ProductsPage},
     profile::ProfilePage,
+    search::SearchPage,
     tasks::{TaskFormPage, TaskPage, TasksPage},
     trash::TrashPage,
     users::UsersPage,
@@ -146,6 +148,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("leads/new") view=LeadFormPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/:id") view=LeadPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/:id/edit") view=LeadFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads/:id/convert") view=LeadConvertPage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts") view=ContractsPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts/new") view=ContractFormPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async/>

@@ -60,6 +60,8 @@ async fn scale_rows_keep_the_service_invariants() {
             ("activities", 200),
             ("activity_links", 400),
             ("tasks", 60),
+            // Every record above but the activities, filed for search in one go.
+            ("search_entries", 40 + 300 + 140 + 60),
         ]
     );
     let db_ = &ctx.db;
@@ -146,5 +148,35 @@ async fn scale_rows_keep_the_service_invariants() {
     }
     assert_eq!(seen, owned);
     assert!(seen > 0);
+    // The refiled index answers searches, scoped like the lists.
+    let hits = core_svc::services::search::search(ctx, &actor_of(&rep), "lovelace")
+        .await
+        .expect("search");
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h.title.contains("Lovelace")));
+    let rep_owns = number(
+        db_,
+        &format!(
+            "SELECT count(*) FROM search_entries WHERE owner_id = '{}'",
+            rep.id
+        ),
+    )
+    .await;
+    assert!(rep_owns > 0);
+    // The triggers are back on: a record created now is filed at once.
+    contacts::create(
+        ctx,
+        &actor_of(&rep),
+        types::dto::contacts::ContactInput {
+            last_name: "Zuse".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("contact");
+    let found = core_svc::services::search::search(ctx, &actor_of(&rep), "zuse")
+        .await
+        .expect("search");
+    assert_eq!(found.len(), 1);
     db.cleanup().await;
 }

@@ -395,6 +395,7 @@ async fn profile_and_password(ctx: Ctx) {
             name: "  Ada L.  ".into(),
             lang: Lang::Ja,
             theme: Theme::Dark,
+            currency: "usd".into(),
         },
     )
     .await
@@ -402,6 +403,33 @@ async fn profile_and_password(ctx: Ctx) {
     assert_eq!(
         (updated.name.as_str(), updated.lang, updated.theme),
         ("Ada L.", Lang::Ja, Theme::Dark)
+    );
+    let shown = users::profile(&ctx, &a).await.expect("profile");
+    assert_eq!(
+        shown.currency.as_deref(),
+        Some("USD"),
+        "the display currency"
+    );
+    // An unknown currency is a field error, and changes nothing.
+    let unknown = users::update_profile(
+        &ctx,
+        &a,
+        users::ProfileInput {
+            name: "Someone else".into(),
+            lang: Lang::En,
+            theme: Theme::Light,
+            currency: "ZZZ".into(),
+        },
+    )
+    .await;
+    match unknown {
+        Err(CoreError::Validation(fields)) => assert_eq!(fields[0].field, "currency"),
+        other => panic!("expected a currency error, got {other:?}"),
+    }
+    let kept = users::profile(&ctx, &a).await.expect("profile");
+    assert_eq!(
+        (kept.name.as_str(), kept.currency.as_deref()),
+        ("Ada L.", Some("USD"))
     );
     let p = users::profile(&ctx, &a).await.expect("profile");
     assert_eq!((p.lang, p.theme), (Lang::Ja, Theme::Dark));
@@ -486,6 +514,7 @@ async fn a_deactivated_actor_changes_nothing(ctx: Ctx) {
             name: "Bob".into(),
             lang: Lang::En,
             theme: Theme::Dark,
+            currency: String::new(),
         },
     )
     .await;

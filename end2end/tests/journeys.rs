@@ -945,3 +945,118 @@ async fn j12_pipeline_drag_and_keyboard_moves_change_the_totals() -> anyhow::Res
     ctx.close().await?;
     s.finish().await
 }
+
+/// The "N deals" note of a dashboard figure, as a number.
+async fn deals_in(page: &playwright_rs::Page, stat: &str) -> anyhow::Result<u32> {
+    let note = page
+        .locator(format!("[data-stat={stat}] p.muted"))
+        .text_content()
+        .await?
+        .unwrap_or_default();
+    Ok(note
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0))
+}
+
+#[tokio::test]
+async fn j13_convert_search_and_win_a_deal() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    hydrated(&page).await?;
+    let won_before = deals_in(&page, "won-month").await?;
+
+    // A lead, converted into an account, a contact and a deal in one step.
+    open(&page, "/leads/new").await?;
+    page.get_by_label("First name", true)
+        .fill("Ada", None)
+        .await?;
+    page.get_by_label("Last name", true)
+        .fill("Quintessa", None)
+        .await?;
+    page.get_by_label("Company", true)
+        .fill("Zephyr Widgets", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Ada Quintessa").await?;
+    hydrated(&page).await?;
+    link(&page, "Convert").click(None).await?;
+    heading_is(&page, "Convert Ada Quintessa").await?;
+    hydrated(&page).await?;
+    page.locator("#field-stage").wait_for(None).await?;
+    every_control_is_labelled(&page).await?;
+    page.get_by_label("Amount", true).fill("2500", None).await?;
+    page.get_by_label("Expected close", true)
+        .fill("2027-07-20", None)
+        .await?;
+    page.locator("#field-currency")
+        .select_option("EUR", None)
+        .await?;
+    button(&page, "Convert lead").click(None).await?;
+    heading_is(&page, "Zephyr Widgets").await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("Ada Quintessa")
+        .await?;
+
+    // On the pipeline, in the first stage; dragged to the next, the totals follow.
+    open(&page, "/pipeline?from=2027-07-20&to=2027-07-20").await?;
+    let first = page.locator("section.board-col").nth(0);
+    let second = page.locator("section.board-col").nth(1);
+    let count = |col: &playwright_rs::Locator| col.locator("[data-total=count]");
+    let sum = |col: &playwright_rs::Locator| col.locator("[data-total=sum]");
+    expect(count(&first)).to_have_text("1").await?;
+    expect(sum(&first)).to_have_text("€2,500.00").await?;
+    page.locator(".deal-card:has-text(\"Zephyr Widgets\")")
+        .drag_to(&second, None::<playwright_rs::DragToOptions>)
+        .await?;
+    expect(count(&second)).to_have_text("1").await?;
+    expect(sum(&second)).to_have_text("€2,500.00").await?;
+    expect(count(&first)).to_have_text("0").await?;
+
+    // ⌘K / Ctrl-K, a misspelled name, Enter: the contact opens.
+    page.keyboard()
+        .press(
+            "Control+k",
+            None::<playwright_rs::protocol::KeyboardOptions>,
+        )
+        .await?;
+    let palette = page.locator("#palette-search");
+    expect(palette.clone()).to_be_focused().await?;
+    palette.fill("quintesa", None).await?;
+    expect(page.locator("#palette-search-list"))
+        .to_contain_text("Ada Quintessa")
+        .await?;
+    palette.press("Enter", None).await?;
+    heading_is(&page, "Ada Quintessa").await?;
+    assert!(page.url().contains("/contacts/"), "at {}", page.url());
+    expect(page.locator("dl.facts"))
+        .to_contain_text("Zephyr Widgets")
+        .await?;
+
+    // Won from the board's Move… dialog: the dashboard counts it this month.
+    open(&page, "/pipeline?from=2027-07-20&to=2027-07-20").await?;
+    let won = page.locator("section.board-col[data-kind=won]");
+    let won_stage = won.get_attribute("data-stage").await?.unwrap_or_default();
+    button(&page, "Move Zephyr Widgets").click(None).await?;
+    page.get_by_label("Stage", true)
+        .select_option(won_stage.as_str(), None)
+        .await?;
+    button(&page, "Move").click(None).await?;
+    expect(count(&won)).to_have_text("1").await?;
+    let won_after = match won_before + 1 {
+        1 => "1 deal".to_owned(),
+        n => format!("{n} deals"),
+    };
+    open(&page, "/").await?;
+    expect(page.locator("[data-stat=won-month] p.muted"))
+        .to_have_text(&won_after)
+        .await?;
+    expect(page.locator("svg.chart")).to_be_visible().await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

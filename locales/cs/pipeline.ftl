@@ -20,3 +20,4 @@ lookups-rate-hint = Hodnota jedné jednotky v referenční měně: 1 pro samotno
 validation-exchange-rate = Zadejte kurz větší než nula, například 1 nebo 0,92.
 field-display-currency = Měna zobrazení
 profile-display-currency-hint = Součty v pipeline a na nástěnce se zobrazují v této měně.
+profile-currency-default = Referenční měna

@@ -20,3 +20,4 @@ lookups-rate-hint = Der Wert einer Einheit in der Referenzwährung: 1 für die R
 validation-exchange-rate = Geben Sie einen Kurs größer als null ein, z. B. 1 oder 0,92.
 field-display-currency = Anzeigewährung
 profile-display-currency-hint = Summen in Pipeline und Dashboard werden in dieser Währung angezeigt.
+profile-currency-default = Die Referenzwährung

@@ -17,10 +17,6 @@ not-found-title = Seite nicht gefunden
 not-found-body = Diese Seite existiert nicht, oder Sie haben keinen Zugriff darauf.
 not-found-home = Zur Startseite
 home-greeting = Willkommen, { $name }
-home-profile-title = Ihr Profil
-home-profile-body = Legen Sie Name, Sprache und Design fest und ändern Sie Ihr Passwort.
-home-team-title = Ihr Team
-home-team-body = Laden Sie Kolleginnen und Kollegen ein, vergeben Sie Rollen und verwalten Sie Zugriffe.
 pager-label = Seitennavigation
 pager-previous = Zurück
 pager-next = Weiter
@@ -28,3 +24,25 @@ pager-page = Seite { $page }
 role-admin = Administrator
 role-manager = Manager
 role-user = Benutzer
+dashboard-deals = { $count ->
+    [one] { $count } Verkaufschance
+   *[other] { $count } Verkaufschancen
+}
+dashboard-won-month = Gewonnen in diesem Monat
+dashboard-won-quarter = Gewonnen in diesem Quartal
+dashboard-win-rate = Gewinnquote
+dashboard-win-rate-note = Bezogen auf die in diesem Quartal abgeschlossenen Verkaufschancen
+dashboard-none-closed = Noch keine abgeschlossen
+dashboard-my-tasks = Meine offenen Aufgaben
+dashboard-overdue = { $count } überfällig
+dashboard-overdue-badge = Überfällig
+dashboard-unconverted = Mangels Wechselkurs nicht in den Summen enthalten: { $amounts }
+dashboard-pipeline = Pipeline nach Phase
+dashboard-open-pipeline = Pipeline öffnen
+dashboard-chart-summary = Offene Verkaufschancen nach Phase: { $stages }
+dashboard-count = Verkaufschancen
+dashboard-closing = Anstehende Abschlüsse
+dashboard-closing-none = Keine offenen Verkaufschancen mit Abschluss ab heute.
+dashboard-tasks-none = Keine offenen Aufgaben mit Fälligkeitsdatum.
+dashboard-all-tasks = Alle meine Aufgaben
+dashboard-activity = Letzte Aktivitäten

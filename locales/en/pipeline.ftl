@@ -20,3 +20,4 @@ lookups-rate-hint = What one unit is worth in the reference currency: 1 for the 
 validation-exchange-rate = Enter a rate above zero, like 1 or 0.92.
 field-display-currency = Display currency
 profile-display-currency-hint = Pipeline and dashboard totals are shown in this currency.
+profile-currency-default = The reference currency

@@ -17,10 +17,6 @@ not-found-title = Page not found
 not-found-body = This page does not exist, or you do not have access to it.
 not-found-home = Go to the home page
 home-greeting = Welcome, { $name }
-home-profile-title = Your profile
-home-profile-body = Set your name, language and theme, and change your password.
-home-team-title = Your team
-home-team-body = Invite colleagues, assign roles and manage access.
 pager-label = Pagination
 pager-previous = Previous
 pager-next = Next
@@ -28,3 +24,25 @@ pager-page = Page { $page }
 role-admin = Admin
 role-manager = Manager
 role-user = User
+dashboard-deals = { $count ->
+    [one] 1 deal
+   *[other] { $count } deals
+}
+dashboard-won-month = Won this month
+dashboard-won-quarter = Won this quarter
+dashboard-win-rate = Win rate
+dashboard-win-rate-note = Of the deals closed this quarter
+dashboard-none-closed = None closed yet
+dashboard-my-tasks = My open tasks
+dashboard-overdue = { $count } overdue
+dashboard-overdue-badge = Overdue
+dashboard-unconverted = Not in the totals, for want of an exchange rate: { $amounts }
+dashboard-pipeline = Pipeline by stage
+dashboard-open-pipeline = Open the pipeline
+dashboard-chart-summary = Open deals by stage: { $stages }
+dashboard-count = Deals
+dashboard-closing = Closing soon
+dashboard-closing-none = No open deals close from today on.
+dashboard-tasks-none = No open tasks with a due date.
+dashboard-all-tasks = All my tasks
+dashboard-activity = Recent activity

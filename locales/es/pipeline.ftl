@@ -20,3 +20,4 @@ lookups-rate-hint = Lo que vale una unidad en la moneda de referencia: 1 para la
 validation-exchange-rate = Introduce un tipo mayor que cero, como 1 o 0,92.
 field-display-currency = Moneda de visualización
 profile-display-currency-hint = Los totales del embudo y del panel se muestran en esta moneda.
+profile-currency-default = La moneda de referencia

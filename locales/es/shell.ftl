@@ -17,10 +17,6 @@ not-found-title = Página no encontrada
 not-found-body = Esta página no existe o no tienes acceso a ella.
 not-found-home = Ir a la página de inicio
 home-greeting = Te damos la bienvenida, { $name }
-home-profile-title = Tu perfil
-home-profile-body = Configura tu nombre, idioma y tema, y cambia tu contraseña.
-home-team-title = Tu equipo
-home-team-body = Invita a tus colegas, asigna roles y gestiona el acceso.
 pager-label = Paginación
 pager-previous = Anterior
 pager-next = Siguiente
@@ -28,3 +24,25 @@ pager-page = Página { $page }
 role-admin = Administrador
 role-manager = Gerente
 role-user = Usuario
+dashboard-deals = { $count ->
+    [one] { $count } oportunidad
+   *[other] { $count } oportunidades
+}
+dashboard-won-month = Ganadas este mes
+dashboard-won-quarter = Ganadas este trimestre
+dashboard-win-rate = Tasa de éxito
+dashboard-win-rate-note = De las oportunidades cerradas este trimestre
+dashboard-none-closed = Aún no hay ninguna cerrada
+dashboard-my-tasks = Mis tareas abiertas
+dashboard-overdue = Vencidas: { $count }
+dashboard-overdue-badge = Vencida
+dashboard-unconverted = Fuera de los totales por falta de tipo de cambio: { $amounts }
+dashboard-pipeline = Embudo por etapa
+dashboard-open-pipeline = Abrir el embudo
+dashboard-chart-summary = Oportunidades abiertas por etapa: { $stages }
+dashboard-count = Oportunidades
+dashboard-closing = Próximos cierres
+dashboard-closing-none = Ninguna oportunidad abierta tiene fecha de cierre a partir de hoy.
+dashboard-tasks-none = No hay tareas abiertas con fecha de vencimiento.
+dashboard-all-tasks = Todas mis tareas
+dashboard-activity = Actividad reciente

@@ -20,3 +20,4 @@ lookups-rate-hint = Valeur d’une unité dans la devise de référence : 1 pour
 validation-exchange-rate = Saisissez un taux supérieur à zéro, par exemple 1 ou 0,92.
 field-display-currency = Devise d’affichage
 profile-display-currency-hint = Les totaux du pipeline et du tableau de bord sont affichés dans cette devise.
+profile-currency-default = La devise de référence

@@ -17,10 +17,6 @@ not-found-title = Page introuvable
 not-found-body = Cette page n’existe pas, ou vous n’y avez pas accès.
 not-found-home = Aller à l’accueil
 home-greeting = Bienvenue, { $name }
-home-profile-title = Votre profil
-home-profile-body = Définissez votre nom, votre langue et votre thème, et changez votre mot de passe.
-home-team-title = Votre équipe
-home-team-body = Invitez vos collègues, attribuez des rôles et gérez les accès.
 pager-label = Pagination
 pager-previous = Précédent
 pager-next = Suivant
@@ -28,3 +24,25 @@ pager-page = Page { $page }
 role-admin = Administrateur
 role-manager = Responsable
 role-user = Utilisateur
+dashboard-deals = { $count ->
+    [one] { $count } opportunité
+   *[other] { $count } opportunités
+}
+dashboard-won-month = Gagnées ce mois-ci
+dashboard-won-quarter = Gagnées ce trimestre
+dashboard-win-rate = Taux de réussite
+dashboard-win-rate-note = Sur les opportunités clôturées ce trimestre
+dashboard-none-closed = Aucune clôturée pour l’instant
+dashboard-my-tasks = Mes tâches ouvertes
+dashboard-overdue = { $count } en retard
+dashboard-overdue-badge = En retard
+dashboard-unconverted = Hors totaux, faute de taux de change : { $amounts }
+dashboard-pipeline = Pipeline par étape
+dashboard-open-pipeline = Ouvrir le pipeline
+dashboard-chart-summary = Opportunités ouvertes par étape : { $stages }
+dashboard-count = Opportunités
+dashboard-closing = Clôtures à venir
+dashboard-closing-none = Aucune opportunité ouverte ne se clôture à partir d’aujourd’hui.
+dashboard-tasks-none = Aucune tâche ouverte avec une échéance.
+dashboard-all-tasks = Toutes mes tâches
+dashboard-activity = Activité récente

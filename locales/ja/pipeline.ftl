@@ -20,3 +20,4 @@ lookups-rate-hint = 1 単位が基準通貨でいくらに相当するかを入�
 validation-exchange-rate = 1 や 0.92 のように、0 より大きいレートを入力してください。
 field-display-currency = 表示通貨
 profile-display-currency-hint = パイプラインとダッシュボードの合計はこの通貨で表示されます。
+profile-currency-default = 基準通貨

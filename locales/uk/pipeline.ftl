@@ -20,3 +20,4 @@ lookups-rate-hint = Вартість однієї одиниці в базові
 validation-exchange-rate = Уведіть курс, більший за нуль, наприклад 1 або 0,92.
 field-display-currency = Валюта відображення
 profile-display-currency-hint = Підсумки у воронці та на панелі показників відображаються в цій валюті.
+profile-currency-default = Базова валюта

@@ -17,10 +17,6 @@ not-found-title = Сторінку не знайдено
 not-found-body = Цієї сторінки не існує, або ви не маєте до неї доступу.
 not-found-home = На головну сторінку
 home-greeting = Вітаємо, { $name }
-home-profile-title = Ваш профіль
-home-profile-body = Укажіть ім’я, мову й тему та змініть пароль.
-home-team-title = Ваша команда
-home-team-body = Запрошуйте колег, призначайте ролі та керуйте доступом.
 pager-label = Посторінкова навігація
 pager-previous = Попередня
 pager-next = Наступна
@@ -28,3 +24,27 @@ pager-page = Сторінка { $page }
 role-admin = Адміністратор
 role-manager = Менеджер
 role-user = Користувач
+dashboard-deals = { $count ->
+    [one] { $count } угода
+    [few] { $count } угоди
+    [many] { $count } угод
+   *[other] { $count } угоди
+}
+dashboard-won-month = Виграно цього місяця
+dashboard-won-quarter = Виграно цього кварталу
+dashboard-win-rate = Частка виграних
+dashboard-win-rate-note = Від угод, закритих цього кварталу
+dashboard-none-closed = Закритих ще немає
+dashboard-my-tasks = Мої відкриті завдання
+dashboard-overdue = Прострочено: { $count }
+dashboard-overdue-badge = Прострочено
+dashboard-unconverted = Не враховано в сумах через відсутність обмінного курсу: { $amounts }
+dashboard-pipeline = Воронка за етапами
+dashboard-open-pipeline = Відкрити воронку
+dashboard-chart-summary = Відкриті угоди за етапами: { $stages }
+dashboard-count = Угоди
+dashboard-closing = Найближчі закриття
+dashboard-closing-none = Немає відкритих угод із закриттям від сьогодні.
+dashboard-tasks-none = Немає відкритих завдань із терміном виконання.
+dashboard-all-tasks = Усі мої завдання
+dashboard-activity = Нещодавні активності

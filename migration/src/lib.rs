@@ -11,6 +11,11 @@ mod m20261124_000004_products_opportunities;
 mod m20261124_000005_tasks_activities;
 mod m20261124_000006_leads_contracts;
 mod m20261124_000007_pipeline;
+mod m20261124_000008_lead_conversion;
+mod m20261124_000009_search;
+
+/// The document the Postgres search index covers, for queries that must match it.
+pub use m20261124_000009_search::{PG_DOCUMENT as SEARCH_DOCUMENT, rebuild as search_rebuild};
 
 pub struct Migrator;
 
@@ -25,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_tasks_activities::Migration),
             Box::new(m20261124_000006_leads_contracts::Migration),
             Box::new(m20261124_000007_pipeline::Migration),
+            Box::new(m20261124_000008_lead_conversion::Migration),
+            Box::new(m20261124_000009_search::Migration),
         ]
     }
 }

@@ -4,8 +4,10 @@
 //! - Without flags: SSR of the sign-in page on a fresh SQLite database, plus the gzipped size
 //!   of the assets the browser downloads.
 //! - `--scale`: the hot paths against the million-contact dataset on Postgres
-//!   (`BENCH_DATABASE_URL`, by default the `nextcrm_bench` database on the local server). An
-//!   empty database is filled first with `nextcrm seed-scale`, and the seeding is timed.
+//!   (`BENCH_DATABASE_URL`, by default the `nextcrm_bench` database on the local server): the
+//!   contacts list and its SSR page, search, the pipeline board, the dashboard, then a mixed
+//!   80/20 read/write load at a fixed rate. An empty database is filled first with
+//!   `nextcrm seed-scale`, and the seeding is timed.
 
 use crate::{Result, tools};
 use std::io::{Read, Write};
@@ -20,6 +22,8 @@ const BENCH_DB: &str = "postgres://postgres@127.0.0.1:5432/nextcrm_bench";
 /// The scale user the list benchmark signs in as: a plain user, not a manager.
 const SCALE_USER: &str = "scale50@scale.test";
 const SCALE_PASSWORD: &str = "nextcrm-scale-2026";
+/// A manager of the scale dataset, who sees every record.
+const SCALE_MANAGER: &str = "scale02@scale.test";
 
 pub fn run(args: &[String]) -> Result {
     tools::ensure_all()?;
@@ -105,6 +109,95 @@ fn scale() -> Result {
     );
     let page = Req::get(&addr, "/contacts?sort=name&owner=me").with_cookie(&cookie);
     report("SSR: GET /contacts?sort=name&owner=me", &measure(&page)?);
+    let search = |q: &str| Req::post(&addr, "/api/search", &format!("q={q}")).with_cookie(&cookie);
+    report(
+        "Search: 4-letter prefix \"hopp\"",
+        &measure(&search("hopp"))?,
+    );
+    report(
+        "Search: misspelled \"torvlads\"",
+        &measure(&search("torvlads"))?,
+    );
+    let board = Req::post(&addr, "/api/pipeline_board", "query[owner]=").with_cookie(&cookie);
+    report("Pipeline: board load (a user's deals)", &measure(&board)?);
+    let dashboard = Req::post(&addr, "/api/get_dashboard", "").with_cookie(&cookie);
+    report("Dashboard: home figures (a user)", &measure(&dashboard)?);
+    let manager = sign_in(&addr, SCALE_MANAGER, SCALE_PASSWORD)?;
+    report(
+        "Dashboard: home figures (a manager, all 200k deals)",
+        &measure(&Req::post(&addr, "/api/get_dashboard", "").with_cookie(&manager))?,
+    );
+    let reads = [list, search("hopp"), board, dashboard];
+    let write = Req::post(
+        &addr,
+        "/api/save_task",
+        "id=&input[title]=Follow+up+from+the+bench&input[priority]=medium",
+    )
+    .with_cookie(&cookie);
+    mixed(&reads, &write)
+}
+
+/// The mixed load's target rate, requests per second, and how long it runs.
+const MIXED_RATE: u32 = 1000;
+const MIXED_SECONDS: u32 = 10;
+/// Threads sending the mixed load: enough that a slow answer does not hold the schedule.
+const MIXED_THREADS: usize = 64;
+
+/// An open-loop load at a fixed rate: request `i` is due at `i / rate` seconds, one in five
+/// a write (a new task), the rest cycling through the reads. Latency counts from when a
+/// request was due, so a server falling behind shows in the figures instead of slowing the
+/// load down.
+fn mixed(reads: &[Req], write: &Req) -> Result {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let total = (MIXED_RATE * MIXED_SECONDS) as usize;
+    let next = Arc::new(AtomicUsize::new(0));
+    let results = Arc::new(Mutex::new(Vec::with_capacity(total)));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..MIXED_THREADS)
+        .map(|_| {
+            let (next, results, errors) = (next.clone(), results.clone(), errors.clone());
+            let (reads, write) = (reads.to_vec(), write.clone());
+            std::thread::spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= total {
+                        break;
+                    }
+                    let due = started + Duration::from_secs_f64(i as f64 / f64::from(MIXED_RATE));
+                    if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                        std::thread::sleep(wait);
+                    }
+                    let req = if i % 5 == 4 {
+                        &write
+                    } else {
+                        &reads[i % reads.len()]
+                    };
+                    let ok = req.send().is_ok_and(|r| (200..400).contains(&r.status));
+                    if !ok {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let latency = due.elapsed().as_secs_f64() * 1000.0;
+                    results.lock().map(|mut r| r.push(latency)).ok();
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().map_err(|_| "load thread panicked".to_string())?;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut all = std::mem::take(&mut *results.lock().map_err(|_| "poisoned".to_string())?);
+    all.sort_by(f64::total_cmp);
+    println!(
+        "Mixed 80/20 at {MIXED_RATE} req/s for {MIXED_SECONDS} s: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s achieved, {} errors",
+        percentile(&all, 0.50),
+        percentile(&all, 0.95),
+        percentile(&all, 0.99),
+        all.len() as f64 / elapsed,
+        errors.load(Ordering::Relaxed)
+    );
     Ok(())
 }
 

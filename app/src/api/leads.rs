@@ -1,14 +1,14 @@
-//! Leads: list, read and save.
+//! Leads: list, read, save and convert.
 
 use leptos::prelude::*;
-use types::dto::leads::{Lead, LeadInput, LeadRow};
+use types::dto::leads::{ConvertInput, ConvertOffer, Lead, LeadInput, LeadRow};
 use types::dto::records::{ListPage, ListQuery};
 use types::error::AppError;
 
 #[cfg(feature = "ssr")]
 use super::server::{actor, ctx, done};
 #[cfg(feature = "ssr")]
-use core_svc::services::leads as svc;
+use core_svc::services::{lead_conversion, leads as svc};
 
 #[server(prefix = "/api", endpoint = "list_leads")]
 pub async fn list_leads(query: ListQuery) -> Result<ListPage<LeadRow>, AppError> {
@@ -32,5 +32,21 @@ pub async fn save_lead(id: String, input: LeadInput) -> Result<(), AppError> {
         done(svc::update(&ctx, &actor, id, input).await)?
     };
     leptos_axum::redirect(&format!("/leads/{}", saved.id));
+    Ok(())
+}
+
+/// What the conversion form starts from: the lead, likely duplicates and the deal defaults.
+#[server(prefix = "/api", endpoint = "get_convert_offer")]
+pub async fn get_convert_offer(id: String) -> Result<ConvertOffer, AppError> {
+    let id = id.parse().map_err(|_| AppError::NotFound)?;
+    done(lead_conversion::offer(&ctx()?, &actor()?, id).await)
+}
+
+/// Converts a lead, then shows the deal it opened, or else the contact.
+#[server(prefix = "/api", endpoint = "convert_lead")]
+pub async fn convert_lead(id: String, input: ConvertInput) -> Result<(), AppError> {
+    let id = id.parse().map_err(|_| AppError::NotFound)?;
+    let made = done(lead_conversion::convert(&ctx()?, &actor()?, id, input).await)?;
+    leptos_axum::redirect(&made.deal.unwrap_or(made.contact).path());
     Ok(())
 }

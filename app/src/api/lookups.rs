@@ -119,6 +119,12 @@ pub async fn add_currency(code: String, name: String, minor_units: String) -> Re
     done(svc::add_currency(&ctx()?, &actor()?, &code, &name, minor).await).map(|_| ())
 }
 
+/// Sets a currency's exchange rate to the reference currency; empty clears it.
+#[server(prefix = "/api", endpoint = "set_currency_rate")]
+pub async fn set_currency_rate(code: String, rate: String) -> Result<(), AppError> {
+    done(svc::set_currency_rate(&ctx()?, &actor()?, &code, &rate).await).map(|_| ())
+}
+
 #[server(prefix = "/api", endpoint = "set_currency_active")]
 pub async fn set_currency_active(code: String, active: bool) -> Result<(), AppError> {
     done(svc::set_currency_active(&ctx()?, &actor()?, &code, active).await).map(|_| ())

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod contracts;
+pub mod dashboard;
 pub mod leads;
 pub mod lines;
 pub mod lookups;
@@ -15,6 +16,7 @@ pub mod prefs;
 pub mod products;
 pub mod profile;
 pub mod records;
+pub mod search;
 pub mod tasks;
 pub mod users;
 

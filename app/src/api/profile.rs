@@ -15,13 +15,19 @@ pub async fn get_profile() -> Result<Profile, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "update_profile")]
-pub async fn update_profile(name: String, lang: String, theme: String) -> Result<(), AppError> {
+pub async fn update_profile(
+    name: String,
+    lang: String,
+    theme: String,
+    #[server(default)] currency: String,
+) -> Result<(), AppError> {
     use types::lang::{Lang, Theme};
     let input = svc::ProfileInput {
         name,
         lang: Lang::from_tag(&lang).ok_or_else(|| AppError::field("lang", "validation-invalid"))?,
         theme: Theme::from_code(&theme)
             .ok_or_else(|| AppError::field("theme", "validation-invalid"))?,
+        currency,
     };
     let user = done(svc::update_profile(&ctx()?, &actor()?, input).await)?;
     set_pref_cookie("lang", user.lang.code());

@@ -207,6 +207,52 @@ pub fn SelectField<V: Into<String> + 'static>(
     }
 }
 
+/// One choice among a few, as radio buttons in a fieldset: for choices that each need a
+/// sentence, which a select would cut short.
+#[component]
+pub fn Choices(
+    name: &'static str,
+    legend: String,
+    /// (value, label) pairs.
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: String,
+    #[prop(optional)] prefix: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let input_name = input_name(prefix, name);
+    let selected = echoed(&input_name).unwrap_or(selected);
+    let error_id = format!("field-{name}-error");
+    let message = move || {
+        error
+            .try_get()
+            .flatten()
+            .and_then(|e| e.field_key(name).map(|k| tr(lang, k)))
+    };
+    let described_by = error_id.clone();
+    view! {
+        <fieldset class="field choices" aria-describedby=described_by>
+            <legend>{legend}</legend>
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, text))| {
+                    let id = format!("field-{name}-{i}");
+                    let label_for = id.clone();
+                    let on = value == selected;
+                    view! {
+                        <label class="check" for=label_for>
+                            <input id=id type="radio" name=input_name.clone() value=value checked=on/>
+                            {text}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <p class="field-error" id=error_id aria-live="polite">{message}</p>
+        </fieldset>
+    }
+}
+
 /// The form-level message for the last submission: what went wrong, in the user's language.
 ///
 /// `with_fields` also spells out each field's error, for compact row forms whose inputs have

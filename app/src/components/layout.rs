@@ -1,11 +1,12 @@
 //! The signed-in app frame: a skip link, the sidebar with the modules that exist, and the
-//! header with language, theme and the user menu. Every control is a real form, so it works
+//! header with search, language, theme and the user menu. Every control is a real form, so it works
 //! before the wasm has loaded.
 
 use crate::api::{
     auth::Logout,
     prefs::{SetLanguage, SetTheme},
 };
+use crate::components::search::{CommandPalette, SearchBox};
 use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_location};
@@ -35,6 +36,7 @@ pub fn AppLayout() -> impl IntoView {
             <Sidebar/>
             <div class="app-main">
                 <Header/>
+                <CommandPalette/>
                 <main id="main" tabindex="-1">
                     <Outlet/>
                 </main>
@@ -91,6 +93,8 @@ fn Header() -> impl IntoView {
     let name = viewer.name().to_owned();
     view! {
         <header class="topbar">
+            <SearchBox id="header-search"/>
+            <kbd class="search-shortcut" aria-hidden="true">{t("search-shortcut")}</kbd>
             <div class="topbar-spacer"></div>
             <LanguageSwitcher current=viewer.lang/>
             <ThemeSwitcher current=viewer.theme/>

@@ -8,3 +8,4 @@ pub mod not_found;
 pub mod picker;
 pub mod record;
 pub mod related;
+pub mod search;

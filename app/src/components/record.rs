@@ -55,6 +55,23 @@ pub fn record_link(r: types::dto::tasks::RecordRef) -> AnyView {
     view! { <a href=href>{r.title}</a> }.into_any()
 }
 
+/// Links to several records, one per line; nothing when there are none.
+pub fn record_links(refs: Vec<types::dto::tasks::RecordRef>) -> Option<AnyView> {
+    (!refs.is_empty()).then(|| {
+        view! { <ul class="plain-list">{refs.into_iter().map(|r| view! { <li>{record_link(r)}</li> }).collect_view()}</ul> }
+            .into_any()
+    })
+}
+
+/// The "converted from" fact of a record a lead became, when it has one.
+pub fn from_leads_fact(
+    lang: types::lang::Lang,
+    refs: Vec<types::dto::tasks::RecordRef>,
+) -> Option<(String, Option<AnyView>)> {
+    let links = record_links(refs)?;
+    Some((crate::i18n::tr(lang, "convert-from-lead"), Some(links)))
+}
+
 /// A mailto link.
 pub fn mail_link(email: String) -> AnyView {
     let href = format!("mailto:{email}");

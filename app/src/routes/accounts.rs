@@ -11,7 +11,8 @@ use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
 use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
-    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, mail_link,
+    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, from_leads_fact,
+    mail_link,
 };
 use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
@@ -189,7 +190,7 @@ fn AccountOverview(account: Account) -> impl IntoView {
     let lang = use_lang();
     let text = |v: Option<String>| v.map(|v| view! { <span class="pre">{v}</span> }.into_any());
     let link = |v: Option<String>| v.map(external_link);
-    let items = vec![
+    let mut items = vec![
         (tr(lang, "field-website"), link(account.website)),
         (tr(lang, "field-email"), account.email.map(mail_link)),
         (tr(lang, "field-phone"), text(account.phone)),
@@ -233,6 +234,7 @@ fn AccountOverview(account: Account) -> impl IntoView {
             text(Some(format::date_time(lang, account.updated_at))),
         ),
     ];
+    items.extend(from_leads_fact(lang, account.from_leads.clone()));
     view! {
         <div class="record-grid">
             <section class="card" aria-label=t("record-details")>

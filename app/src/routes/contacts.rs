@@ -11,7 +11,8 @@ use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_o
 use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
-    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, mail_link,
+    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, from_leads_fact,
+    mail_link,
 };
 use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
@@ -182,7 +183,7 @@ fn ContactOverview(contact: Contact) -> impl IntoView {
     let lang = use_lang();
     let text = |v: Option<String>| v.map(|v| view! { <span>{v}</span> }.into_any());
     let mail = |v: Option<String>| v.map(mail_link);
-    let items = vec![
+    let mut items = vec![
         (
             tr(lang, "field-account"),
             contact
@@ -221,6 +222,7 @@ fn ContactOverview(contact: Contact) -> impl IntoView {
             text(Some(format::date_time(lang, contact.updated_at))),
         ),
     ];
+    items.extend(from_leads_fact(lang, contact.from_leads.clone()));
     view! {
         <div class="record-grid">
             <section class="card" aria-label=t("record-details")>

@@ -1,34 +1,204 @@
-//! The home page: a greeting and where to go next. The sales dashboard replaces the body once
-//! the CRM modules exist.
+//! The home page: the sales dashboard. Won this month and quarter, win rate, the pipeline by
+//! stage as an SVG chart, deals closing soon, the viewer's tasks and recent activity.
 
-use crate::i18n::{t, t_args};
+use crate::api::dashboard::get_dashboard;
+use crate::components::form::FormAlert;
+use crate::format;
+use crate::i18n::{t, t_args, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use types::dto::dashboard::{Dashboard, StageBar};
+use types::lang::Lang;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let viewer = crate::use_viewer();
     let name = viewer.name().to_owned();
+    let data = Resource::new(|| (), |_| get_dashboard());
     view! {
         <Title text=t("nav-home")/>
         <h1>{t_args("home-greeting", &[("name", name.into())])}</h1>
-        <div class="cards">
-            <section class="card">
-                <h2>{t("home-profile-title")}</h2>
-                <p>{t("home-profile-body")}</p>
-                <a class="button" href="/profile">{t("header-profile")}</a>
+        <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+            {move || data.get().map(|res| match res {
+                Ok(d) => view! { <DashboardView d=d/> }.into_any(),
+                Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// A headline figure with what it counts.
+fn stat(key: &'static str, label: String, value: String, note: String) -> impl IntoView {
+    view! {
+        <section class="card stat" data-stat=key>
+            <h2>{label}</h2>
+            <p class="stat-value">{value}</p>
+            <p class="muted">{note}</p>
+        </section>
+    }
+}
+
+#[component]
+fn DashboardView(d: Dashboard) -> impl IntoView {
+    let lang = use_lang();
+    let deals = |n: i64| tr_args(lang, "dashboard-deals", &[("count", n.into())]);
+    let rate = d.win_rate.map_or_else(
+        || tr(lang, "dashboard-none-closed"),
+        |r| format!("{r}\u{a0}%"),
+    );
+    let tasks_note = tr_args(
+        lang,
+        "dashboard-overdue",
+        &[("count", d.tasks_overdue.into())],
+    );
+    let apart = (!d.unconverted.is_empty()).then(|| {
+        let list = d
+            .unconverted
+            .iter()
+            .map(|m| format::money(lang, m))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! { <p class="field-hint">{tr_args(lang, "dashboard-unconverted", &[("amounts", list.into())])}</p> }
+    });
+    view! {
+        <div class="stats">
+            {stat("won-month", tr(lang, "dashboard-won-month"), format::money(lang, &d.won_month.total), deals(d.won_month.count))}
+            {stat("won-quarter", tr(lang, "dashboard-won-quarter"), format::money(lang, &d.won_quarter.total), deals(d.won_quarter.count))}
+            {stat("win-rate", tr(lang, "dashboard-win-rate"), rate, tr(lang, "dashboard-win-rate-note"))}
+            {stat("tasks", tr(lang, "dashboard-my-tasks"), format::integer(lang, d.tasks_open), tasks_note)}
+        </div>
+        {apart}
+        <div class="dashboard-grid">
+            <section class="card" aria-labelledby="chart-heading">
+                <h2 id="chart-heading">{t("dashboard-pipeline")}</h2>
+                <PipelineChart bars=d.stages.clone()/>
+                <a href="/pipeline">{t("dashboard-open-pipeline")}</a>
             </section>
-            {viewer
-                .is_admin()
-                .then(|| {
+            <section class="card" aria-labelledby="closing-heading">
+                <h2 id="closing-heading">{t("dashboard-closing")}</h2>
+                {if d.closing.is_empty() {
+                    view! { <p class="muted">{t("dashboard-closing-none")}</p> }.into_any()
+                } else {
                     view! {
-                        <section class="card">
-                            <h2>{t("home-team-title")}</h2>
-                            <p>{t("home-team-body")}</p>
-                            <a class="button" href="/admin/users">{t("nav-users")}</a>
-                        </section>
-                    }
-                })}
+                        <ul class="plain-list dashboard-list">
+                            {d.closing.iter().map(|c| view! {
+                                <li>
+                                    <a href=format!("/opportunities/{}", c.id)>{c.name.clone()}</a>
+                                    <span class="muted">{format::calendar_date(lang, c.close_date)}" · "{format::money(lang, &c.amount)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <section class="card" aria-labelledby="tasks-heading">
+                <h2 id="tasks-heading">{t("dashboard-my-tasks")}</h2>
+                {if d.tasks.is_empty() {
+                    view! { <p class="muted">{t("dashboard-tasks-none")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list dashboard-list">
+                            {d.tasks.iter().map(|task| {
+                                let due = task.due_date.map(|on| format::calendar_date(lang, on)).unwrap_or_default();
+                                view! {
+                                    <li class:overdue=task.overdue>
+                                        <a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a>
+                                        <span class="muted">{due}</span>
+                                        {task.overdue.then(|| view! { <span class="badge badge-warn">{t("dashboard-overdue-badge")}</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <a href="/tasks?owner=me">{t("dashboard-all-tasks")}</a>
+            </section>
+            <section class="card" aria-labelledby="activity-heading">
+                <h2 id="activity-heading">{t("dashboard-activity")}</h2>
+                {if d.activity.is_empty() {
+                    view! { <p class="muted">{t("activities-timeline-empty")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list dashboard-list">
+                            {d.activity.iter().map(|a| view! {
+                                <li>
+                                    <a href=format!("/activities/{}", a.id)>{a.subject.clone()}</a>
+                                    <span class="muted">
+                                        {tr(lang, &format!("activity-kind-{}", a.kind.code()))}" · "
+                                        {format::date(lang, a.occurred_at)}" · "{a.owner.clone()}
+                                    </span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
         </div>
     }
+    // Type-erased, so the page's nested view type stays within the compiler's layout depth.
+    .into_any()
+}
+
+/// Open deals per stage as horizontal bars, scaled to the largest total. The SVG is one
+/// image with a summary for screen readers; the same figures follow as a table they can read.
+#[component]
+fn PipelineChart(bars: Vec<StageBar>) -> impl IntoView {
+    let lang = use_lang();
+    const ROW: i64 = 34;
+    const LABEL: i64 = 140;
+    const WIDTH: i64 = 560;
+    let max = bars.iter().map(|b| b.total.minor).max().unwrap_or(0).max(1);
+    let height = ROW * bars.len().max(1) as i64;
+    let summary = summary(lang, &bars);
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=summary
+            preserveAspectRatio="xMinYMin meet">
+            {bars.iter().enumerate().map(|(i, b)| {
+                let y = i as i64 * ROW;
+                let width = (WIDTH - LABEL - 8) * b.total.minor.max(0) / max;
+                let label = format!("{} · {}", format::money(lang, &b.total), b.count);
+                view! {
+                    <g class="chart-bar">
+                        <text x="0" y={y + 21} class="chart-label">{b.name.clone()}</text>
+                        <rect x=LABEL y={y + 6} width={width.max(2)} height={ROW - 12} rx="3"/>
+                        <text x={LABEL + width.max(2) + 6} y={y + 21} class="chart-value">{label}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+        <table class="visually-hidden">
+            <caption>{t("dashboard-pipeline")}</caption>
+            <thead><tr>
+                <th scope="col">{t("field-stage")}</th>
+                <th scope="col">{t("dashboard-count")}</th>
+                <th scope="col">{t("field-amount")}</th>
+            </tr></thead>
+            <tbody>
+                {bars.into_iter().map(|b| view! {
+                    <tr data-stage=b.name.clone()>
+                        <th scope="row">{b.name.clone()}</th>
+                        <td>{b.count}</td>
+                        <td>{format::money(lang, &b.total)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+fn summary(lang: Lang, bars: &[StageBar]) -> String {
+    let parts = bars
+        .iter()
+        .map(|b| {
+            format!(
+                "{}: {} ({})",
+                b.name,
+                format::money(lang, &b.total),
+                b.count
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    tr_args(lang, "dashboard-chart-summary", &[("stages", parts.into())])
 }

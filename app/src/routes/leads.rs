@@ -10,7 +10,7 @@ use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
 use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
-    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, mail_link, record_link,
+    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, mail_link, record_links,
 };
 use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
@@ -124,10 +124,7 @@ pub fn LeadPage() -> impl IntoView {
 
 fn facts(lang: Lang, l: &Lead) -> Vec<(String, Option<AnyView>)> {
     let text = |v: Option<String>| v.map(|v| view! { <span class="pre">{v}</span> }.into_any());
-    let became = (!l.converted_to.is_empty()).then(|| {
-        let links = l.converted_to.clone();
-        view! { <ul class="plain-list">{links.into_iter().map(|r| view! { <li>{record_link(r)}</li> }).collect_view()}</ul> }.into_any()
-    });
+    let became = record_links(l.converted_to.clone());
     vec![
         (tr(lang, "field-company"), text(l.company.clone())),
         (tr(lang, "field-job-title"), text(l.job_title.clone())),
@@ -184,6 +181,9 @@ fn LeadView(lead: Lead) -> impl IntoView {
         <div class="page-head">
             <h1>{name}</h1>
             <div class="page-actions">
+                {lead.converted_at.is_none().then(|| view! {
+                    <a class="button button-primary" href=format!("{base}/convert")>{t("convert-action")}</a>
+                })}
                 <a class="button" href=format!("{base}/edit")>{t("record-edit")}</a>
                 {lead.can_delete.then(|| view! { <DeleteRecord kind=RecordKind::Lead id=id.clone()/> })}
             </div>

@@ -3,8 +3,8 @@
 
 use crate::api::lookups::{
     AddCurrency, CreateLookupValue, CreateStage, MoveLookupValue, MoveStage, RenameLookupValue,
-    SetCurrencyActive, SetLookupValueActive, SetStageActive, UpdateStage, list_currencies,
-    list_lookup_values, list_stages,
+    SetCurrencyActive, SetCurrencyRate, SetLookupValueActive, SetStageActive, UpdateStage,
+    list_currencies, list_lookup_values, list_stages,
 };
 use crate::components::form::{
     Field, FormAlert, SelectField, last_error, reset_on_success, rules, track_error,
@@ -13,7 +13,7 @@ use crate::components::not_found::NotFound;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::dto::lookups::{LookupKind, StageKind};
+use types::dto::lookups::{LookupKind, StageKind, rate_text};
 use types::lang::Lang;
 
 #[component]
@@ -100,6 +100,7 @@ fn StagesSection() -> impl IntoView {
                                 <thead>
                                     <tr>
                                         <th scope="col">{t("lookups-stage")}</th>
+                                        <th scope="col">{t("field-rate")}</th>
                                         <th scope="col">{t("lookups-status")}</th>
                                         <th scope="col">{t("lookups-order")}</th>
                                         <th scope="col"><span class="visually-hidden">{t("users-actions")}</span></th>
@@ -257,12 +258,21 @@ fn ValuesSection(kind: LookupKind) -> impl IntoView {
 
 #[component]
 fn CurrenciesSection() -> impl IntoView {
+    let lang = use_lang();
     let add = ServerAction::<AddCurrency>::new();
     let toggle = ServerAction::<SetCurrencyActive>::new();
+    let rate = ServerAction::<SetCurrencyRate>::new();
     let currencies = Resource::new(
-        move || (add.version().get(), toggle.version().get()),
+        move || {
+            (
+                add.version().get(),
+                toggle.version().get(),
+                rate.version().get(),
+            )
+        },
         |_| list_currencies(),
     );
+    let rate_error = last_error(rate.value());
     let add_error = last_error(add.value());
     let add_form = NodeRef::new();
     reset_on_success(add.value(), add_form);
@@ -271,6 +281,8 @@ fn CurrenciesSection() -> impl IntoView {
         <section class="card" aria-labelledby="currencies-heading">
             <h2 id="currencies-heading">{t("lookups-currencies")}</h2>
             <FormAlert error=row_error/>
+            <FormAlert error=rate_error with_fields=true/>
+            <p class="field-hint" id="rate-hint">{t("lookups-rate-hint")}</p>
             <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
                 {move || currencies.get().map(|res| match res {
                     Ok(list) => view! {
@@ -281,6 +293,7 @@ fn CurrenciesSection() -> impl IntoView {
                                         <th scope="col">{t("field-currency-code")}</th>
                                         <th scope="col">{t("field-name")}</th>
                                         <th scope="col">{t("field-minor-units")}</th>
+                                        <th scope="col">{t("field-rate")}</th>
                                         <th scope="col">{t("lookups-status")}</th>
                                         <th scope="col"><span class="visually-hidden">{t("users-actions")}</span></th>
                                     </tr>
@@ -288,12 +301,24 @@ fn CurrenciesSection() -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|c| {
                                         let (code, next) = (c.code.clone(), (!c.active).to_string());
+                                        let rate_code = c.code.clone();
+                                        let rate_label = format!("{} {}", tr(lang, "field-rate"), c.code);
+                                        let current_rate = c.rate_ppm.map(rate_text).unwrap_or_default();
                                         let toggle_label = if c.active { t("lookups-deactivate") } else { t("lookups-activate") };
                                         view! {
                                             <tr>
                                                 <td><code>{c.code}</code></td>
                                                 <td>{c.name}</td>
                                                 <td>{c.minor_units}</td>
+                                                <td>
+                                                    <ActionForm action=rate attr:class="inline-form">
+                                                        <input type="hidden" name="code" value=rate_code/>
+                                                        <input name="rate" class="rate-input" inputmode="decimal"
+                                                            value=current_rate aria-label=rate_label
+                                                            aria-describedby="rate-hint"/>
+                                                        <button type="submit" class="button button-small">{t("record-save")}</button>
+                                                    </ActionForm>
+                                                </td>
                                                 <td>{status_badge(c.active)}</td>
                                                 <td>
                                                     <ActionForm action=toggle attr:class="inline-form">

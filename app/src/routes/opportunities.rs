@@ -13,7 +13,9 @@ use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, 
 use crate::components::lines::LineItemsPanel;
 use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
-use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel};
+use crate::components::record::{
+    DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, from_leads_fact,
+};
 use crate::components::related::{RelatedTasks, Timeline};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
@@ -258,6 +260,7 @@ fn OpportunityOverview(deal: Opportunity) -> impl IntoView {
         ),
     ];
     items.splice(5..5, closed);
+    items.extend(from_leads_fact(lang, deal.from_leads.clone()));
     view! {
         <div class="record-grid">
             <section class="card" aria-label=t("record-details")>

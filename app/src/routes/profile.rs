@@ -1,17 +1,23 @@
 //! Each user's own page: name, language, theme, and changing the password.
 
+use crate::api::lookups::list_currencies;
 use crate::api::profile::{ChangePassword, UpdateProfile, get_profile};
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
 use crate::components::layout::reload_on_success;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use types::dto::lookups::Currency;
+use types::error::AppError;
 use types::lang::{Lang, Theme};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let lang = use_lang();
-    let profile = Resource::new(|| (), |_| get_profile());
+    let profile = Resource::new(
+        || (),
+        |_| async { Ok::<_, AppError>((get_profile().await?, list_currencies().await?)) },
+    );
     let update = ServerAction::<UpdateProfile>::new();
     reload_on_success(update.value(), None);
     let update_error = last_error(update.value());
@@ -38,7 +44,7 @@ pub fn ProfilePage() -> impl IntoView {
                     let languages = languages.clone();
                     let themes = themes.clone();
                     profile.get().map(|res| match res {
-                        Ok(p) => view! {
+                        Ok((p, currencies)) => view! {
                             <p class="muted">{p.email.clone()}" · "{tr(lang, &format!("role-{}", p.role.code()))}</p>
                             <ActionForm action=update attr:novalidate=true attr:class="stack">
                                 <FormAlert error=update_error/>
@@ -48,6 +54,10 @@ pub fn ProfilePage() -> impl IntoView {
                                     selected=p.lang.code() error=update_error/>
                                 <SelectField name="theme" label=t("field-theme") options=themes
                                     selected=p.theme.code() error=update_error/>
+                                <SelectField name="currency" label=t("field-display-currency")
+                                    options=currency_options(lang, currencies) selected=p.currency.clone().unwrap_or_default()
+                                    error=update_error/>
+                                <p class="field-hint">{t("profile-display-currency-hint")}</p>
                                 <button type="submit" class="button button-primary">{t("profile-save")}</button>
                             </ActionForm>
                         }.into_any(),
@@ -74,4 +84,16 @@ pub fn ProfilePage() -> impl IntoView {
             </ActionForm>
         </section>
     }
+}
+
+/// The active currencies, after "the reference currency" (no choice of one's own).
+fn currency_options(lang: Lang, currencies: Vec<Currency>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), tr(lang, "profile-currency-default")))
+        .chain(
+            currencies
+                .into_iter()
+                .filter(|c| c.active)
+                .map(|c| (c.code.clone(), format!("{} · {}", c.code, c.name))),
+        )
+        .collect()
 }

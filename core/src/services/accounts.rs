@@ -267,6 +267,8 @@ async fn detail(
             name: names::of(&owners, &m.owner_id),
         },
         watchers,
+        from_leads: super::lead_conversion::converted_from(db, actor, RecordKind::Account, m.id.0)
+            .await?,
         can_delete: policy::can_delete(actor, rel).is_ok(),
         name: m.name,
         website: m.website,
@@ -306,8 +308,19 @@ fn snapshot(a: &Account) -> Snapshot {
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: AccountInput) -> CoreResult<Account> {
     let txn = begin(ctx).await?;
-    let f = check(&txn, &input, None).await?;
-    let owner = actions::new_owner(&txn, actor, f.owner).await?;
+    let account = insert(&txn, actor, input).await?;
+    txn.commit().await?;
+    Ok(account)
+}
+
+/// Creates one inside the caller's transaction (a lead conversion makes several at once).
+pub(crate) async fn insert(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: AccountInput,
+) -> CoreResult<Account> {
+    let f = check(txn, &input, None).await?;
+    let owner = actions::new_owner(txn, actor, f.owner).await?;
     let at = now();
     let mut row = accounts::ActiveModel {
         id: Set(AccountId::new()),
@@ -319,16 +332,15 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: AccountInput) -> CoreResult
         ..Default::default()
     };
     fill(&mut row, f);
-    let model = row.insert(&txn).await?;
+    let model = row.insert(txn).await?;
     let rel = if owner == actor.user_id {
         Relation::Owner
     } else {
         Relation::Stranger
     };
-    let account = detail(&txn, actor, model, rel).await?;
+    let account = detail(txn, actor, model, rel).await?;
     let changes = audit::between(&[], &snapshot(&account));
-    audit::record(&txn, actor, "account", account.id, Action::Create, changes).await?;
-    txn.commit().await?;
+    audit::record(txn, actor, "account", account.id, Action::Create, changes).await?;
     Ok(account)
 }
 

@@ -256,6 +256,8 @@ async fn detail(
             name: names::of(&owners, &m.owner_id),
         },
         watchers,
+        from_leads: super::lead_conversion::converted_from(db, actor, RecordKind::Contact, m.id.0)
+            .await?,
         can_delete: policy::can_delete(actor, rel).is_ok(),
         tags: split_tags(m.tags.as_deref()),
         first_name: m.first_name,
@@ -298,8 +300,19 @@ fn snapshot(c: &Contact) -> Snapshot {
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: ContactInput) -> CoreResult<Contact> {
     let txn = begin(ctx).await?;
-    let f = check(&txn, actor, &input, None).await?;
-    let owner = actions::new_owner(&txn, actor, f.owner).await?;
+    let contact = insert(&txn, actor, input).await?;
+    txn.commit().await?;
+    Ok(contact)
+}
+
+/// Creates one inside the caller's transaction (a lead conversion makes several at once).
+pub(crate) async fn insert(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: ContactInput,
+) -> CoreResult<Contact> {
+    let f = check(txn, actor, &input, None).await?;
+    let owner = actions::new_owner(txn, actor, f.owner).await?;
     let at = now();
     let mut row = contacts::ActiveModel {
         id: Set(ContactId::new()),
@@ -311,16 +324,15 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: ContactInput) -> CoreResult
         ..Default::default()
     };
     fill(&mut row, f);
-    let model = row.insert(&txn).await?;
+    let model = row.insert(txn).await?;
     let rel = if owner == actor.user_id {
         Relation::Owner
     } else {
         Relation::Stranger
     };
-    let contact = detail(&txn, actor, model, rel).await?;
+    let contact = detail(txn, actor, model, rel).await?;
     let changes = audit::between(&[], &snapshot(&contact));
-    audit::record(&txn, actor, "contact", contact.id, Action::Create, changes).await?;
-    txn.commit().await?;
+    audit::record(txn, actor, "contact", contact.id, Action::Create, changes).await?;
     Ok(contact)
 }
 

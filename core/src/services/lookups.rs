@@ -14,7 +14,6 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use types::dto::lookups::{Currency, LookupKind, LookupValue, Move, SalesStage, StageKind};
-use types::dto::records::Money;
 use types::error::FieldError;
 use types::ids::{LookupId, StageId};
 use types::validate::{self, Checker};
@@ -530,16 +529,7 @@ pub async fn set_currency_rate(
         .one(&txn)
         .await?
         .ok_or(CoreError::NotFound)?;
-    let shown = |ppm: Option<i64>| {
-        ppm.map(|p| {
-            Money {
-                minor: p,
-                currency: String::new(),
-                scale: 6,
-            }
-            .to_input()
-        })
-    };
+    let shown = |ppm: Option<i64>| ppm.map(types::dto::lookups::rate_text);
     let change = (currency.rate_ppm != rate).then(|| audit::Change {
         field: "rate",
         old: shown(currency.rate_ppm),

@@ -5,14 +5,17 @@ pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod contracts;
+pub mod dashboard;
 pub mod health;
 pub mod invites;
+pub mod lead_conversion;
 pub mod leads;
 pub mod line_items;
 pub mod lookups;
 pub mod opportunities;
 pub mod pipeline;
 pub mod products;
+pub mod search;
 pub mod tasks;
 pub mod users;
 

@@ -419,6 +419,13 @@ async fn detail(
             name: names::of(&owners, &m.owner_id),
         },
         watchers: actions::watchers_of(db, RecordKind::Opportunity, m.id.0).await?,
+        from_leads: super::lead_conversion::converted_from(
+            db,
+            actor,
+            RecordKind::Opportunity,
+            m.id.0,
+        )
+        .await?,
         has_lines,
         can_delete: policy::can_delete(actor, rel).is_ok(),
         name: m.name,
@@ -455,8 +462,19 @@ fn snapshot(o: &Opportunity) -> Snapshot {
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: OpportunityInput) -> CoreResult<Opportunity> {
     let txn = begin(ctx).await?;
-    let f = check(&txn, actor, &input, None).await?;
-    let owner = actions::new_owner(&txn, actor, f.owner).await?;
+    let opportunity = insert(&txn, actor, input).await?;
+    txn.commit().await?;
+    Ok(opportunity)
+}
+
+/// Creates one inside the caller's transaction (a lead conversion makes several at once).
+pub(crate) async fn insert(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: OpportunityInput,
+) -> CoreResult<Opportunity> {
+    let f = check(txn, actor, &input, None).await?;
+    let owner = actions::new_owner(txn, actor, f.owner).await?;
     let at = now();
     let mut row = opportunities::ActiveModel {
         id: Set(OpportunityId::new()),
@@ -471,16 +489,16 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: OpportunityInput) -> CoreRe
         ..Default::default()
     };
     fill(&mut row, f);
-    let model = row.insert(&txn).await?;
+    let model = row.insert(txn).await?;
     let rel = if owner == actor.user_id {
         Relation::Owner
     } else {
         Relation::Stranger
     };
-    let opportunity = detail(&txn, actor, model, rel).await?;
+    let opportunity = detail(txn, actor, model, rel).await?;
     let changes = audit::between(&[], &snapshot(&opportunity));
     audit::record(
-        &txn,
+        txn,
         actor,
         "opportunity",
         opportunity.id,
@@ -488,7 +506,6 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: OpportunityInput) -> CoreRe
         changes,
     )
     .await?;
-    txn.commit().await?;
     Ok(opportunity)
 }
 

@@ -73,7 +73,7 @@ fn condition(actor: &Actor, f: &Filter) -> Condition {
 }
 
 /// The active stages in pipeline order.
-async fn stages(db: &impl ConnectionTrait) -> CoreResult<Vec<StageRef>> {
+pub(crate) async fn stages(db: &impl ConnectionTrait) -> CoreResult<Vec<StageRef>> {
     Ok(sales_stages::Entity::find()
         .filter(sales_stages::Column::IsActive.eq(true))
         .order_by_asc(sales_stages::Column::Position)
@@ -116,7 +116,7 @@ async fn page(
 }
 
 /// Cards for rows, with owner and (visible) account names fetched once for all of them.
-async fn cards(
+pub(crate) async fn cards(
     db: &impl ConnectionTrait,
     actor: &Actor,
     rows: Vec<Model>,
@@ -141,8 +141,34 @@ async fn cards(
         .collect())
 }
 
+/// Sums in several currencies as one sum in `currency`, through the exchange rates; sums in
+/// currencies without a rate come back apart.
+pub(crate) fn sum_in<'a>(
+    sums: impl IntoIterator<Item = (&'a String, i64)>,
+    rates: &HashMap<String, (i16, Option<i64>)>,
+    currency: &str,
+) -> (i64, Vec<Money>) {
+    let target = rates.get(currency).copied().unwrap_or((2, None));
+    let (mut total, mut apart) = (0i64, Vec::new());
+    for (code, sum) in sums {
+        let from = rates.get(code).copied().unwrap_or((2, None));
+        match (code == currency)
+            .then_some(sum)
+            .or_else(|| pipeline::convert(sum, from, target))
+        {
+            Some(v) => total = total.saturating_add(v),
+            None => apart.push(Money {
+                minor: sum,
+                currency: code.clone(),
+                scale: from.0,
+            }),
+        }
+    }
+    (total, apart)
+}
+
 /// Count and sum per (stage, currency), in one query over the whole board.
-async fn sums(
+pub(crate) async fn sums(
     db: &impl ConnectionTrait,
     cond: Condition,
 ) -> CoreResult<Vec<(StageId, String, i64, i64)>> {
@@ -191,22 +217,9 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board>
     let mut all_cards = cards(db, actor, rows, &rates).await?.into_iter();
     let mut columns = Vec::new();
     for (stage, shown, next) in pages {
-        let (mut count, mut total, mut unconverted) = (0, 0i64, Vec::new());
-        for (_, code, n, sum) in sums.iter().filter(|r| r.0 == stage.id) {
-            count += n;
-            let from = rates.get(code).copied().unwrap_or((2, None));
-            match (code == &currency)
-                .then_some(*sum)
-                .or_else(|| pipeline::convert(*sum, from, target))
-            {
-                Some(v) => total = total.saturating_add(v),
-                None => unconverted.push(Money {
-                    minor: *sum,
-                    currency: code.clone(),
-                    scale: from.0,
-                }),
-            }
-        }
+        let mine = || sums.iter().filter(|r| r.0 == stage.id);
+        let count = mine().map(|r| r.2).sum();
+        let (total, unconverted) = sum_in(mine().map(|r| (&r.1, r.3)), &rates, &currency);
         let money = |minor| Money {
             minor,
             currency: currency.clone(),

@@ -1,6 +1,7 @@
 //! The users admin (admins only) and each user's own profile.
 
 use super::{begin, now};
+use crate::records::refs;
 use crate::{
     Actor, Ctx,
     audit::{self, Action},
@@ -15,6 +16,7 @@ use sea_orm::{
 };
 use types::dto::auth::{Role, SessionUser};
 use types::dto::users::{Page, Profile, UserRow};
+use types::error::FieldError;
 use types::ids::UserId;
 use types::lang::{Lang, Theme};
 use types::validate::{self, Checker};
@@ -146,6 +148,7 @@ pub async fn profile(ctx: &Ctx, actor: &Actor) -> CoreResult<Profile> {
         role: u.role,
         lang: u.lang.unwrap_or_default(),
         theme: u.theme,
+        currency: u.currency,
     })
 }
 
@@ -154,6 +157,8 @@ pub struct ProfileInput {
     pub name: String,
     pub lang: Lang,
     pub theme: Theme,
+    /// An active currency's code, or empty for the reference currency.
+    pub currency: String,
 }
 
 pub async fn update_profile(
@@ -165,8 +170,26 @@ pub async fn update_profile(
     let name = c.check("name", validate::name(&input.name));
     c.finish()?;
     let txn = begin(ctx).await?;
-    let mut active: users::ActiveModel = own_user(&txn, actor).await?.into();
+    let user = own_user(&txn, actor).await?;
+    let currency = match input.currency.trim() {
+        "" => None,
+        code => {
+            let code = code.to_ascii_uppercase();
+            if refs::currency_scale(&txn, &code, user.currency.as_deref())
+                .await?
+                .is_none()
+            {
+                return Err(CoreError::Validation(vec![FieldError::new(
+                    "currency",
+                    "validation-currency",
+                )]));
+            }
+            Some(code)
+        }
+    };
+    let mut active: users::ActiveModel = user.into();
     active.name = Set(name.unwrap_or_default());
+    active.currency = Set(currency);
     active.lang = Set(Some(input.lang));
     active.theme = Set(input.theme);
     active.updated_at = Set(now());

@@ -25,6 +25,8 @@ pub struct Contact {
     pub account: Option<AccountRef>,
     pub owner: UserRef,
     pub watchers: Vec<UserRef>,
+    /// The leads converted into it, among those the viewer may see.
+    pub from_leads: Vec<super::tasks::RecordRef>,
     /// Whether the viewer may delete it (owners, managers and admins).
     pub can_delete: bool,
     pub created_at: OffsetDateTime,

@@ -92,3 +92,48 @@ pub const SORTABLE: &[&str] = &[
     "status",
     "source",
 ];
+
+/// The conversion form as submitted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConvertInput {
+    /// An existing account to link to; empty creates one named `account_name`.
+    pub account: String,
+    pub account_name: String,
+    /// An existing contact to link to; empty creates one from the lead's fields.
+    pub contact: String,
+    /// Present (a ticked checkbox) when the conversion also opens a deal.
+    pub deal: Option<String>,
+    pub deal_name: String,
+    pub amount: String,
+    pub currency: String,
+    pub close_date: String,
+    /// Empty: the first open stage.
+    pub stage: String,
+}
+
+/// Records that may already be what a lead would become, offered for linking instead of
+/// creating duplicates: accounts named like its company, contacts with its email.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvertMatches {
+    pub accounts: Vec<RecordRef>,
+    pub contacts: Vec<RecordRef>,
+}
+
+/// What the conversion form starts from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvertOffer {
+    pub lead: Lead,
+    pub matches: ConvertMatches,
+    /// The deal's default currency: the viewer's display currency.
+    pub currency: String,
+    pub close_date: time::Date,
+}
+
+/// What a conversion made or linked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Converted {
+    pub account: RecordRef,
+    pub contact: RecordRef,
+    pub deal: Option<RecordRef>,
+}

@@ -54,6 +54,8 @@ pub struct Opportunity {
     pub description: Option<String>,
     pub owner: UserRef,
     pub watchers: Vec<UserRef>,
+    /// The leads converted into it, among those the viewer may see.
+    pub from_leads: Vec<super::tasks::RecordRef>,
     /// Whether line items set the amount (then the form does not).
     pub has_lines: bool,
     pub can_delete: bool,

@@ -55,4 +55,6 @@ pub struct Profile {
     pub role: Role,
     pub lang: Lang,
     pub theme: Theme,
+    /// The currency totals are shown in; `None`: the reference currency.
+    pub currency: Option<String>,
 }

@@ -1,0 +1,192 @@
+//! Global search: a box in the header and a ⌘K / Ctrl-K palette, both the same combobox.
+//! Typing asks the server (only the newest answer is kept); arrows move through the hits,
+//! Enter opens the highlighted one, or the best hit for what is typed. Without JavaScript
+//! the box is a plain GET form to the results page.
+
+use crate::api::search::search;
+use crate::i18n::{t, tr, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use types::dto::search::SearchHit;
+use types::lang::Lang;
+
+pub fn kind_label(lang: Lang, hit: &SearchHit) -> String {
+    tr(lang, &format!("search-kind-{}", hit.kind.code()))
+}
+
+#[component]
+pub fn SearchBox(
+    /// Element ids start with this, so the header box and the palette can share a page.
+    id: &'static str,
+    /// Runs after Enter or a click opened a hit (the palette closes itself).
+    #[prop(optional)]
+    on_open: Option<Callback<()>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let text = RwSignal::new(String::new());
+    // The hits and the text they answer.
+    let hits = RwSignal::new((String::new(), Vec::<SearchHit>::new()));
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(0usize);
+    let asked = StoredValue::new(0u64);
+    let form = NodeRef::<leptos::html::Form>::new();
+    let navigate = use_navigate();
+    let ask = move || {
+        let q = text.get_untracked();
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
+        leptos::task::spawn_local(async move {
+            let found = search(q.clone()).await.unwrap_or_default();
+            if asked.get_value() == n {
+                hits.set((q, found));
+                active.set(0);
+            }
+        });
+    };
+    let go = move |path: String| {
+        open.set(false);
+        text.set(String::new());
+        hits.set((String::new(), Vec::new()));
+        navigate(&path, Default::default());
+        if let Some(cb) = on_open {
+            cb.run(());
+        }
+    };
+    let on_key = {
+        let go = go.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            let count = hits.with_untracked(|h| h.1.len());
+            match ev.key().as_str() {
+                "ArrowDown" if count > 0 => {
+                    ev.prevent_default();
+                    open.set(true);
+                    active.update(|a| *a = (*a + 1) % count);
+                }
+                "ArrowUp" if count > 0 => {
+                    ev.prevent_default();
+                    active.update(|a| *a = (*a + count - 1) % count);
+                }
+                "Enter" => {
+                    ev.prevent_default();
+                    let typed = text.get_untracked();
+                    let (answered, list) = hits.get_untracked();
+                    if answered == typed
+                        && let Some(hit) = list.get(active.get_untracked())
+                    {
+                        go(hit.path());
+                        return;
+                    }
+                    // Enter before the answer came: ask now and open the best hit, or show
+                    // every result when there is none.
+                    let go = go.clone();
+                    leptos::task::spawn_local(async move {
+                        match search(typed).await.ok().and_then(|h| h.into_iter().next()) {
+                            Some(hit) => go(hit.path()),
+                            None => {
+                                if let Some(f) = form.get_untracked() {
+                                    let _ = f.submit();
+                                }
+                            }
+                        }
+                    });
+                }
+                "Escape" => open.set(false),
+                _ => {}
+            }
+        }
+    };
+    let list_id = format!("{id}-list");
+    let option_id = move |i: usize| format!("{id}-hit-{i}");
+    view! {
+        <form class="search-box" role="search" action="/search" method="get" node_ref=form>
+            <label for=id class="visually-hidden">{t("search-label")}</label>
+            <input
+                id=id
+                name="q"
+                type="search"
+                role="combobox"
+                autocomplete="off"
+                aria-autocomplete="list"
+                aria-controls=list_id.clone()
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-activedescendant=move || open.get().then(|| option_id(active.get()))
+                placeholder=move || tr(lang, "search-placeholder")
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    open.set(true);
+                    ask();
+                }
+                on:focus=move |_| open.set(true)
+                on:blur=move |_| open.set(false)
+                on:keydown=on_key
+            />
+            <ul id=list_id class="search-results" role="listbox" aria-label=t("search-results")
+                hidden=move || !open.get() || hits.with(|h| h.1.is_empty())>
+                {move || hits.get().1.into_iter().enumerate().map(|(i, hit)| {
+                    let path = hit.path();
+                    let go = go.clone();
+                    view! {
+                        <li id=option_id(i) role="option"
+                            aria-selected=move || if active.get() == i { "true" } else { "false" }
+                            on:mousedown=move |ev| {
+                                ev.prevent_default();
+                                go(path.clone());
+                            }>
+                            <span class="badge">{kind_label(lang, &hit)}</span>
+                            <span class="search-title">{hit.title}</span>
+                            {(!hit.detail.is_empty()).then(|| view! { <small class="muted">{hit.detail}</small> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </form>
+    }
+    // Type-erased: the header and the palette each hold one, and the app frame's nested view
+    // type would otherwise outgrow the compiler's layout depth.
+    .into_any()
+}
+
+/// The ⌘K / Ctrl-K palette: the search box in a dialog over the page. Escape, a click
+/// outside or opening a hit closes it and gives focus back.
+#[component]
+pub fn CommandPalette() -> impl IntoView {
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
+                ev.prevent_default();
+                open.update(|o| *o = !*o);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    });
+    // The box takes focus as soon as the palette shows.
+    Effect::new(move |_| {
+        if open.get()
+            && let Some(input) = document().get_element_by_id("palette-search")
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                let _ = input.focus();
+            }
+        }
+    });
+    let close = Callback::new(move |_: ()| open.set(false));
+    view! {
+        <Show when=move || open.get()>
+            <div class="dialog-backdrop" on:mousedown=move |ev| {
+                if ev.target() == ev.current_target() {
+                    open.set(false);
+                }
+            }>
+                <div class="dialog palette" role="dialog" aria-modal="true" aria-label=t("search-palette")
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { open.set(false) }>
+                    <SearchBox id="palette-search" on_open=close/>
+                    <p class="field-hint">{t("search-palette-hint")}</p>
+                </div>
+            </div>
+        </Show>
+    }
+    .into_any()
+}

@@ -1,0 +1,252 @@
+//! Global search across accounts, contacts, leads, deals, contracts and tasks: typo tolerant,
+//! ranked, and scoped like every list (owners and watchers; managers and admins see all).
+//!
+//! The database finds candidates through its own index over `search_entries` (kept by the
+//! triggers of migration 9): pg_trgm word similarity plus a prefix tsquery on Postgres, an
+//! FTS5 trigram match on SQLite. One ranking, `similarity::score`, then orders them the same
+//! way on both.
+
+mod similarity;
+
+use crate::error::CoreResult;
+use crate::policy::records as policy;
+use crate::{Actor, Ctx};
+use entity::watchers;
+use sea_orm::sea_query::{Alias, Cond, Expr, LikeExpr, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, TransactionTrait};
+use types::dto::records::RecordKind;
+use types::dto::search::SearchHit;
+use uuid::Uuid;
+
+/// How many hits a search returns.
+pub const LIMIT: usize = 20;
+/// How many candidates the index hands to the ranking.
+const CANDIDATES: u64 = 100;
+/// The longest query looked at, in characters.
+const MAX_QUERY: usize = 100;
+/// pg_trgm's word-similarity cut-off for candidates: low enough for a typo in a short name.
+const PG_THRESHOLD: &str = "0.4";
+
+#[derive(Debug, FromQueryResult)]
+struct Candidate {
+    kind: String,
+    record_id: Uuid,
+    title: String,
+    detail: String,
+}
+
+/// The records matching `text` the actor may see, best first.
+pub async fn search(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<SearchHit>> {
+    let query = normalize(text);
+    if query.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    let candidates = match ctx.db.get_database_backend() {
+        DatabaseBackend::Postgres => postgres(ctx, actor, &query).await?,
+        _ => sqlite(ctx, actor, &query).await?,
+    };
+    let mut scored: Vec<(f32, SearchHit)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let score = similarity::score(&query, &c.title, &c.detail)?;
+            let kind = RecordKind::from_code(&c.kind)?;
+            Some((
+                score,
+                SearchHit {
+                    kind,
+                    id: c.record_id,
+                    title: c.title,
+                    detail: c.detail,
+                },
+            ))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+    Ok(scored.into_iter().take(LIMIT).map(|(_, hit)| hit).collect())
+}
+
+/// Lower case, single spaces, at most `MAX_QUERY` characters.
+fn normalize(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .chars()
+        .take(MAX_QUERY)
+        .collect()
+}
+
+fn entries() -> Alias {
+    Alias::new("search_entries")
+}
+
+/// The entries of records the actor watches.
+fn watched(actor: &Actor) -> sea_orm::sea_query::SimpleExpr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(watchers::Entity)
+            .and_where(
+                Expr::col((watchers::Entity, watchers::Column::Entity))
+                    .equals((entries(), Alias::new("kind"))),
+            )
+            .and_where(
+                Expr::col((watchers::Entity, watchers::Column::RecordId))
+                    .equals((entries(), Alias::new("record_id"))),
+            )
+            .and_where(Expr::col((watchers::Entity, watchers::Column::UserId)).eq(actor.user_id.0))
+            .to_owned(),
+    )
+}
+
+fn owned(actor: &Actor) -> sea_orm::sea_query::SimpleExpr {
+    Expr::col((entries(), Alias::new("owner_id"))).eq(actor.user_id.0)
+}
+
+/// The entries the actor may see: their own and those they watch, or all for managers.
+fn visible(actor: &Actor) -> Cond {
+    if policy::sees_all(actor) {
+        return Cond::all();
+    }
+    Cond::any().add(owned(actor)).add(watched(actor))
+}
+
+fn select_entries() -> SelectStatement {
+    Query::select()
+        .columns(["kind", "record_id", "title", "detail"].map(|c| (entries(), Alias::new(c))))
+        .to_owned()
+}
+
+/// Word-similar titles (pg_trgm, typo tolerant) and word prefixes anywhere in the entry,
+/// most similar first. A user's own entries and the ones they watch are two branches, so
+/// the first can use the index on (owner, title trigrams) instead of ranking every match
+/// in the team.
+async fn postgres(ctx: &Ctx, actor: &Actor, query: &str) -> CoreResult<Vec<Candidate>> {
+    let matches = || {
+        let mut any = Cond::any().add(Expr::cust_with_values("$1 <% title", [query]));
+        if let Some(prefixes) = tsquery(query) {
+            let document = migration::SEARCH_DOCUMENT;
+            any = any.add(Expr::cust_with_values(
+                format!("{document} @@ to_tsquery('simple', $1)"),
+                [prefixes],
+            ));
+        }
+        any
+    };
+    let branch = |scope: Cond| {
+        select_entries()
+            .expr_as(
+                Expr::cust_with_values("word_similarity($1, title)", [query]),
+                Alias::new("score"),
+            )
+            .from(entries())
+            .cond_where(Cond::all().add(matches()).add(scope))
+            .to_owned()
+    };
+    let select = if policy::sees_all(actor) {
+        branch(Cond::all())
+            .order_by(Alias::new("score"), sea_orm::Order::Desc)
+            .limit(CANDIDATES)
+            .to_owned()
+    } else {
+        let mut both = branch(Cond::all().add(owned(actor)));
+        both.union(
+            sea_orm::sea_query::UnionType::All,
+            branch(Cond::all().add(watched(actor))),
+        );
+        Query::select()
+            .columns(["kind", "record_id", "title", "detail"].map(Alias::new))
+            .from_subquery(both, Alias::new("hits"))
+            .order_by(Alias::new("score"), sea_orm::Order::Desc)
+            .limit(CANDIDATES)
+            .to_owned()
+    };
+    // The threshold is per transaction, so a search never changes another query's.
+    let txn = ctx.db.begin().await?;
+    txn.execute_unprepared(&format!(
+        "SET LOCAL pg_trgm.word_similarity_threshold = {PG_THRESHOLD}"
+    ))
+    .await?;
+    let rows = Candidate::find_by_statement(txn.get_database_backend().build(&select))
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows)
+}
+
+/// `word:*` for every word, all required: prefix matches on names, companies and emails.
+fn tsquery(query: &str) -> Option<String> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("{w}:*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
+/// FTS5 trigram matches (any trigram of the query), best matched first; queries shorter
+/// than a trigram fall back to a title prefix.
+async fn sqlite(ctx: &Ctx, actor: &Actor, query: &str) -> CoreResult<Vec<Candidate>> {
+    let fts = Alias::new("search_fts");
+    let mut select = select_entries();
+    match fts_query(query) {
+        Some(m) => select
+            .from(fts.clone())
+            .inner_join(
+                entries(),
+                Expr::col((entries(), Alias::new("rowid")))
+                    .equals((fts.clone(), Alias::new("rowid"))),
+            )
+            .and_where(Expr::cust_with_values("search_fts MATCH ?", [m]))
+            .order_by((fts, Alias::new("rank")), sea_orm::Order::Asc),
+        None => select.from(entries()).and_where(
+            Expr::col((entries(), Alias::new("title")))
+                .like(LikeExpr::new(format!("{}%", escape_like(query))).escape('\\')),
+        ),
+    };
+    select.cond_where(visible(actor)).limit(CANDIDATES);
+    Ok(
+        Candidate::find_by_statement(ctx.db.get_database_backend().build(&select))
+            .all(&ctx.db)
+            .await?,
+    )
+}
+
+/// The query's trigrams as an FTS5 OR query, each quoted as a phrase.
+fn fts_query(query: &str) -> Option<String> {
+    let mut grams: Vec<String> = Vec::new();
+    for word in query.split_whitespace() {
+        let chars: Vec<char> = word.chars().collect();
+        for w in chars.windows(3) {
+            let gram: String = w.iter().collect();
+            let quoted = format!("\"{}\"", gram.replace('"', "\"\""));
+            if !grams.contains(&quoted) {
+                grams.push(quoted);
+            }
+        }
+    }
+    (!grams.is_empty()).then(|| grams.join(" OR "))
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_normalized_and_sanitized() {
+        assert_eq!(normalize("  Ada   LOVELACE "), "ada lovelace");
+        assert_eq!(tsquery("o'brien & co"), Some("o:* & brien:* & co:*".into()));
+        assert_eq!(tsquery("&&"), None);
+        assert_eq!(
+            fts_query("jon\"s"),
+            Some("\"jon\" OR \"on\"\"\" OR \"n\"\"s\"".into())
+        );
+        assert_eq!(fts_query("ab"), None);
+    }
+}

@@ -1,0 +1,15 @@
+search-label = Hledat
+search-placeholder = Hledat…
+search-shortcut = Ctrl K
+search-results = Výsledky hledání
+search-palette = Hledat všude
+search-palette-hint = Napište jméno, klidně i s překlepem. Šipkami vyberete, klávesou Enter otevřete, klávesou Esc zavřete.
+search-title = Hledání
+search-results-for = Výsledky pro „{ $query }“
+search-none = Nic neodpovídá. Zkontrolujte pravopis nebo zkuste méně písmen.
+search-kind-account = Firma
+search-kind-contact = Kontakt
+search-kind-lead = Lead
+search-kind-opportunity = Obchodní příležitost
+search-kind-contract = Smlouva
+search-kind-task = Úkol

@@ -1,0 +1,15 @@
+search-label = Suchen
+search-placeholder = Suchen …
+search-shortcut = Ctrl K
+search-results = Suchergebnisse
+search-palette = Alles durchsuchen
+search-palette-hint = Geben Sie einen Namen ein, gern auch falsch geschrieben. Mit den Pfeiltasten auswählen, mit der Eingabetaste öffnen, mit Esc schließen.
+search-title = Suche
+search-results-for = Ergebnisse für „{ $query }“
+search-none = Keine Treffer. Prüfen Sie die Schreibweise oder geben Sie weniger Buchstaben ein.
+search-kind-account = Account
+search-kind-contact = Kontakt
+search-kind-lead = Lead
+search-kind-opportunity = Verkaufschance
+search-kind-contract = Vertrag
+search-kind-task = Aufgabe

@@ -1,0 +1,15 @@
+search-label = Search
+search-placeholder = Search…
+search-shortcut = Ctrl K
+search-results = Search results
+search-palette = Search everything
+search-palette-hint = Type a name, even misspelled. Arrow keys choose, Enter opens, Escape closes.
+search-title = Search
+search-results-for = Results for “{ $query }”
+search-none = Nothing matches. Check the spelling, or try fewer letters.
+search-kind-account = Account
+search-kind-contact = Contact
+search-kind-lead = Lead
+search-kind-opportunity = Deal
+search-kind-contract = Contract
+search-kind-task = Task

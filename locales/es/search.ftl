@@ -1,0 +1,15 @@
+search-label = Buscar
+search-placeholder = Buscar…
+search-shortcut = Ctrl K
+search-results = Resultados de la búsqueda
+search-palette = Buscar en todo
+search-palette-hint = Escribe un nombre, aunque tenga errores. Elige con las teclas de flecha, abre con Intro y cierra con Esc.
+search-title = Búsqueda
+search-results-for = Resultados para «{ $query }»
+search-none = No hay coincidencias. Revisa la ortografía o prueba con menos letras.
+search-kind-account = Cuenta
+search-kind-contact = Contacto
+search-kind-lead = Lead
+search-kind-opportunity = Oportunidad
+search-kind-contract = Contrato
+search-kind-task = Tarea

@@ -1,0 +1,15 @@
+search-label = Rechercher
+search-placeholder = Rechercher…
+search-shortcut = Ctrl K
+search-results = Résultats de la recherche
+search-palette = Tout rechercher
+search-palette-hint = Saisissez un nom, même mal orthographié. Choisissez avec les flèches, ouvrez avec Entrée, fermez avec Échap.
+search-title = Recherche
+search-results-for = Résultats pour « { $query } »
+search-none = Aucun résultat. Vérifiez l’orthographe ou essayez avec moins de lettres.
+search-kind-account = Compte
+search-kind-contact = Contact
+search-kind-lead = Prospect
+search-kind-opportunity = Opportunité
+search-kind-contract = Contrat
+search-kind-task = Tâche

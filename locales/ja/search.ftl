@@ -1,0 +1,15 @@
+search-label = 検索
+search-placeholder = 検索…
+search-shortcut = Ctrl K
+search-results = 検索結果
+search-palette = すべてを検索
+search-palette-hint = 名前を入力します。つづりが多少違っていても検索できます。矢印キーで選択し、Enter キーで開き、Esc キーで閉じます。
+search-title = 検索
+search-results-for = 「{ $query }」の検索結果
+search-none = 一致するものはありません。つづりを確認するか、文字数を減らしてお試しください。
+search-kind-account = 取引先
+search-kind-contact = 連絡先
+search-kind-lead = リード
+search-kind-opportunity = 商談
+search-kind-contract = 契約
+search-kind-task = タスク

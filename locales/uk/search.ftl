@@ -1,0 +1,15 @@
+search-label = Пошук
+search-placeholder = Пошук…
+search-shortcut = Ctrl K
+search-results = Результати пошуку
+search-palette = Шукати всюди
+search-palette-hint = Уведіть ім’я чи назву — можна з помилками. Вибирайте стрілками, відкривайте клавішею Enter, закривайте клавішею Esc.
+search-title = Пошук
+search-results-for = Результати за запитом «{ $query }»
+search-none = Нічого не знайдено. Перевірте написання або спробуйте менше літер.
+search-kind-account = Компанія
+search-kind-contact = Контакт
+search-kind-lead = Лід
+search-kind-opportunity = Угода
+search-kind-contract = Договір
+search-kind-task = Завдання
