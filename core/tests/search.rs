@@ -129,6 +129,11 @@ async fn results_are_scoped_and_kept_current(ctx: Ctx) {
         .await
         .expect("rename");
     assert_eq!(titles(&ctx, &r, "svobodova").await, ["Petra Svobodova"]);
+    assert_eq!(
+        titles(&ctx, &r, "svobdova").await,
+        ["Petra Svobodova"],
+        "a rep's search tolerates typos too"
+    );
     assert!(
         !titles(&ctx, &r, "novakova")
             .await

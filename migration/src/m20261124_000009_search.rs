@@ -186,22 +186,23 @@ pub fn rebuild() -> (Vec<&'static str>, Vec<String>) {
 /// expression.
 pub const PG_DOCUMENT: &str = "to_tsvector('simple', title || ' ' || detail)";
 
-/// Trigrams and words, each alone (managers search everything) and after the owner
-/// (btree_gin), so a user's search reads only their own entries from the index.
+/// For a user's search, their entries in order of word-similarity distance (GiST on owner and
+/// title trigrams, through btree_gist) and word prefixes (GIN on owner and document, through
+/// btree_gin); for managers, who search everyone's, trigram and word matches alone (GIN).
 fn postgres_indexes() -> Vec<String> {
     vec![
         "CREATE EXTENSION IF NOT EXISTS pg_trgm".into(),
+        "CREATE EXTENSION IF NOT EXISTS btree_gist".into(),
         "CREATE EXTENSION IF NOT EXISTS btree_gin".into(),
-        "CREATE INDEX idx_search_title_trgm ON search_entries USING gin (title gin_trgm_ops)"
-            .into(),
-        format!("CREATE INDEX idx_search_document ON search_entries USING gin ({PG_DOCUMENT})"),
         "CREATE INDEX idx_search_owner_title ON search_entries \
-         USING gin (owner_id, title gin_trgm_ops)"
+         USING gist (owner_id, title gist_trgm_ops)"
             .into(),
         format!(
             "CREATE INDEX idx_search_owner_document ON search_entries \
              USING gin (owner_id, {PG_DOCUMENT})"
         ),
+        "CREATE INDEX idx_search_title ON search_entries USING gin (title gin_trgm_ops)".into(),
+        format!("CREATE INDEX idx_search_document ON search_entries USING gin ({PG_DOCUMENT})"),
     ]
 }
 

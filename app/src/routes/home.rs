@@ -76,66 +76,49 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="closing-heading">
                 <h2 id="closing-heading">{t("dashboard-closing")}</h2>
-                {if d.closing.is_empty() {
-                    view! { <p class="muted">{t("dashboard-closing-none")}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list dashboard-list">
-                            {d.closing.iter().map(|c| view! {
-                                <li>
-                                    <a href=format!("/opportunities/{}", c.id)>{c.name.clone()}</a>
-                                    <span class="muted">{format::calendar_date(lang, c.close_date)}" · "{format::money(lang, &c.amount)}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                {lines(d.closing, "dashboard-closing-none", move |c| view! {
+                    <a href=format!("/opportunities/{}", c.id)>{c.name.clone()}</a>
+                    <span class="muted">{format::calendar_date(lang, c.close_date)}" · "{format::money(lang, &c.amount)}</span>
+                }.into_any())}
             </section>
             <section class="card" aria-labelledby="tasks-heading">
                 <h2 id="tasks-heading">{t("dashboard-my-tasks")}</h2>
-                {if d.tasks.is_empty() {
-                    view! { <p class="muted">{t("dashboard-tasks-none")}</p> }.into_any()
-                } else {
+                {lines(d.tasks, "dashboard-tasks-none", move |task| {
+                    let due = task.due_date.map(|on| format::calendar_date(lang, on)).unwrap_or_default();
                     view! {
-                        <ul class="plain-list dashboard-list">
-                            {d.tasks.iter().map(|task| {
-                                let due = task.due_date.map(|on| format::calendar_date(lang, on)).unwrap_or_default();
-                                view! {
-                                    <li class:overdue=task.overdue>
-                                        <a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a>
-                                        <span class="muted">{due}</span>
-                                        {task.overdue.then(|| view! { <span class="badge badge-warn">{t("dashboard-overdue-badge")}</span> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
+                        <a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a>
+                        <span class="muted">{due}</span>
+                        {task.overdue.then(|| view! { <span class="badge badge-warn">{t("dashboard-overdue-badge")}</span> })}
                     }.into_any()
-                }}
+                })}
                 <a href="/tasks?owner=me">{t("dashboard-all-tasks")}</a>
             </section>
             <section class="card" aria-labelledby="activity-heading">
                 <h2 id="activity-heading">{t("dashboard-activity")}</h2>
-                {if d.activity.is_empty() {
-                    view! { <p class="muted">{t("activities-timeline-empty")}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list dashboard-list">
-                            {d.activity.iter().map(|a| view! {
-                                <li>
-                                    <a href=format!("/activities/{}", a.id)>{a.subject.clone()}</a>
-                                    <span class="muted">
-                                        {tr(lang, &format!("activity-kind-{}", a.kind.code()))}" · "
-                                        {format::date(lang, a.occurred_at)}" · "{a.owner.clone()}
-                                    </span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                {lines(d.activity, "activities-timeline-empty", move |a| view! {
+                    <a href=format!("/activities/{}", a.id)>{a.subject.clone()}</a>
+                    <span class="muted">
+                        {tr(lang, &format!("activity-kind-{}", a.kind.code()))}" · "
+                        {format::date(lang, a.occurred_at)}" · "{a.owner.clone()}
+                    </span>
+                }.into_any())}
             </section>
         </div>
     }
     // Type-erased, so the page's nested view type stays within the compiler's layout depth.
+    .into_any()
+}
+
+/// A dashboard list, one line per item, or a sentence saying there is nothing to list.
+fn lines<T>(items: Vec<T>, empty_key: &'static str, line: impl Fn(T) -> AnyView) -> AnyView {
+    if items.is_empty() {
+        return view! { <p class="muted">{t(empty_key)}</p> }.into_any();
+    }
+    view! {
+        <ul class="plain-list dashboard-list">
+            {items.into_iter().map(|item| view! { <li>{line(item)}</li> }).collect_view()}
+        </ul>
+    }
     .into_any()
 }
 

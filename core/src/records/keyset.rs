@@ -43,6 +43,16 @@ impl<C: ColumnTrait> Sort<C> {
             By::Linked(expr) => expr(),
         }
     }
+
+    /// Whether the value may be NULL. For a NOT NULL column the query leaves out the NULLs
+    /// clause and cursor branch, so its index serves both directions (Postgres reads an
+    /// ascending index backwards as `DESC NULLS FIRST`, never `DESC NULLS LAST`).
+    fn nullable(&self) -> bool {
+        match &self.by {
+            By::Col(col) => col.def().is_null(),
+            By::Linked(_) => true,
+        }
+    }
 }
 
 /// `(SELECT <name> FROM <T> WHERE <T>.<id> = <outer>)`: a linked row's value for sorting.
@@ -110,7 +120,8 @@ fn read(kind: ValueKind, text: &str) -> CoreResult<Value> {
     })
 }
 
-/// Rows strictly after the cursor in (column, id) order, NULLs last in both directions.
+/// Rows strictly after the cursor in (column, id) order, NULLs (where the column has them)
+/// last in both directions.
 fn after<E: Record>(sort: &Sort<E::Column>, cursor: &Cursor, desc: bool) -> CoreResult<Condition> {
     let col = || Expr::expr(sort.expr());
     let id = cursor.id;
@@ -127,10 +138,14 @@ fn after<E: Record>(sort: &Sort<E::Column>, cursor: &Cursor, desc: bool) -> Core
             } else {
                 col().gt(v.clone())
             };
-            Condition::any()
+            let next = Condition::any()
                 .add(beyond)
-                .add(Condition::all().add(col().eq(v)).add(id_after))
-                .add(col().is_null())
+                .add(Condition::all().add(col().eq(v)).add(id_after));
+            if sort.nullable() {
+                next.add(col().is_null())
+            } else {
+                next
+            }
         }
         None => Condition::all().add(col().is_null()).add(id_after),
     })
@@ -156,8 +171,12 @@ pub async fn page<E: Record>(
         select = select.filter(after::<E>(sort, &cursor, desc)?);
     }
     let order = if desc { Order::Desc } else { Order::Asc };
+    let select = if sort.nullable() {
+        select.order_by_with_nulls(sort.expr(), order.clone(), NullOrdering::Last)
+    } else {
+        select.order_by(sort.expr(), order.clone())
+    };
     let mut rows = select
-        .order_by_with_nulls(sort.expr(), order.clone(), NullOrdering::Last)
         .order_by(E::id_col(), order)
         .limit(PAGE_SIZE + 1)
         .all(db)

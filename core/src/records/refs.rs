@@ -35,7 +35,7 @@ pub async fn scales(db: &impl ConnectionTrait) -> CoreResult<HashMap<String, i16
 }
 
 /// Each currency's (digits after the point, exchange rate), for totals in one currency.
-pub async fn rates(db: &impl ConnectionTrait) -> CoreResult<HashMap<String, (i16, Option<i64>)>> {
+pub async fn rates(db: &impl ConnectionTrait) -> CoreResult<Rates> {
     Ok(currencies::Entity::find()
         .all(db)
         .await?
@@ -47,28 +47,43 @@ pub async fn rates(db: &impl ConnectionTrait) -> CoreResult<HashMap<String, (i16
 /// The rate of the reference currency, whose unit all rates are counted in.
 pub const REFERENCE_PPM: i64 = 1_000_000;
 
+/// Each currency's (digits after the point, exchange rate), by code.
+pub type Rates = HashMap<String, (i16, Option<i64>)>;
+
 /// The currency `user` reads totals in: their choice while it is active, else the reference
 /// currency, else the first active one.
 pub async fn display_currency(db: &impl ConnectionTrait, user: UserId) -> CoreResult<String> {
+    Ok(display_and_rates(db, user).await?.0)
+}
+
+/// The display currency and every currency's rate, for totals: one read of each table.
+pub async fn display_and_rates(
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> CoreResult<(String, Rates)> {
     let chosen = users::Entity::find_by_id(user)
         .one(db)
         .await?
         .and_then(|u| u.currency);
-    let active = currencies::Entity::find()
-        .filter(currencies::Column::IsActive.eq(true))
+    let all = currencies::Entity::find()
         .order_by_asc(currencies::Column::Code)
         .all(db)
         .await?;
-    Ok(chosen
-        .filter(|code| active.iter().any(|c| &c.code == code))
+    let active = || all.iter().filter(|c| c.is_active);
+    let display = chosen
+        .filter(|code| active().any(|c| &c.code == code))
         .or_else(|| {
-            active
-                .iter()
+            active()
                 .find(|c| c.rate_ppm == Some(REFERENCE_PPM))
                 .map(|c| c.code.clone())
         })
-        .or_else(|| active.first().map(|c| c.code.clone()))
-        .unwrap_or_else(|| "EUR".to_owned()))
+        .or_else(|| active().next().map(|c| c.code.clone()))
+        .unwrap_or_else(|| "EUR".to_owned());
+    let rates = all
+        .into_iter()
+        .map(|c| (c.code, (c.minor_units, c.rate_ppm)))
+        .collect();
+    Ok((display, rates))
 }
 
 /// The digits after the point of an active currency (or the record's current one).

@@ -11,8 +11,8 @@ use entity::opportunities::{Column, Entity};
 use entity::{sales_stages, tasks};
 use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationDef,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef,
 };
 use time::{Date, Time};
 use types::dto::dashboard::{Dashboard, StageBar, TaskLine, Won, quarter_start};
@@ -112,11 +112,47 @@ async fn my_tasks(
     Ok((open, late, lines))
 }
 
+/// The open deals closing soonest, from today.
+async fn closing(
+    db: &impl ConnectionTrait,
+    open: Condition,
+    today: Date,
+) -> CoreResult<Vec<entity::opportunities::Model>> {
+    Ok(Entity::find()
+        .filter(open)
+        .filter(Column::CloseDate.gte(today))
+        .order_by_asc(Column::CloseDate)
+        .order_by_asc(Column::Id)
+        .limit(LINES as u64)
+        .all(db)
+        .await?)
+}
+
 pub async fn dashboard(ctx: &Ctx, actor: &Actor) -> CoreResult<Dashboard> {
     let db = &ctx.db;
     let today = now().date();
-    let currency = refs::display_currency(db, actor.user_id).await?;
-    let rates = refs::rates(db).await?;
+    let quarter = quarter_start(today);
+    let month = today.replace_day(1).unwrap_or(today);
+    let open = access::visible::<Entity>(actor).add(Column::ClosedAt.is_null());
+    let recent_query = ListQuery::default();
+    // Independent reads at once on the pool: the page waits for the slowest, not the sum.
+    let (
+        (currency, rates),
+        per_stage,
+        stages,
+        closed,
+        (tasks_open, tasks_overdue, tasks),
+        soon,
+        recent,
+    ) = tokio::try_join!(
+        refs::display_and_rates(db, actor.user_id),
+        sums(db, open.clone()),
+        stages(db),
+        closed(db, actor, quarter, month),
+        my_tasks(db, actor, today),
+        closing(db, open, today),
+        activities::list(ctx, actor, &recent_query),
+    )?;
     let scale = rates.get(&currency).map_or(2, |r| r.0);
     let money = |minor| Money {
         minor,
@@ -124,11 +160,8 @@ pub async fn dashboard(ctx: &Ctx, actor: &Actor) -> CoreResult<Dashboard> {
         scale,
     };
     let mut unconverted = Vec::new();
-
-    let open = access::visible::<Entity>(actor).add(Column::ClosedAt.is_null());
-    let per_stage = sums(db, open.clone()).await?;
     let mut bars = Vec::new();
-    for stage in stages(db).await? {
+    for stage in stages {
         if stage.kind != StageKind::Open {
             continue;
         }
@@ -141,29 +174,13 @@ pub async fn dashboard(ctx: &Ctx, actor: &Actor) -> CoreResult<Dashboard> {
             name: stage.name,
         });
     }
-
-    let quarter = quarter_start(today);
-    let month = today.replace_day(1).unwrap_or(today);
-    let closed = closed(db, actor, quarter, month).await?;
     let won = || closed.iter().filter(|r| r.0 == StageKind::Won);
     let (quarter_total, apart) = sum_in(won().map(|r| (&r.1, r.3)), &rates, &currency);
     unconverted.extend(apart);
     let (month_total, _) = sum_in(won().map(|r| (&r.1, r.5)), &rates, &currency);
     let won_n: i64 = won().map(|r| r.2).sum();
     let closed_n: i64 = closed.iter().map(|r| r.2).sum();
-
-    let (tasks_open, tasks_overdue, tasks) = my_tasks(db, actor, today).await?;
-    let soon = Entity::find()
-        .filter(open)
-        .filter(Column::CloseDate.gte(today))
-        .order_by_asc(Column::CloseDate)
-        .order_by_asc(Column::Id)
-        .limit(LINES as u64)
-        .all(db)
-        .await?;
-    let mut activity = activities::list(ctx, actor, &ListQuery::default())
-        .await?
-        .items;
+    let mut activity = recent.items;
     activity.truncate(ACTIVITIES);
     Ok(Dashboard {
         stages: bars,

@@ -14,7 +14,6 @@ use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use std::collections::HashMap;
 use time::{Date, Duration, OffsetDateTime, Time};
 use types::dto::lookups::StageKind;
 use types::dto::opportunities::StageRef;
@@ -120,7 +119,7 @@ pub(crate) async fn cards(
     db: &impl ConnectionTrait,
     actor: &Actor,
     rows: Vec<Model>,
-    scales: &HashMap<String, (i16, Option<i64>)>,
+    scales: &refs::Rates,
 ) -> CoreResult<Vec<Card>> {
     let owners = names::users(db, rows.iter().map(|m| m.owner_id)).await?;
     let accounts = names::accounts(db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
@@ -145,7 +144,7 @@ pub(crate) async fn cards(
 /// currencies without a rate come back apart.
 pub(crate) fn sum_in<'a>(
     sums: impl IntoIterator<Item = (&'a String, i64)>,
-    rates: &HashMap<String, (i16, Option<i64>)>,
+    rates: &refs::Rates,
     currency: &str,
 ) -> (i64, Vec<Money>) {
     let target = rates.get(currency).copied().unwrap_or((2, None));
@@ -202,14 +201,17 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board>
     let db = &ctx.db;
     let f = parse(actor, q)?;
     let cond = condition(actor, &f);
-    let currency = refs::display_currency(db, actor.user_id).await?;
-    let rates = refs::rates(db).await?;
+    // Independent reads at once on the pool: the board waits for the slowest, not the sum.
+    let ((currency, rates), sums, stages) = tokio::try_join!(
+        refs::display_and_rates(db, actor.user_id),
+        sums(db, cond.clone()),
+        stages(db),
+    )?;
     let target = rates.get(&currency).copied().unwrap_or((2, None));
-    let sums = sums(db, cond.clone()).await?;
     // Every column's first page, then the names on all their cards in one go.
     let mut pages = Vec::new();
     let mut rows = Vec::new();
-    for stage in stages(db).await? {
+    for stage in stages {
         let (page_rows, next) = page(db, cond.clone(), &stage, "").await?;
         pages.push((stage, page_rows.len(), next));
         rows.extend(page_rows);

@@ -2,8 +2,8 @@
 //! ranked, and scoped like every list (owners and watchers; managers and admins see all).
 //!
 //! The database finds candidates through its own index over `search_entries` (kept by the
-//! triggers of migration 9): pg_trgm word similarity plus a prefix tsquery on Postgres, an
-//! FTS5 trigram match on SQLite. One ranking, `similarity::score`, then orders them the same
+//! triggers of migration 9): pg_trgm word similarity plus a prefix tsquery on Postgres (see
+//! `postgres`), an FTS5 trigram match on SQLite. One ranking, `similarity::score`, then orders them the same
 //! way on both.
 
 mod similarity;
@@ -13,7 +13,7 @@ use crate::policy::records as policy;
 use crate::{Actor, Ctx};
 use entity::watchers;
 use sea_orm::sea_query::{Alias, Cond, Expr, LikeExpr, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement, TransactionTrait};
 use types::dto::records::RecordKind;
 use types::dto::search::SearchHit;
 use uuid::Uuid;
@@ -24,8 +24,9 @@ pub const LIMIT: usize = 20;
 const CANDIDATES: u64 = 100;
 /// The longest query looked at, in characters.
 const MAX_QUERY: usize = 100;
-/// pg_trgm's word-similarity cut-off for candidates: low enough for a typo in a short name.
-const PG_THRESHOLD: &str = "0.4";
+/// pg_trgm's word-similarity cut-off for a manager's candidates: low enough for a typo in a
+/// short name (pg_trgm counts a swapped pair of letters in "hamliton" as 0.38).
+const PG_THRESHOLD: &str = "0.3";
 
 #[derive(Debug, FromQueryResult)]
 struct Candidate {
@@ -80,35 +81,27 @@ fn entries() -> Alias {
     Alias::new("search_entries")
 }
 
-/// The entries of records the actor watches.
-fn watched(actor: &Actor) -> sea_orm::sea_query::SimpleExpr {
-    Expr::exists(
-        Query::select()
-            .expr(Expr::val(1))
-            .from(watchers::Entity)
-            .and_where(
-                Expr::col((watchers::Entity, watchers::Column::Entity))
-                    .equals((entries(), Alias::new("kind"))),
-            )
-            .and_where(
-                Expr::col((watchers::Entity, watchers::Column::RecordId))
-                    .equals((entries(), Alias::new("record_id"))),
-            )
-            .and_where(Expr::col((watchers::Entity, watchers::Column::UserId)).eq(actor.user_id.0))
-            .to_owned(),
-    )
-}
-
-fn owned(actor: &Actor) -> sea_orm::sea_query::SimpleExpr {
-    Expr::col((entries(), Alias::new("owner_id"))).eq(actor.user_id.0)
-}
-
 /// The entries the actor may see: their own and those they watch, or all for managers.
 fn visible(actor: &Actor) -> Cond {
     if policy::sees_all(actor) {
         return Cond::all();
     }
-    Cond::any().add(owned(actor)).add(watched(actor))
+    let watched = Query::select()
+        .expr(Expr::val(1))
+        .from(watchers::Entity)
+        .and_where(
+            Expr::col((watchers::Entity, watchers::Column::Entity))
+                .equals((entries(), Alias::new("kind"))),
+        )
+        .and_where(
+            Expr::col((watchers::Entity, watchers::Column::RecordId))
+                .equals((entries(), Alias::new("record_id"))),
+        )
+        .and_where(Expr::col((watchers::Entity, watchers::Column::UserId)).eq(actor.user_id.0))
+        .to_owned();
+    Cond::any()
+        .add(Expr::col((entries(), Alias::new("owner_id"))).eq(actor.user_id.0))
+        .add(Expr::exists(watched))
 }
 
 fn select_entries() -> SelectStatement {
@@ -117,59 +110,65 @@ fn select_entries() -> SelectStatement {
         .to_owned()
 }
 
-/// Word-similar titles (pg_trgm, typo tolerant) and word prefixes anywhere in the entry,
-/// most similar first. A user's own entries and the ones they watch are two branches, so
-/// the first can use the index on (owner, title trigrams) instead of ranking every match
-/// in the team.
+/// On Postgres, two shapes, each bounded by an index whatever the table size:
+///
+/// - A user's entries are few enough per owner to walk the GiST index on (owner, title
+///   trigrams) in order of word-similarity distance (`<->>`), stopping after `CANDIDATES`,
+///   with no similarity cut-off, so even a badly misspelled name finds its nearest titles.
+///   The records they watch are a second such branch, and word prefixes in the detail (emails,
+///   companies) a third, over the (owner, document) GIN index.
+/// - Managers and admins search everyone's entries: the GIN trigram index picks the titles
+///   word-similar above `PG_THRESHOLD` (or with the word prefixes), ranked by similarity.
 async fn postgres(ctx: &Ctx, actor: &Actor, query: &str) -> CoreResult<Vec<Candidate>> {
-    let matches = || {
-        let mut any = Cond::any().add(Expr::cust_with_values("$1 <% title", [query]));
-        if let Some(prefixes) = tsquery(query) {
-            let document = migration::SEARCH_DOCUMENT;
-            any = any.add(Expr::cust_with_values(
-                format!("{document} @@ to_tsquery('simple', $1)"),
-                [prefixes],
-            ));
-        }
-        any
-    };
-    let branch = |scope: Cond| {
-        select_entries()
-            .expr_as(
-                Expr::cust_with_values("word_similarity($1, title)", [query]),
-                Alias::new("score"),
-            )
-            .from(entries())
-            .cond_where(Cond::all().add(matches()).add(scope))
-            .to_owned()
-    };
-    let select = if policy::sees_all(actor) {
-        branch(Cond::all())
-            .order_by(Alias::new("score"), sea_orm::Order::Desc)
-            .limit(CANDIDATES)
-            .to_owned()
+    let document = migration::SEARCH_DOCUMENT;
+    let prefixes = tsquery(query);
+    let (sql, mut values): (String, Vec<sea_orm::Value>) = if policy::sees_all(actor) {
+        let words = match &prefixes {
+            Some(_) => format!("OR {document} @@ to_tsquery('simple', $2)"),
+            None => String::new(),
+        };
+        (
+            format!(
+                "SELECT kind, record_id, title, detail FROM search_entries \
+                 WHERE ($1 <% title {words}) \
+                 ORDER BY word_similarity($1, title) DESC LIMIT {CANDIDATES}"
+            ),
+            vec![query.into()],
+        )
     } else {
-        let mut both = branch(Cond::all().add(owned(actor)));
-        both.union(
-            sea_orm::sea_query::UnionType::All,
-            branch(Cond::all().add(watched(actor))),
-        );
-        Query::select()
-            .columns(["kind", "record_id", "title", "detail"].map(Alias::new))
-            .from_subquery(both, Alias::new("hits"))
-            .order_by(Alias::new("score"), sea_orm::Order::Desc)
-            .limit(CANDIDATES)
-            .to_owned()
+        let words = match &prefixes {
+            Some(_) => format!(
+                "UNION (SELECT kind, record_id, title, detail FROM search_entries \
+                 WHERE owner_id = $2 AND {document} @@ to_tsquery('simple', $3) \
+                 LIMIT {CANDIDATES})"
+            ),
+            None => String::new(),
+        };
+        (
+            format!(
+                "(SELECT kind, record_id, title, detail FROM search_entries \
+                 WHERE owner_id = $2 ORDER BY title <->> $1 LIMIT {CANDIDATES}) \
+                 UNION (SELECT e.kind, e.record_id, e.title, e.detail FROM search_entries e \
+                 JOIN watchers w ON w.entity = e.kind AND w.record_id = e.record_id \
+                 WHERE w.user_id = $2 ORDER BY e.title <->> $1 LIMIT {CANDIDATES}) {words}"
+            ),
+            vec![query.into(), actor.user_id.0.into()],
+        )
     };
+    if let Some(p) = prefixes {
+        values.push(p.into());
+    }
+    let statement = Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, values);
+    if !policy::sees_all(actor) {
+        return Ok(Candidate::find_by_statement(statement).all(&ctx.db).await?);
+    }
     // The threshold is per transaction, so a search never changes another query's.
     let txn = ctx.db.begin().await?;
     txn.execute_unprepared(&format!(
         "SET LOCAL pg_trgm.word_similarity_threshold = {PG_THRESHOLD}"
     ))
     .await?;
-    let rows = Candidate::find_by_statement(txn.get_database_backend().build(&select))
-        .all(&txn)
-        .await?;
+    let rows = Candidate::find_by_statement(statement).all(&txn).await?;
     txn.commit().await?;
     Ok(rows)
 }
