@@ -3,8 +3,8 @@
 //!
 //! The database finds candidates through its own index over `search_entries` (kept by the
 //! triggers of migration 9): pg_trgm word similarity plus a prefix tsquery on Postgres (see
-//! `postgres`), an FTS5 trigram match on SQLite. One ranking, `similarity::score`, then orders them the same
-//! way on both.
+//! `postgres`), an FTS5 trigram match on SQLite. One ranking, `similarity::score`, then
+//! orders them the same way on both.
 
 mod similarity;
 
