@@ -1060,3 +1060,49 @@ async fn j13_convert_search_and_win_a_deal() -> anyhow::Result<()> {
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j14_exchange_rate_and_display_currency_change_the_totals() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    // The admin sets the dollar's rate: 0.9 of the reference currency, the euro.
+    open(&page, "/admin/lookups").await?;
+    let rate = page.get_by_label("Exchange rate USD", true);
+    rate.fill("0.9", None).await?;
+    let saved = page.expect_response(None).await?;
+    page.locator("form:has(input[aria-label='Exchange rate USD']) button")
+        .click(None)
+        .await?;
+    saved.wait().await?;
+    open(&page, "/admin/lookups").await?;
+    expect(page.get_by_label("Exchange rate USD", true))
+        .to_have_value("0.9")
+        .await?;
+
+    // Their profile shows totals in dollars from now on.
+    open(&page, "/profile").await?;
+    page.get_by_label("Display currency", true)
+        .select_option("USD", None)
+        .await?;
+    // The save answers before the page reloads itself.
+    let saved = page.expect_response(None).await?;
+    button(&page, "Save profile").click(None).await?;
+    saved.wait().await?;
+    open(&page, "/profile").await?;
+    expect(page.get_by_label("Display currency", true))
+        .to_have_value("USD")
+        .await?;
+
+    // j13's €2,500 deal, won: the board converts it at the new rate (2,500 / 0.9).
+    open(&page, "/pipeline?from=2027-07-20&to=2027-07-20").await?;
+    let won = page.locator("section.board-col[data-kind=won]");
+    expect(won.locator("[data-total=sum]"))
+        .to_have_text("$2,777.78")
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}
