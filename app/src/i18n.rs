@@ -142,6 +142,74 @@ mod tests {
         }
     }
 
+    /// The keys the UI code names literally: `t("…")`, `tr(lang, "…")`, their `_args`
+    /// forms, and `…_key="…"` props, in every file under `app/src`.
+    fn keys_in_code() -> BTreeSet<(String, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir)
+                .expect("app/src is readable")
+                .flatten()
+            {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let needles = [
+            "t(\"",
+            "t_args(\"",
+            "tr(lang, \"",
+            "tr_args(lang, \"",
+            "_key=\"",
+        ];
+        let mut found = BTreeSet::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a source file");
+            for needle in needles {
+                for (at, _) in text.match_indices(needle) {
+                    // `t(` must be the whole name, not the end of `format(` or `list(`.
+                    let before = text[..at].chars().next_back();
+                    if needle.starts_with('t')
+                        && before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    {
+                        continue;
+                    }
+                    let rest = &text[at + needle.len()..];
+                    let key: String = rest.chars().take_while(|&c| c != '"').collect();
+                    if !key.is_empty()
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    {
+                        found.insert((file.display().to_string(), key));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_key_the_code_names_is_in_the_catalogue() {
+        let en = keys(Lang::En);
+        let named = keys_in_code();
+        assert!(
+            named.len() > 100,
+            "the scan found too few keys: {}",
+            named.len()
+        );
+        let unknown: Vec<_> = named.iter().filter(|(_, key)| !en.contains(key)).collect();
+        assert!(unknown.is_empty(), "keys with no message: {unknown:?}");
+    }
+
     #[test]
     fn translates_and_falls_back() {
         assert_eq!(tr(Lang::De, "nav-home"), "Startseite");

@@ -363,7 +363,7 @@ fn MoveDialog(
                     <FormAlert error=error/>
                     <div class="form-actions">
                         <button type="submit" class="button button-primary">{t("pipeline-move")}</button>
-                        <button type="button" class="button" on:click=move |_| cancel()>{t("cancel")}</button>
+                        <button type="button" class="button" on:click=move |_| cancel()>{t("record-cancel")}</button>
                     </div>
                 </ActionForm>
             </div>
