@@ -4,6 +4,7 @@
 
 use crate::{Actor, CoreError};
 use types::dto::auth::Role;
+use types::ids::UserId;
 
 /// The actor's relation to one record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +14,17 @@ pub enum Relation {
     Stranger,
     /// Anyone, for a shared catalog: everyone reads it.
     Reader,
+}
+
+impl Relation {
+    /// The actor's relation to a record they have just created for `owner`.
+    pub fn to_new(actor: &Actor, owner: UserId) -> Relation {
+        if owner == actor.user_id {
+            Relation::Owner
+        } else {
+            Relation::Stranger
+        }
+    }
 }
 
 /// Managers and admins work across the whole team's records.

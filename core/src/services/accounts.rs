@@ -333,11 +333,7 @@ pub(crate) async fn insert(
     };
     fill(&mut row, f);
     let model = row.insert(txn).await?;
-    let rel = if owner == actor.user_id {
-        Relation::Owner
-    } else {
-        Relation::Stranger
-    };
+    let rel = Relation::to_new(actor, owner);
     let account = detail(txn, actor, model, rel).await?;
     let changes = audit::between(&[], &snapshot(&account));
     audit::record(txn, actor, "account", account.id, Action::Create, changes).await?;

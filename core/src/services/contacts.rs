@@ -325,11 +325,7 @@ pub(crate) async fn insert(
     };
     fill(&mut row, f);
     let model = row.insert(txn).await?;
-    let rel = if owner == actor.user_id {
-        Relation::Owner
-    } else {
-        Relation::Stranger
-    };
+    let rel = Relation::to_new(actor, owner);
     let contact = detail(txn, actor, model, rel).await?;
     let changes = audit::between(&[], &snapshot(&contact));
     audit::record(txn, actor, "contact", contact.id, Action::Create, changes).await?;

@@ -301,11 +301,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: ContractInput) -> CoreResul
     };
     fill(&mut row, f);
     let model = row.insert(&txn).await?;
-    let rel = if owner == actor.user_id {
-        Relation::Owner
-    } else {
-        Relation::Stranger
-    };
+    let rel = Relation::to_new(actor, owner);
     let contract = detail(&txn, actor, model, rel).await?;
     let changes = audit::between(&[], &snapshot(&contract));
     audit::record(

@@ -2,14 +2,14 @@
 //! see (a handful of indexed queries whatever the data size); sums are shown in the viewer's
 //! display currency.
 
-use super::pipeline::{cards, stages, sum_in, sums};
+use super::pipeline::{bigint, cards, stages, sum_in, sums};
 use super::{activities, now};
 use crate::error::CoreResult;
 use crate::records::{access, refs};
 use crate::{Actor, Ctx};
 use entity::opportunities::{Column, Entity};
 use entity::{sales_stages, tasks};
-use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
+use sea_orm::sea_query::{Expr, Func, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, RelationDef,
@@ -24,10 +24,6 @@ use types::dto::tasks::TaskStatus;
 const LINES: usize = 5;
 /// How many recent activities it shows.
 const ACTIVITIES: usize = 8;
-
-fn bigint(expr: SimpleExpr) -> SimpleExpr {
-    Func::cast_as(expr, Alias::new("BIGINT")).into()
-}
 
 fn sum_of(expr: impl Into<SimpleExpr>) -> SimpleExpr {
     bigint(Func::sum(expr.into()).into())

@@ -32,7 +32,8 @@ const DEAL_FIELDS: [(&str, &str); 5] = [
     ("close_date", "close_date"),
     ("stage", "stage"),
 ];
-/// How many likely duplicates of each kind the form offers.
+/// How many records of a kind this module lists: likely duplicates of each kind, and the
+/// leads a record was converted from.
 const MATCHES: u64 = 5;
 /// A new deal's default close date, in days from today.
 const CLOSE_IN_DAYS: i64 = 30;
@@ -44,7 +45,7 @@ pub async fn offer(ctx: &Ctx, actor: &Actor, id: LeadId) -> CoreResult<ConvertOf
     policy::can_edit(actor, rel)?;
     let matches = matches(&ctx.db, actor, &lead).await?;
     Ok(ConvertOffer {
-        lead: super::leads::get(ctx, actor, id).await?,
+        lead: super::leads::detail(&ctx.db, actor, lead, rel).await?,
         matches,
         currency: refs::display_currency(&ctx.db, actor.user_id).await?,
         close_date: (now() + Duration::days(CLOSE_IN_DAYS)).date(),

@@ -224,7 +224,7 @@ fn fill(a: &mut leads::ActiveModel, f: Fields) {
     a.description = Set(f.description);
 }
 
-async fn detail(
+pub(crate) async fn detail(
     db: &impl ConnectionTrait,
     actor: &Actor,
     m: Model,
@@ -314,11 +314,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: LeadInput) -> CoreResult<Le
     };
     fill(&mut row, f);
     let model = row.insert(&txn).await?;
-    let rel = if owner == actor.user_id {
-        Relation::Owner
-    } else {
-        Relation::Stranger
-    };
+    let rel = Relation::to_new(actor, owner);
     let lead = detail(&txn, actor, model, rel).await?;
     let changes = audit::between(&[], &snapshot(&lead));
     audit::record(&txn, actor, "lead", lead.id, Action::Create, changes).await?;

@@ -490,11 +490,7 @@ pub(crate) async fn insert(
     };
     fill(&mut row, f);
     let model = row.insert(txn).await?;
-    let rel = if owner == actor.user_id {
-        Relation::Owner
-    } else {
-        Relation::Stranger
-    };
+    let rel = Relation::to_new(actor, owner);
     let opportunity = detail(txn, actor, model, rel).await?;
     let changes = audit::between(&[], &snapshot(&opportunity));
     audit::record(

@@ -166,6 +166,12 @@ pub(crate) fn sum_in<'a>(
     (total, apart)
 }
 
+/// An aggregate read back as an `i64` on both databases (Postgres sums a BIGINT into a
+/// NUMERIC).
+pub(crate) fn bigint(expr: SimpleExpr) -> SimpleExpr {
+    Func::cast_as(expr, Alias::new("BIGINT")).into()
+}
+
 /// Count and sum per (stage, currency), in one query over the whole board.
 pub(crate) async fn sums(
     db: &impl ConnectionTrait,
@@ -175,20 +181,8 @@ pub(crate) async fn sums(
         .select_only()
         .column(Column::StageId)
         .column(Column::Currency)
-        .column_as(
-            SimpleExpr::from(Func::cast_as(
-                Expr::col(Column::Id).count(),
-                Alias::new("BIGINT"),
-            )),
-            "n",
-        )
-        .column_as(
-            SimpleExpr::from(Func::cast_as(
-                Expr::col(Column::Amount).sum(),
-                Alias::new("BIGINT"),
-            )),
-            "total",
-        )
+        .column_as(bigint(Expr::col(Column::Id).count()), "n")
+        .column_as(bigint(Expr::col(Column::Amount).sum()), "total")
         .filter(cond)
         .group_by(Column::StageId)
         .group_by(Column::Currency)
