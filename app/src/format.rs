@@ -126,6 +126,12 @@ pub fn money(lang: Lang, m: &Money) -> String {
     }
 }
 
+/// A currency as a select offers it: its code, and "EUR · Euro".
+pub fn currency_option(c: types::dto::lookups::Currency) -> (String, String) {
+    let label = format!("{} · {}", c.code, c.name);
+    (c.code, label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

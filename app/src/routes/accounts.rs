@@ -375,7 +375,7 @@ fn AccountForm(account: Option<Account>) -> impl IntoView {
                                 .chain(industries.into_iter().map(|i| (i.id.to_string(), i.name)))
                                 .collect::<Vec<_>>();
                             let currencies = currencies.into_iter()
-                                .map(|c| (c.code.clone(), format!("{} · {}", c.code, c.name)))
+                                .map(format::currency_option)
                                 .collect::<Vec<_>>();
                             view! {
                                 <SelectField name="industry" prefix="input" label=t("field-industry") options=industries

@@ -295,7 +295,7 @@ fn ContractForm(contract: Option<Contract>, account: Option<(String, String)>) -
                                 .or_else(|| list.first().map(|c| c.code.clone()))
                                 .unwrap_or_default();
                             let options = list.into_iter()
-                                .map(|c| (c.code.clone(), format!("{} · {}", c.code, c.name)))
+                                .map(format::currency_option)
                                 .collect::<Vec<_>>();
                             view! {
                                 <SelectField name="currency" prefix="input" label=t("field-currency")

@@ -2,13 +2,14 @@
 //! optionally open a deal, in one step.
 
 use crate::api::leads::{ConvertLead, get_convert_offer};
-use crate::api::lookups::{list_currencies, list_stages};
 use crate::components::form::{
     Choices, Field, FormAlert, SelectField, echoed_checked, last_error, rules,
 };
 use crate::components::not_found::NotFound;
+use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::route_id;
+use crate::routes::opportunities::{deal_choices, stage_option};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use types::dto::leads::ConvertOffer;
@@ -54,14 +55,7 @@ fn ConvertForm(offer: ConvertOffer) -> impl IntoView {
     let contacts = choices(lang, "convert-new-contact", &offer.matches.contacts);
     let duplicates = !offer.matches.accounts.is_empty() || !offer.matches.contacts.is_empty();
     let deal_on = echoed_checked("input[deal]", true);
-    let lists = Resource::new(
-        || (),
-        |_| async {
-            let stages = list_stages().await?;
-            let currencies = list_currencies().await?;
-            Ok::<_, types::error::AppError>((stages, currencies))
-        },
-    );
+    let lists = Resource::new(|| (), |_| deal_choices());
     let currency = offer.currency;
     view! {
         <Title text=title.clone()/>
@@ -99,11 +93,11 @@ fn ConvertForm(offer: ConvertOffer) -> impl IntoView {
                                 let (stages, currencies) = res.unwrap_or_default();
                                 let stages = stages.into_iter()
                                     .filter(|s| s.kind == StageKind::Open)
-                                    .map(|s| (s.id.to_string(), format!("{} ({}%)", s.name, s.probability)))
+                                    .map(stage_option)
                                     .collect::<Vec<_>>();
                                 let first = stages.first().map(|s| s.0.clone()).unwrap_or_default();
                                 let currencies = currencies.into_iter()
-                                    .map(|c| (c.code.clone(), format!("{} · {}", c.code, c.name)))
+                                    .map(format::currency_option)
                                     .collect::<Vec<_>>();
                                 view! {
                                     <SelectField name="stage" prefix="input" label=t("field-stage") options=stages

@@ -23,10 +23,12 @@ use crate::routes::accounts::{account_choice, current_tab, route_id};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use types::dto::lookups::{Currency, SalesStage};
 use types::dto::opportunities::{
     COLUMNS, DEFAULT_COLUMNS, Opportunity, OpportunityRow, OpportunityType, SORTABLE,
 };
 use types::dto::records::{ListQuery, RecordKind};
+use types::error::AppError;
 use types::lang::Lang;
 
 fn type_label(lang: Lang, t: OpportunityType) -> String {
@@ -349,19 +351,23 @@ pub fn OpportunityFormPage() -> impl IntoView {
     }
 }
 
+/// The stages and currencies a deal form offers, read once per form.
+pub async fn deal_choices() -> Result<(Vec<SalesStage>, Vec<Currency>), AppError> {
+    Ok((list_stages().await?, list_currencies().await?))
+}
+
+/// A stage as a select offers it: "Proposal (60%)".
+pub fn stage_option(s: SalesStage) -> (String, String) {
+    let label = format!("{} ({}%)", s.name, s.probability);
+    (s.id.to_string(), label)
+}
+
 #[component]
 fn OpportunityForm(deal: Option<Opportunity>, account: Option<(String, String)>) -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveOpportunity>::new();
     let error = last_error(save.value());
-    let choices = Resource::new(
-        || (),
-        |_| async {
-            let stages = list_stages().await?;
-            let currencies = list_currencies().await?;
-            Ok::<_, types::error::AppError>((stages, currencies))
-        },
-    );
+    let choices = Resource::new(|| (), |_| deal_choices());
     let title = match &deal {
         Some(d) => tr_args(
             lang,
@@ -444,10 +450,10 @@ fn OpportunityForm(deal: Option<Opportunity>, account: Option<(String, String)>)
                                 .or_else(|| currencies.first().map(|c| c.code.clone()))
                                 .unwrap_or_default();
                             let stages = stages.into_iter()
-                                .map(|s| (s.id.to_string(), format!("{} ({}%)", s.name, s.probability)))
+                                .map(stage_option)
                                 .collect::<Vec<_>>();
                             let currencies = currencies.into_iter()
-                                .map(|c| (c.code.clone(), format!("{} · {}", c.code, c.name)))
+                                .map(format::currency_option)
                                 .collect::<Vec<_>>();
                             view! {
                                 <SelectField name="stage" prefix="input" label=t("field-stage") options=stages

@@ -235,7 +235,7 @@ fn ProductForm(product: Option<Product>) -> impl IntoView {
                                 .or_else(|| list.first().map(|c| c.code.clone()))
                                 .unwrap_or_default();
                             let options = list.into_iter()
-                                .map(|c| (c.code.clone(), format!("{} · {}", c.code, c.name)))
+                                .map(format::currency_option)
                                 .collect::<Vec<_>>();
                             view! {
                                 <SelectField name="currency" prefix="input" label=t("field-currency")

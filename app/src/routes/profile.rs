@@ -4,6 +4,7 @@ use crate::api::lookups::list_currencies;
 use crate::api::profile::{ChangePassword, UpdateProfile, get_profile};
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
 use crate::components::layout::reload_on_success;
+use crate::format;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -93,7 +94,7 @@ fn currency_options(lang: Lang, currencies: Vec<Currency>) -> Vec<(String, Strin
             currencies
                 .into_iter()
                 .filter(|c| c.active)
-                .map(|c| (c.code.clone(), format!("{} · {}", c.code, c.name))),
+                .map(format::currency_option),
         )
         .collect()
 }
