@@ -25,11 +25,12 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/contracts.ftl")),
             include_str!(concat!("../../locales/", $lang, "/pipeline.ftl")),
             include_str!(concat!("../../locales/", $lang, "/search.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/jobs.ftl")),
         ]
     };
 }
 
-fn sources(lang: Lang) -> [&'static str; 16] {
+fn sources(lang: Lang) -> [&'static str; 17] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

@@ -9,7 +9,7 @@ pub mod format;
 pub mod i18n;
 pub mod routes;
 
-use components::{layout::AppLayout, not_found::NotFound};
+use components::{error_page::NotFound, layout::AppLayout};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -24,6 +24,7 @@ use routes::{
     contacts::{ContactFormPage, ContactPage, ContactsPage},
     contracts::{ContractFormPage, ContractPage, ContractsPage},
     home::HomePage,
+    jobs::JobsPage,
     lead_conversion::LeadConvertPage,
     leads::{LeadFormPage, LeadPage, LeadsPage},
     lookups::LookupsPage,
@@ -60,8 +61,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .unwrap_or_default()
         .replace('<', "\\u003c");
     let (lang, theme) = (viewer.lang.code(), viewer.theme.code());
+    let signed_in = viewer.user.is_some();
     provide_context(viewer);
     leptos::nonce::provide_nonce();
+    let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
     if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
         let csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
@@ -81,6 +84,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.ico"/>
                 <script type="application/json" id=VIEWER_SCRIPT_ID inner_html=data></script>
+                // A signed-in page the browser restores from its back/forward cache asks the
+                // server again, so Back after signing out shows the sign-in page, not the data.
+                {signed_in.then(|| view! {
+                    <script nonce=nonce>
+                        "addEventListener('pageshow',function(e){if(e.persisted)location.reload()})"
+                    </script>
+                })}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -157,6 +167,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("trash") view=TrashPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/lookups") view=LookupsPage/>
+                    <Route path=path!("admin/jobs") view=JobsPage/>
                     <Route path=path!("profile") view=ProfilePage/>
                 </ParentRoute>
             </Routes>

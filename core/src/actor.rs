@@ -3,7 +3,8 @@
 use types::dto::auth::Role;
 use types::ids::UserId;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Via {
     Web,
     Api,

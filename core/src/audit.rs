@@ -6,22 +6,82 @@ use entity::audit_log;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::Serialize;
 use std::fmt::Display;
+use time::{Date, OffsetDateTime};
+use types::dto::records::{HistoryValue, Money, RecordKind};
 use types::ids::AuditId;
+use uuid::Uuid;
 
 /// One field's change. `None` means the field had (or has) no value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub field: &'static str,
-    pub old: Option<String>,
-    pub new: Option<String>,
+    #[serde(serialize_with = "stored")]
+    pub old: Option<HistoryValue>,
+    #[serde(serialize_with = "stored")]
+    pub new: Option<HistoryValue>,
+}
+
+/// How a value is kept in `audit_log.changes`: text as a plain JSON string (the form every
+/// entry had before values were typed), anything else as its tagged object.
+fn stored<S: serde::Serializer>(value: &Option<HistoryValue>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(HistoryValue::Text { text }) => s.serialize_str(text),
+        Some(other) => other.serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+/// A value read back from `audit_log.changes`.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+pub enum StoredValue {
+    Text(String),
+    Typed(HistoryValue),
+}
+
+impl From<StoredValue> for HistoryValue {
+    fn from(v: StoredValue) -> Self {
+        match v {
+            StoredValue::Text(text) => HistoryValue::Text { text },
+            StoredValue::Typed(value) => value,
+        }
+    }
+}
+
+/// One change as read back from `audit_log.changes`.
+#[derive(serde::Deserialize)]
+pub struct StoredChange {
+    pub field: String,
+    pub old: Option<StoredValue>,
+    pub new: Option<StoredValue>,
+}
+
+impl Change {
+    /// A value added to a list-like field (a watcher, a comment, a link).
+    pub fn added(field: &'static str, value: Option<HistoryValue>) -> Change {
+        Change {
+            field,
+            old: None,
+            new: value,
+        }
+    }
+
+    /// A value removed from a list-like field.
+    pub fn removed(field: &'static str, value: Option<HistoryValue>) -> Change {
+        Change {
+            field,
+            old: value,
+            new: None,
+        }
+    }
 }
 
 /// A change of `field`, or nothing when the value stayed the same.
 pub fn diff<T: Display + PartialEq>(field: &'static str, old: &T, new: &T) -> Option<Change> {
     (old != new).then(|| Change {
         field,
-        old: Some(old.to_string()),
-        new: Some(new.to_string()),
+        old: text(Some(old.to_string())),
+        new: text(Some(new.to_string())),
     })
 }
 
@@ -29,20 +89,17 @@ pub fn diff<T: Display + PartialEq>(field: &'static str, old: &T, new: &T) -> Op
 pub fn created(fields: &[(&'static str, String)]) -> Vec<Change> {
     fields
         .iter()
-        .map(|(field, value)| Change {
-            field,
-            old: None,
-            new: Some(value.clone()),
-        })
+        .map(|(field, value)| Change::added(field, text(Some(value.clone()))))
         .collect()
 }
 
-/// A record's fields as the history shows them: (field, value as text).
-pub type Snapshot = Vec<(&'static str, Option<String>)>;
+/// A record's fields as the history shows them. Built from the stored row, never from what
+/// one viewer may see of it, so the diff is of the real data.
+pub type Snapshot = Vec<(&'static str, Option<HistoryValue>)>;
 
 /// The fields that differ between two snapshots of one record. Diffing against an empty
 /// snapshot lists every field a new record has.
-pub fn between(before: &[(&'static str, Option<String>)], after: &Snapshot) -> Vec<Change> {
+pub fn between(before: &[(&'static str, Option<HistoryValue>)], after: &Snapshot) -> Vec<Change> {
     after
         .iter()
         .filter_map(|(field, new)| {
@@ -50,13 +107,52 @@ pub fn between(before: &[(&'static str, Option<String>)], after: &Snapshot) -> V
                 .iter()
                 .find(|(f, _)| f == field)
                 .and_then(|(_, v)| v.clone());
-            (old != *new).then(|| Change {
+            let same = match (&old, new) {
+                (Some(a), Some(b)) => a.same(b),
+                (None, None) => true,
+                _ => false,
+            };
+            (!same).then(|| Change {
                 field,
                 old,
                 new: new.clone(),
             })
         })
         .collect()
+}
+
+/// Text as it was typed; `None` or empty is no value.
+pub fn text(value: Option<impl Into<String>>) -> Option<HistoryValue> {
+    let text: String = value?.into();
+    (!text.is_empty()).then_some(HistoryValue::Text { text })
+}
+
+/// A code of a fixed set, shown translated: `label("account-status", "active")`.
+pub fn label(prefix: &str, code: Option<&str>) -> Option<HistoryValue> {
+    code.map(|code| HistoryValue::Label {
+        key: format!("{prefix}-{code}"),
+    })
+}
+
+pub fn money(value: Option<Money>) -> Option<HistoryValue> {
+    value.map(|money| HistoryValue::Money { money })
+}
+
+pub fn date(value: Option<Date>) -> Option<HistoryValue> {
+    value.map(|date| HistoryValue::Date { date })
+}
+
+pub fn moment(at: OffsetDateTime) -> Option<HistoryValue> {
+    Some(HistoryValue::Moment { at })
+}
+
+/// Another record: shown by name only to those who may see it when the history is read.
+pub fn link(kind: RecordKind, id: Uuid, title: impl Into<String>) -> Option<HistoryValue> {
+    Some(HistoryValue::Link {
+        kind,
+        id,
+        title: title.into(),
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +189,7 @@ fn via_code(via: Via) -> &'static str {
 /// chained.
 pub async fn record(
     txn: &impl ConnectionTrait,
+    at: OffsetDateTime,
     actor: &Actor,
     entity: &'static str,
     entity_id: impl Display,
@@ -113,7 +210,7 @@ pub async fn record(
         entity_id: Set(entity_id.to_string()),
         action: Set(action.code().to_owned()),
         changes: Set(changes),
-        created_at: Set(time::OffsetDateTime::now_utc()),
+        created_at: Set(at),
     }
     .insert(txn)
     .await?;
@@ -131,15 +228,15 @@ mod tests {
             diff("role", &"admin", &"user"),
             Some(Change {
                 field: "role",
-                old: Some("admin".into()),
-                new: Some("user".into())
+                old: text(Some("admin")),
+                new: text(Some("user"))
             })
         );
-        let before = vec![("name", Some("A".to_owned())), ("phone", None)];
-        let after = vec![("name", Some("B".to_owned())), ("phone", None)];
+        let before = vec![("name", text(Some("A"))), ("phone", None)];
+        let after = vec![("name", text(Some("B"))), ("phone", None)];
         let changes = between(&before, &after);
         assert_eq!(changes.len(), 1);
-        assert_eq!(changes[0].old.as_deref(), Some("A"));
+        assert_eq!(changes[0].old, text(Some("A")));
         assert_eq!(
             between(&[], &after).len(),
             1,
@@ -148,7 +245,13 @@ mod tests {
         let c = created(&[("name", "Won".into())]);
         assert_eq!(
             (c[0].old.clone(), c[0].new.clone()),
-            (None, Some("Won".into()))
+            (None, text(Some("Won")))
         );
+        let id = Uuid::from_u128(7);
+        let renamed = between(
+            &[("account", link(RecordKind::Account, id, "Acme"))],
+            &vec![("account", link(RecordKind::Account, id, "Acme Ltd"))],
+        );
+        assert!(renamed.is_empty(), "a renamed link is the same link");
     }
 }

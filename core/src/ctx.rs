@@ -1,8 +1,10 @@
-//! The context every service receives: the database and the settings that shape behaviour.
+//! The context every service receives: the database, the settings that shape behaviour, the
+//! clock, the server's keys and the job queue.
 
+use crate::secrets::Keys;
 use sea_orm::DatabaseConnection;
-use std::sync::Arc;
-use time::Duration;
+use std::sync::{Arc, Mutex};
+use time::{Duration, OffsetDateTime};
 
 /// Tunables of the identity services; defaults suit production, tests shorten them.
 #[derive(Clone, Debug)]
@@ -27,17 +29,72 @@ impl Default for Config {
     }
 }
 
+/// Where services get the time: the system's, or one a test sets and moves.
+#[derive(Clone, Debug, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(Arc<Mutex<OffsetDateTime>>),
+}
+
+impl Clock {
+    /// A clock that stands at `at` until it is moved.
+    pub fn fixed(at: OffsetDateTime) -> Clock {
+        Clock::Fixed(Arc::new(Mutex::new(at)))
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        match self {
+            Clock::System => OffsetDateTime::now_utc(),
+            Clock::Fixed(at) => *at.lock().unwrap_or_else(|p| p.into_inner()),
+        }
+    }
+
+    /// Moves a fixed clock by `by`; the system clock moves on its own.
+    pub fn advance(&self, by: Duration) {
+        if let Clock::Fixed(at) = self {
+            let mut at = at.lock().unwrap_or_else(|p| p.into_inner());
+            *at += by;
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    pub clock: Clock,
+    /// Seals what clients must hand back unchanged (list cursors).
+    pub keys: Keys,
+    /// Wakes this process's job worker after a commit that enqueued work.
+    pub jobs: crate::jobs::Queue,
 }
 
 impl Ctx {
+    /// A context on the system clock with fresh random keys; a server sets its lasting keys
+    /// with [`Ctx::with_keys`].
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         Self {
             db,
             config: Arc::new(config),
+            clock: Clock::System,
+            keys: Keys::random(),
+            jobs: crate::jobs::Queue::default(),
         }
+    }
+
+    pub fn with_keys(mut self, keys: Keys) -> Self {
+        self.keys = keys;
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The current time, from the context's clock.
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
     }
 }

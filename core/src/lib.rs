@@ -8,6 +8,8 @@ pub mod bulk;
 pub mod ctx;
 pub mod db;
 pub mod error;
+pub mod events;
+pub mod jobs;
 pub mod policy;
 pub mod records;
 pub mod secrets;
@@ -15,5 +17,5 @@ pub mod services;
 pub mod session_store;
 
 pub use actor::{Actor, Via};
-pub use ctx::{Config, Ctx};
+pub use ctx::{Clock, Config, Ctx};
 pub use error::CoreError;

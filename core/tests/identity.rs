@@ -189,6 +189,35 @@ async fn login_is_rate_limited_per_account_and_ip(ctx: Ctx) {
     );
 }
 
+/// Forty wrong passwords at once, from forty addresses: only as many reach the password
+/// check as the per-account limit allows (3 in the test config); the rest are refused.
+async fn parallel_sign_ins_cannot_pass_the_limit(ctx: Ctx) {
+    first_admin(&ctx).await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let ctx = ctx.clone();
+        attempts.spawn(async move {
+            let ip = format!("10.9.0.{i}");
+            auth::login(
+                &ctx,
+                credentials("ada@example.com", "not the password", &ip),
+            )
+            .await
+        });
+    }
+    let (mut checked, mut limited) = (0, 0);
+    while let Some(done) = attempts.join_next().await {
+        match done.expect("attempt task") {
+            Err(CoreError::InvalidCredentials) => checked += 1,
+            Err(CoreError::RateLimited) => limited += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    // Attempts that overlap may all see each other and all be refused; never more than 3 pass.
+    assert!(checked <= 3, "{checked} wrong passwords were checked");
+    assert_eq!(checked + limited, 40);
+}
+
 async fn only_admins_manage_users(ctx: Ctx) {
     let admin = first_admin(&ctx).await;
     let manager = invited(&ctx, &admin, "mia@example.com", Role::Manager).await;
@@ -587,6 +616,7 @@ on_both!(
     setup_creates_one_admin_once,
     login_checks_password_and_activity,
     login_is_rate_limited_per_account_and_ip,
+    parallel_sign_ins_cannot_pass_the_limit,
     only_admins_manage_users,
     the_last_admin_stays,
     deactivation_ends_sessions,

@@ -12,7 +12,7 @@ use types::dto::auth::Role;
 use types::dto::lookups::StageKind;
 use types::dto::opportunities::OpportunityInput;
 use types::dto::pipeline::Board;
-use types::dto::records::{ListQuery, RecordKind};
+use types::dto::records::{HistoryValue, ListQuery, RecordKind};
 
 fn deal(name: &str, amount: &str, currency: &str, stage: &str) -> OpportunityInput {
     OpportunityInput {
@@ -180,11 +180,12 @@ async fn moving_a_deal_stamps_closes_and_asks_why_it_was_lost(ctx: Ctx) {
     let history = actions::history(&ctx, &r, RecordKind::Opportunity, d.id.0)
         .await
         .expect("history");
+    let text = |v: &Option<HistoryValue>| v.as_ref().and_then(|v| v.as_text().map(str::to_owned));
     let stage_changes: Vec<(Option<String>, Option<String>)> = history
         .iter()
         .flat_map(|h| h.changes.iter())
         .filter(|c| c.field == "stage")
-        .map(|c| (c.old.clone(), c.new.clone()))
+        .map(|c| (text(&c.old), text(&c.new)))
         .collect();
     assert!(stage_changes.contains(&(Some(next.name.clone()), Some(lost.name.clone()))));
     assert!(stage_changes.contains(&(Some(lost.name.clone()), Some(won.name.clone()))));
@@ -192,7 +193,8 @@ async fn moving_a_deal_stamps_closes_and_asks_why_it_was_lost(ctx: Ctx) {
         history
             .iter()
             .flat_map(|h| h.changes.iter())
-            .any(|c| c.field == "lost_reason" && c.new.as_deref() == Some("Chose a competitor"))
+            .any(|c| c.field == "lost_reason"
+                && text(&c.new).as_deref() == Some("Chose a competitor"))
     );
 
     // The won deal left the open column and shows under Won, closed recently.

@@ -1106,3 +1106,76 @@ async fn j14_exchange_rate_and_display_currency_change_the_totals() -> anyhow::R
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j15_filters_follow_the_url_and_pages_do_not_outlive_sign_out() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    // The history writes money the way the rest of the UI does.
+    open(&page, "/accounts/new").await?;
+    page.locator("#field-currency").wait_for(None).await?;
+    page.get_by_label("Name", true)
+        .fill("Filterby Ltd", None)
+        .await?;
+    page.get_by_label("Annual revenue", true)
+        .fill("2913.15", None)
+        .await?;
+    page.locator("#field-currency")
+        .select_option("EUR", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Filterby Ltd").await?;
+    let account_url = page.url();
+    link(&page, "History").click(None).await?;
+    expect(page.locator("ol.history"))
+        .to_contain_text("€2,913.15")
+        .await?;
+
+    // Applying a filter writes only what differs from the defaults into the URL.
+    open(&page, "/accounts").await?;
+    let search = page.locator("#filter-q");
+    search.fill("Filterby", None).await?;
+    page.locator("form.filters button[type=submit]").click(None).await?;
+    at(&page, "/accounts?q=Filterby").await?;
+    expect(page.locator("table tbody"))
+        .to_contain_text("Filterby Ltd")
+        .await?;
+    search.fill("Globex", None).await?;
+    page.locator("form.filters button[type=submit]").click(None).await?;
+    at(&page, "/accounts?q=Globex").await?;
+
+    // Back twice: the search box shows what the rows are filtered by each time.
+    page.go_back(None).await?;
+    at(&page, "/accounts?q=Filterby").await?;
+    expect(search.clone()).to_have_value("Filterby").await?;
+    page.go_back(None).await?;
+    at(&page, "/accounts").await?;
+    expect(search.clone()).to_have_value("").await?;
+    // Applying now keeps the list unfiltered instead of bringing the old text back.
+    page.locator("form.filters button[type=submit]").click(None).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(page.url(), url("/accounts"));
+    expect(page.locator("table tbody"))
+        .to_contain_text("Globex Corp")
+        .await?;
+
+    // After signing out, Back does not show the record again.
+    page.goto(&account_url, None).await?;
+    heading_is(&page, "Filterby Ltd").await?;
+    hydrated(&page).await?;
+    sign_out(&page).await?;
+    page.go_back(None).await?;
+    page.wait_for_url(&format!("{}**", url("/login")), None)
+        .await?;
+    heading_is(&page, "Sign in").await?;
+    expect(page.locator("body"))
+        .not()
+        .to_contain_text("Filterby Ltd")
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

@@ -9,6 +9,8 @@ pub mod contacts;
 pub mod contracts;
 pub mod currencies;
 pub mod invites;
+pub mod job_schedules;
+pub mod jobs;
 pub mod leads;
 pub mod line_items;
 pub mod login_attempts;

@@ -25,3 +25,4 @@ field-occurred-at = Kdy
 field-occurred-at-hint = V UTC. Ponechte prázdné, chcete-li použít aktuální čas.
 field-duration-minutes = Doba trvání (minuty)
 field-outcome = Výsledek
+field-links = Propojené záznamy

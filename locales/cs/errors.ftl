@@ -20,3 +20,7 @@ validation-email-taken = Uživatel s tímto e-mailem už existuje.
 validation-password-mismatch = Hesla se neshodují.
 validation-password-wrong = Současné heslo není správné.
 validation-invalid = Vyberte jednu z nabízených hodnot.
+error-page-title = Něco se pokazilo
+error-page-trace = ID trasování: { $id }
+error-page-retry = Zkusit znovu
+error-unavailable-server = Databáze teď není dostupná. Vaše data jsou v bezpečí; zkuste to prosím za chvíli znovu.

@@ -109,3 +109,4 @@ validation-too-many-tags = Použijte nejvýše 20 štítků.
 validation-currency = Vyberte aktivní měnu.
 validation-user = Vyberte aktivního uživatele.
 validation-selection = Vyberte 1 až 50 řádků.
+history-hidden = (záznam, který nemůžete vidět)

@@ -25,3 +25,4 @@ field-occurred-at = Zeitpunkt
 field-occurred-at-hint = In UTC. Leer lassen, um den aktuellen Zeitpunkt zu verwenden.
 field-duration-minutes = Dauer (Minuten)
 field-outcome = Ergebnis
+field-links = Verknüpfte Datensätze

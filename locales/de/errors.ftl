@@ -20,3 +20,7 @@ validation-email-taken = Es gibt bereits einen Benutzer mit dieser E-Mail-Adress
 validation-password-mismatch = Die Passwörter stimmen nicht überein.
 validation-password-wrong = Das aktuelle Passwort ist falsch.
 validation-invalid = Wählen Sie einen der angebotenen Werte.
+error-page-title = Etwas ist schiefgegangen
+error-page-trace = Trace-ID: { $id }
+error-page-retry = Erneut versuchen
+error-unavailable-server = Die Datenbank ist gerade nicht erreichbar. Ihre Daten sind sicher; bitte versuchen Sie es gleich noch einmal.

@@ -109,3 +109,4 @@ validation-too-many-tags = Verwenden Sie höchstens 20 Tags.
 validation-currency = Wählen Sie eine aktive Währung.
 validation-user = Wählen Sie einen aktiven Benutzer.
 validation-selection = Wählen Sie 1 bis 50 Zeilen aus.
+history-hidden = (ein Datensatz, den Sie nicht sehen können)

@@ -25,3 +25,4 @@ field-occurred-at = When
 field-occurred-at-hint = In UTC. Leave empty for now.
 field-duration-minutes = Duration (minutes)
 field-outcome = Outcome
+field-links = Linked records

@@ -20,3 +20,7 @@ validation-email-taken = A user with this email already exists.
 validation-password-mismatch = The passwords do not match.
 validation-password-wrong = The current password is incorrect.
 validation-invalid = Choose one of the offered values.
+error-page-title = Something went wrong
+error-page-trace = Trace id: { $id }
+error-page-retry = Try again
+error-unavailable-server = The database cannot be reached right now. Your data is safe; please try again in a moment.

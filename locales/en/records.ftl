@@ -109,3 +109,4 @@ validation-too-many-tags = Use at most 20 tags.
 validation-currency = Choose an active currency.
 validation-user = Choose an active user.
 validation-selection = Select between 1 and 50 rows.
+history-hidden = (a record you cannot see)

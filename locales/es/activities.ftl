@@ -25,3 +25,4 @@ field-occurred-at = Cuándo
 field-occurred-at-hint = En UTC. Déjalo vacío para usar la hora actual.
 field-duration-minutes = Duración (minutos)
 field-outcome = Resultado
+field-links = Registros vinculados

@@ -20,3 +20,7 @@ validation-email-taken = Ya existe un usuario con este correo electrónico.
 validation-password-mismatch = Las contraseñas no coinciden.
 validation-password-wrong = La contraseña actual no es correcta.
 validation-invalid = Elige uno de los valores ofrecidos.
+error-page-title = Algo salió mal
+error-page-trace = Id de traza: { $id }
+error-page-retry = Intentar de nuevo
+error-unavailable-server = No se puede acceder a la base de datos en este momento. Sus datos están a salvo; vuelva a intentarlo en un momento.

@@ -109,3 +109,4 @@ validation-too-many-tags = Usa como máximo 20 etiquetas.
 validation-currency = Elige una moneda activa.
 validation-user = Elige un usuario activo.
 validation-selection = Selecciona entre 1 y 50 filas.
+history-hidden = (un registro que no puede ver)

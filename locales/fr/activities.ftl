@@ -25,3 +25,4 @@ field-occurred-at = Date
 field-occurred-at-hint = En UTC. Laissez vide pour utiliser l’heure actuelle.
 field-duration-minutes = Durée (minutes)
 field-outcome = Résultat
+field-links = Enregistrements liés

@@ -20,3 +20,7 @@ validation-email-taken = Un utilisateur avec cet e-mail existe déjà.
 validation-password-mismatch = Les mots de passe ne correspondent pas.
 validation-password-wrong = Le mot de passe actuel est incorrect.
 validation-invalid = Choisissez l’une des valeurs proposées.
+error-page-title = Une erreur s’est produite
+error-page-trace = Identifiant de trace : { $id }
+error-page-retry = Réessayer
+error-unavailable-server = La base de données est injoignable pour le moment. Vos données sont en sécurité ; réessayez dans un instant.

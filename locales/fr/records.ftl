@@ -109,3 +109,4 @@ validation-too-many-tags = Utilisez 20 étiquettes au maximum.
 validation-currency = Choisissez une devise active.
 validation-user = Choisissez un utilisateur actif.
 validation-selection = Sélectionnez entre 1 et 50 lignes.
+history-hidden = (un enregistrement que vous ne pouvez pas voir)

@@ -25,3 +25,4 @@ field-occurred-at = 日時
 field-occurred-at-hint = UTC で指定します。空欄のままにすると現在の日時になります。
 field-duration-minutes = 所要時間 (分)
 field-outcome = 結果
+field-links = リンクされたレコード

@@ -20,3 +20,7 @@ validation-email-taken = このメールアドレスのユーザーはすでに�
 validation-password-mismatch = パスワードが一致しません。
 validation-password-wrong = 現在のパスワードが正しくありません。
 validation-invalid = 表示された値から選択してください。
+error-page-title = 問題が発生しました
+error-page-trace = トレース ID: { $id }
+error-page-retry = もう一度試す
+error-unavailable-server = 現在データベースに接続できません。データは安全です。しばらくしてからもう一度お試しください。

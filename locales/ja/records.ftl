@@ -109,3 +109,4 @@ validation-too-many-tags = タグは 20 個以内にしてください。
 validation-currency = 有効な通貨を選択してください。
 validation-user = 有効なユーザーを選択してください。
 validation-selection = 1 〜 50 行を選択してください。
+history-hidden = (閲覧できないレコード)

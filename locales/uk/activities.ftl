@@ -25,3 +25,4 @@ field-occurred-at = Коли
 field-occurred-at-hint = За UTC. Залиште порожнім, щоб використати поточний час.
 field-duration-minutes = Тривалість (хвилини)
 field-outcome = Результат
+field-links = Пов’язані записи

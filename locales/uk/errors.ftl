@@ -20,3 +20,7 @@ validation-email-taken = Користувач із цією електронно
 validation-password-mismatch = Паролі не збігаються.
 validation-password-wrong = Поточний пароль неправильний.
 validation-invalid = Виберіть одне із запропонованих значень.
+error-page-title = Щось пішло не так
+error-page-trace = ID трасування: { $id }
+error-page-retry = Спробувати ще раз
+error-unavailable-server = База даних зараз недоступна. Ваші дані в безпеці; спробуйте ще раз за мить.

@@ -109,3 +109,4 @@ validation-too-many-tags = Використайте не більше 20 тег�
 validation-currency = Виберіть активну валюту.
 validation-user = Виберіть активного користувача.
 validation-selection = Виберіть від 1 до 50 рядків.
+history-hidden = (запис, який ви не можете бачити)

@@ -10,7 +10,10 @@ pub const USAGE: &str = "\
 Usage: nextcrm [COMMAND]
 
 Commands:
-  serve                 Serve the web app (default)
+  serve                 Serve the web app and run background jobs (default; set
+                        NEXTCRM_RUN_JOBS=false for a node that only serves)
+  worker                Run background jobs only, until Ctrl-C or SIGTERM (scale-out:
+                        any number of serve and worker nodes share one database)
   migrate               Apply pending database migrations and exit
   create-admin --email EMAIL --name NAME
                         Create an admin. The password is read from NEXTCRM_ADMIN_PASSWORD,
@@ -35,6 +38,7 @@ pub struct CreateAdmin {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
     Serve,
+    Worker,
     Migrate,
     CreateAdmin(CreateAdmin),
     SeedDemo,
@@ -48,6 +52,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
     };
     match cmd.as_str() {
         "serve" => Ok(Command::Serve),
+        "worker" => Ok(Command::Worker),
         "migrate" => Ok(Command::Migrate),
         "seed-demo" => Ok(Command::SeedDemo),
         "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),
@@ -84,6 +89,16 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .context("cannot connect to or migrate the database")
 }
 
+/// Connects, migrates and builds the service context with the server's lasting keys
+/// (`NEXTCRM_SECRET_KEY`, or the secret kept in the database).
+pub async fn context(config: &Config) -> anyhow::Result<Ctx> {
+    let db = connect(config).await?;
+    let keys = core_svc::secrets::server_keys(&db, config.secret_key.as_deref())
+        .await
+        .context("cannot load the server secret")?;
+    Ok(Ctx::new(db, CoreConfig::default()).with_keys(keys))
+}
+
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     connect(config).await?;
     tracing::info!("database is up to date");
@@ -99,7 +114,7 @@ pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let ctx = Ctx::new(connect(config).await?, CoreConfig::default());
+    let ctx = context(config).await?;
     let input = auth::NewAccount {
         name: args.name,
         email: args.email,
@@ -136,6 +151,7 @@ mod tests {
     #[test]
     fn parses_commands() {
         assert_eq!(parse(args(&[])).expect("serve"), Command::Serve);
+        assert_eq!(parse(args(&["worker"])).expect("worker"), Command::Worker);
         assert_eq!(
             parse(args(&["migrate"])).expect("migrate"),
             Command::Migrate

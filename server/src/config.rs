@@ -12,10 +12,18 @@ pub struct Config {
     pub log: String,
     pub log_json: bool,
     pub secure_cookies: bool,
-    /// Use the first `X-Forwarded-For` address as the client IP (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// How many reverse proxies in front of the server append to `X-Forwarded-For`; the
+    /// client address is the entry the outermost of them appended. 0: the peer address.
+    pub proxy_hops: usize,
     pub session_idle: Duration,
     pub session_absolute: Duration,
+    /// Seals values handed to browsers (list cursors); generated and kept in the database
+    /// when unset.
+    pub secret_key: Option<String>,
+    /// Whether `serve` also runs the job worker (off on nodes that only serve requests).
+    pub run_jobs: bool,
+    /// Jobs a worker runs at once.
+    pub job_concurrency: usize,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -43,6 +51,31 @@ fn minutes(name: &str, default: u64) -> anyhow::Result<Duration> {
     Ok(Duration::from_secs(m * 60))
 }
 
+/// `NEXTCRM_PROXY_HOPS`, or 1 when only `NEXTCRM_TRUST_PROXY=true` is set (its older form).
+fn proxy_hops() -> anyhow::Result<usize> {
+    match var("NEXTCRM_PROXY_HOPS") {
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= 10)
+            .with_context(|| {
+                format!("NEXTCRM_PROXY_HOPS must be a number from 0 to 10, not {v:?}")
+            }),
+        None => Ok(usize::from(flag("NEXTCRM_TRUST_PROXY")?)),
+    }
+}
+
+fn secret_key() -> anyhow::Result<Option<String>> {
+    match var("NEXTCRM_SECRET_KEY") {
+        Some(k) if k.chars().count() < 32 => {
+            bail!(
+                "NEXTCRM_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)"
+            )
+        }
+        other => Ok(other),
+    }
+}
+
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let data_dir = PathBuf::from(var("NEXTCRM_DATA_DIR").unwrap_or_else(|| "data".into()));
@@ -66,9 +99,21 @@ impl Config {
                 .unwrap_or_else(|| "info".into()),
             log_json: var("NEXTCRM_LOG_FORMAT").is_some_and(|f| f == "json"),
             secure_cookies: flag("NEXTCRM_SECURE_COOKIES")?,
-            trust_proxy: flag("NEXTCRM_TRUST_PROXY")?,
+            proxy_hops: proxy_hops()?,
             session_idle: minutes("NEXTCRM_SESSION_IDLE_MINUTES", 12 * 60)?,
             session_absolute: minutes("NEXTCRM_SESSION_MAX_MINUTES", 7 * 24 * 60)?,
+            secret_key: secret_key()?,
+            run_jobs: var("NEXTCRM_RUN_JOBS").is_none() || flag("NEXTCRM_RUN_JOBS")?,
+            job_concurrency: match var("NEXTCRM_JOB_CONCURRENCY") {
+                Some(v) => v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=256).contains(n))
+                    .with_context(|| {
+                        format!("NEXTCRM_JOB_CONCURRENCY must be a number from 1 to 256, not {v:?}")
+                    })?,
+                None => 8,
+            },
         })
     }
 

@@ -10,7 +10,7 @@ use core_svc::services::{
     opportunities, products, tasks,
 };
 use core_svc::{Actor, Ctx, Via};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use types::dto::accounts::{AccountInput, AccountStatus, AccountType};
 use types::dto::activities::{ActivityInput, ActivityKind};
 use types::dto::auth::{Role, SessionUser};
@@ -414,7 +414,7 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
             std::iter::repeat_n(s, weight)
         })
         .collect();
-    let today = OffsetDateTime::now_utc().date();
+    let today = ctx.now().date();
 
     for i in 0..size.accounts {
         let owner = *dice.pick(&sellers);
@@ -535,11 +535,11 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
                 summary.line_items += 1;
             }
         }
-        let at = OffsetDateTime::now_utc() - Duration::days(dice.below(120) as i64);
         for person in &people {
             for _ in 0..dice.below(3) {
                 let (kind, subject, outcome) = *dice.pick(&TOUCHES);
-                let when = at + Duration::hours(dice.below(24 * 30) as i64);
+                // Logged calls and meetings happened: within the last four months, never ahead.
+                let when = ctx.now() - Duration::minutes(dice.below(120 * 24 * 60) as i64 + 1);
                 let input = ActivityInput {
                     kind: kind.code().into(),
                     subject: subject.into(),
@@ -641,10 +641,7 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
 
 /// `nextcrm seed-demo`.
 pub async fn run(config: &crate::config::Config) -> anyhow::Result<()> {
-    let ctx = Ctx::new(
-        crate::cli::connect(config).await?,
-        core_svc::Config::default(),
-    );
+    let ctx = crate::cli::context(config).await?;
     let summary = seed(&ctx, Size::default())
         .await
         .context("could not seed the demo")?;

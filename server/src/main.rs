@@ -1,4 +1,4 @@
-//! `nextcrm`: serves the CRM by default; `migrate`, `create-admin`, `seed-demo` and
+//! `nextcrm`: serves the CRM by default; `worker`, `migrate`, `create-admin`, `seed-demo` and
 //! `seed-scale` are the admin subcommands. Configuration comes from environment variables (docs/CONFIGURATION.md).
 
 use anyhow::Context;
@@ -10,6 +10,7 @@ async fn main() -> anyhow::Result<()> {
     server::telemetry::init(&config);
     match cli::parse(std::env::args().skip(1))? {
         cli::Command::Serve => serve::run(config).await,
+        cli::Command::Worker => serve::run_worker(config).await,
         cli::Command::Migrate => cli::migrate(&config).await,
         cli::Command::CreateAdmin(args) => cli::create_admin(&config, args).await,
         cli::Command::SeedDemo => server::demo::run(&config).await,

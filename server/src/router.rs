@@ -68,6 +68,7 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(from_fn(middleware::security::headers))
                 .layer(from_fn(middleware::security::origin_check))
+                .layer(from_fn(middleware::security::body_limit))
                 .layer(session_layer)
                 .layer(from_fn_with_state(state.clone(), middleware::viewer::resolve))
                 .layer(from_fn(middleware::form_echo::keep))

@@ -126,10 +126,7 @@ pub async fn run(config: &crate::config::Config, sizes: Sizes) -> anyhow::Result
     if config.is_sqlite() {
         bail!("seed-scale needs Postgres: set DATABASE_URL=postgres://…");
     }
-    let ctx = Ctx::new(
-        crate::cli::connect(config).await?,
-        core_svc::Config::default(),
-    );
+    let ctx = crate::cli::context(config).await?;
     let started = Instant::now();
     let report = seed(&ctx, sizes)
         .await

@@ -1,13 +1,14 @@
-//! `nextcrm serve`: connect, migrate, start background upkeep, serve until a signal arrives.
+//! `nextcrm serve`: connect, migrate, start the job worker (unless turned off), serve until a
+//! signal arrives, then stop the worker gracefully. `nextcrm worker` runs the worker alone.
 
 use crate::{cli, config::Config, router, state::AppState};
 use anyhow::Context;
 use app::api::server::WebConfig;
-use core_svc::{Config as CoreConfig, Ctx, session_store::DbSessionStore};
+use core_svc::Ctx;
+use core_svc::jobs::{self, worker};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
-use std::time::Duration;
-use tower_sessions::session_store::ExpiredDeletion;
+use tokio::sync::watch;
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
@@ -19,15 +20,14 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let db = cli::connect(&config).await?;
-    let ctx = Ctx::new(db, CoreConfig::default());
+    let ctx = cli::context(&config).await?;
     let state = AppState::new(
         leptos_options(&config),
         ctx.clone(),
         WebConfig {
             secure_cookies: config.secure_cookies,
         },
-        config.trust_proxy,
+        config.proxy_hops,
         config.session_absolute,
     );
     let app = router::build(
@@ -37,7 +37,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             secure: config.secure_cookies,
         },
     );
-    tokio::spawn(upkeep(ctx));
+    let (stop, stopped) = watch::channel(false);
+    let worker = config
+        .run_jobs
+        .then(|| tokio::spawn(start_worker(ctx.clone(), config.job_concurrency, stopped)));
 
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
@@ -49,26 +52,46 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .context("server error")
+    .context("server error")?;
+    // In-flight requests are done; let the worker finish or give back its jobs.
+    let _ = stop.send(true);
+    if let Some(worker) = worker {
+        worker.await.context("the job worker panicked")??;
+    }
+    Ok(())
 }
 
-/// Hourly: drop expired sessions and old sign-in attempts.
-async fn upkeep(ctx: Ctx) {
-    let store = DbSessionStore::new(ctx.db.clone());
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        if let Err(e) = store.delete_expired().await {
-            tracing::warn!(error = %e, "could not delete expired sessions");
-        }
-        if let Err(e) = core_svc::services::auth::prune_login_attempts(&ctx).await {
-            tracing::warn!(error = %e, "could not prune sign-in attempts");
-        }
-    }
+/// Schedules the built-in recurring jobs and works the queues until `stop`.
+async fn start_worker(
+    ctx: Ctx,
+    concurrency: usize,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    jobs::schedule_builtin(&ctx)
+        .await
+        .context("cannot schedule the recurring jobs")?;
+    let mut settings = worker::Settings::for_db(&ctx, vec![jobs::DEFAULT, jobs::EVENTS]);
+    settings.concurrency = concurrency;
+    tracing::info!(worker = %settings.id, "job worker started");
+    worker::Worker::new(ctx, jobs::handlers(), settings)
+        .run(stop)
+        .await
+        .context("the job worker stopped")
+}
+
+/// `nextcrm worker`: only the job worker, until Ctrl-C or SIGTERM; for nodes that run jobs
+/// beside (or instead of) serving.
+pub async fn run_worker(config: Config) -> anyhow::Result<()> {
+    let ctx = cli::context(&config).await?;
+    let (stop, stopped) = watch::channel(false);
+    let worker = tokio::spawn(start_worker(ctx, config.job_concurrency, stopped));
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    worker.await.context("the job worker panicked")?
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -18,19 +18,6 @@ const SERVER_FN_ERROR: &str = "serverfnerror";
 /// Server-function errors are small JSON documents; anything larger is not one of ours.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-fn status_for(err: &AppError) -> StatusCode {
-    match err {
-        AppError::Validation { .. } | AppError::BadRequest | AppError::Rejected { .. } => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-        AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Internal { .. } | AppError::Unavailable => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
 pub async fn error_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     // A no-JS form post's error comes back as a redirect to the form; keep it.
@@ -42,7 +29,8 @@ pub async fn error_status(req: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = status_for(&err);
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     parts
         .headers

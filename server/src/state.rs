@@ -15,7 +15,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub ctx: Ctx,
     pub web: WebConfig,
-    pub trust_proxy: bool,
+    /// Trusted reverse proxies in front of the server (see `Config::proxy_hops`).
+    pub proxy_hops: usize,
     pub session_absolute: Duration,
     /// Becomes true once the first admin exists; it never goes back, so it is cached.
     setup_done: Arc<AtomicBool>,
@@ -26,14 +27,14 @@ impl AppState {
         leptos: LeptosOptions,
         ctx: Ctx,
         web: WebConfig,
-        trust_proxy: bool,
+        proxy_hops: usize,
         session_absolute: Duration,
     ) -> Self {
         Self {
             leptos,
             ctx,
             web,
-            trust_proxy,
+            proxy_hops,
             session_absolute,
             setup_done: Arc::new(AtomicBool::new(false)),
         }

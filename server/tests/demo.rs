@@ -75,6 +75,15 @@ async fn demo_fills_an_empty_database_once() {
         "deals are spread over the pipeline: {stages:?}"
     );
 
+    let logged = core_svc::services::activities::list(&ctx, &manager, &all)
+        .await
+        .expect("activities")
+        .items;
+    assert!(
+        logged.iter().all(|a| a.occurred_at <= ctx.now()),
+        "logged activities have happened already"
+    );
+
     let again = seed(&ctx, size).await;
     assert!(
         again.is_err(),

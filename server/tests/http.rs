@@ -30,7 +30,7 @@ async fn app_with(ctx: Ctx, idle: Duration, absolute: Duration) -> App {
         serve::leptos_options(&config),
         ctx.clone(),
         WebConfig::default(),
-        false,
+        0,
         absolute,
     );
     let router = router::build(
@@ -474,4 +474,123 @@ async fn lookups_page_and_endpoints_are_for_admins() {
     let res = app.call("list_stages", "", Some(&rep)).await;
     assert_eq!(res.status(), StatusCode::OK, "everyone reads the stages");
     assert!(body(res).await.contains("Demo"));
+}
+
+/// Crafted input gets a clear 4xx, never a server error, and nothing half-done is stored.
+#[tokio::test]
+async fn crafted_input_is_refused_with_a_4xx() {
+    let app = app().await;
+    let admin = app.setup().await;
+    // A body over 2 MB.
+    let huge = format!("kind=account&q={}", "a".repeat(3 * 1024 * 1024));
+    let res = app.call("pick", &huge, Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // A 100,000-character picker query, and a NUL in a search.
+    let long = format!("kind=account&q={}", "a".repeat(100_000));
+    let res = app.call("pick", &long, Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("validation-too-long"));
+    let res = app.call("search", "q=ac%00me", Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .call("list_accounts", "query[q]=a%00b", Some(&admin))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A line break in the page to return to: refused before the task is saved.
+    let res = app
+        .call(
+            "save_task",
+            "id=&input[title]=Call%20back&back=/tasks%0D%0AX-Evil:%201",
+            Some(&admin),
+        )
+        .await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let res = app.call("list_tasks", "query[q]=", Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        !body(res).await.contains("Call back"),
+        "the refused save stored nothing"
+    );
+    // A tab after the slash of `next` is not a way off the site.
+    let res = app.get("/login?next=/%09/evil.example", Some(&admin)).await;
+    assert_eq!(location(&res), "/");
+}
+
+/// Pages a signed-in user saw are never kept by a cache, and a page restored from the
+/// back/forward cache asks the server again.
+#[tokio::test]
+async fn signed_in_pages_are_not_kept_in_caches() {
+    let app = app().await;
+    let admin = app.setup().await;
+    let res = app.get("/", Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    assert!(body(res).await.contains("e.persisted"));
+    let res = app.call("list_accounts", "query[q]=", Some(&admin)).await;
+    assert_eq!(
+        res.headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    let signed_out = app.get("/login", None).await;
+    assert!(!body(signed_out).await.contains("e.persisted"));
+}
+
+/// An outage is not a missing record: the page says something went wrong, with a trace id
+/// and a 5xx status; only a record that does not exist for the viewer is "not found".
+#[tokio::test]
+async fn an_outage_on_a_record_page_is_an_error_not_a_missing_record() {
+    use sea_orm::ConnectionTrait;
+    let app = app().await;
+    let admin = app.setup().await;
+    let res = app
+        .call(
+            "save_account",
+            "id=&input[name]=Acme%20Outage",
+            Some(&admin),
+        )
+        .await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let res = app.call("list_accounts", "query[q]=", Some(&admin)).await;
+    let page: serde_json::Value = serde_json::from_str(&body(res).await).expect("json");
+    let id = page["items"][0]["id"]
+        .as_str()
+        .expect("an account")
+        .to_owned();
+    let path = format!("/accounts/{id}");
+    let res = app.get(&path, Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body(res).await.contains("Acme Outage"));
+    let missing = app
+        .get(
+            "/accounts/01900000-0000-7000-8000-000000000000",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    // The table the page reads fails: an error page with a trace id, not "not found".
+    app.ctx
+        .db
+        .execute_unprepared("ALTER TABLE accounts RENAME TO accounts_elsewhere")
+        .await
+        .expect("break the table");
+    let res = app.get(&path, Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let html = body(res).await;
+    assert!(html.contains("Something went wrong"), "{html}");
+    assert!(html.contains("Trace id"), "{html}");
+    assert!(!html.contains("Not found"), "{html}");
+
+    // The database stopped: the session cannot be read, and the page says so with a 503.
+    app.ctx.db.clone().close().await.expect("close");
+    let res = app.get(&path, Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body(res).await.contains("The database cannot be reached"));
 }

@@ -72,6 +72,20 @@ impl AppError {
         }
     }
 
+    /// The HTTP status that says what happened: 422, 404, 403, 401, 429, 409, or 500/503
+    /// for the server's own failures.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation { .. } | AppError::BadRequest | AppError::Rejected { .. } => 422,
+            AppError::NotFound => 404,
+            AppError::Forbidden => 403,
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::RateLimited => 429,
+            AppError::Internal { .. } => 500,
+            AppError::Unavailable => 503,
+        }
+    }
+
     /// The Fluent key of the error attached to `field`, if any.
     pub fn field_key(&self, field: &str) -> Option<&str> {
         match self {

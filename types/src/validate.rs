@@ -342,6 +342,38 @@ pub fn tags(input: &str) -> Rule<Vec<String>> {
     Ok(out)
 }
 
+/// The longest text a search box, picker or list filter looks at. Longer input is refused
+/// rather than cut, so nobody wonders why the end of their query was ignored.
+pub const QUERY_MAX_CHARS: usize = 200;
+
+/// What someone typed into a search box, picker or list filter: one line, bounded, trimmed.
+pub fn query(input: &str) -> Rule<String> {
+    if input.chars().count() > QUERY_MAX_CHARS {
+        return Err("validation-too-long");
+    }
+    if input.chars().any(char::is_control) {
+        return Err("validation-invalid-characters");
+    }
+    Ok(input.trim().to_owned())
+}
+
+/// The longest path followed after an action (`next`, `back`).
+pub const PATH_MAX_CHARS: usize = 2_000;
+
+/// `input` when it is a path on this site, safe to redirect to: it starts with one `/`, and
+/// holds no backslash, whitespace or control character. Browsers drop tabs and line breaks
+/// from URLs, so `/\t/evil.example` would otherwise be followed as `//evil.example`.
+pub fn local_path(input: &str) -> Option<&str> {
+    let mut chars = input.chars();
+    let ok = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && input.chars().count() <= PATH_MAX_CHARS
+        && !input
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control());
+    ok.then_some(input)
+}
+
 /// Collects field errors so a form reports every problem at once.
 #[derive(Default, Debug)]
 pub struct Checker {
@@ -493,6 +525,40 @@ mod tests {
         assert_eq!(
             tags("vip, Berlin,VIP ,"),
             Ok(vec!["vip".to_owned(), "Berlin".to_owned()])
+        );
+    }
+
+    #[test]
+    fn only_plain_local_paths_are_followed() {
+        for good in ["/", "/accounts/1?tab=history", "/a%20b"] {
+            assert_eq!(local_path(good), Some(good), "{good:?}");
+        }
+        for bad in [
+            "",
+            "accounts",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ok\r\nSet-Cookie: x=1",
+            "/a b",
+            "https://evil.example",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            local_path(&format!("/{}", "a".repeat(PATH_MAX_CHARS))),
+            None
+        );
+    }
+
+    #[test]
+    fn queries_are_one_bounded_line() {
+        assert_eq!(query("  Ada Allen "), Ok("Ada Allen".to_owned()));
+        assert_eq!(query("a\u{0}b"), Err("validation-invalid-characters"));
+        assert_eq!(
+            query(&"x".repeat(QUERY_MAX_CHARS + 1)),
+            Err("validation-too-long")
         );
     }
 

@@ -6,7 +6,7 @@ use types::dto::records::{ListPage, ListQuery};
 use types::error::AppError;
 
 #[cfg(feature = "ssr")]
-use super::server::{actor, ctx, done, local_path};
+use super::server::{actor, back_path, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::activities as svc;
 
@@ -47,6 +47,7 @@ pub async fn save_activity(
     input: ActivityInput,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
+    let back = back_path(&back)?;
     let (ctx, actor) = (ctx()?, actor()?);
     let saved = if id.is_empty() {
         done(svc::create(&ctx, &actor, input).await)?
@@ -54,8 +55,6 @@ pub async fn save_activity(
         let id = id.parse().map_err(|_| AppError::NotFound)?;
         done(svc::update(&ctx, &actor, id, input).await)?
     };
-    leptos_axum::redirect(
-        &local_path(&back).unwrap_or_else(|| format!("/activities/{}", saved.id)),
-    );
+    leptos_axum::redirect(&back.unwrap_or_else(|| format!("/activities/{}", saved.id)));
     Ok(())
 }

@@ -42,8 +42,9 @@ pub async fn move_deal(
     let stage = stage
         .parse()
         .map_err(|_| AppError::field("stage", "validation-invalid"))?;
+    let back = super::server::back_path(&back)?;
     done(opportunities::move_stage(&ctx()?, &actor()?, id_of(&id)?, stage, &lost_reason).await)?;
-    if let Some(back) = super::server::local_path(&back) {
+    if let Some(back) = back {
         leptos_axum::redirect(&back);
     }
     Ok(())

@@ -97,10 +97,16 @@ pub fn set_pref_cookie(name: &str, value: &str) {
     }
 }
 
-/// `path` when it is a path on this site (never another host), for redirects after a save.
-pub fn local_path(path: &str) -> Option<String> {
-    let local = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
-    local.then(|| path.to_owned())
+/// Where to go after a save: `back` when it is a path on this site, checked before the save
+/// so a crafted value is a clear 400 and never a failure after the record was stored; empty
+/// means the caller's default.
+pub fn back_path(back: &str) -> Result<Option<String>, AppError> {
+    if back.is_empty() {
+        return Ok(None);
+    }
+    types::validate::local_path(back)
+        .map(|p| Some(p.to_owned()))
+        .ok_or(AppError::BadRequest)
 }
 
 /// What a plain (no-JS) form post sent when it failed, so the page it returns to can show the

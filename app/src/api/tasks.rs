@@ -6,7 +6,7 @@ use types::dto::tasks::{Task, TaskInput, TaskRow};
 use types::error::AppError;
 
 #[cfg(feature = "ssr")]
-use super::server::{actor, ctx, done, local_path};
+use super::server::{actor, back_path, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::tasks as svc;
 
@@ -29,6 +29,7 @@ pub async fn save_task(
     input: TaskInput,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
+    let back = back_path(&back)?;
     let (ctx, actor) = (ctx()?, actor()?);
     let saved = if id.is_empty() {
         done(svc::create(&ctx, &actor, input).await)?
@@ -36,7 +37,7 @@ pub async fn save_task(
         let id = id.parse().map_err(|_| AppError::NotFound)?;
         done(svc::update(&ctx, &actor, id, input).await)?
     };
-    leptos_axum::redirect(&local_path(&back).unwrap_or_else(|| format!("/tasks/{}", saved.id)));
+    leptos_axum::redirect(&back.unwrap_or_else(|| format!("/tasks/{}", saved.id)));
     Ok(())
 }
 

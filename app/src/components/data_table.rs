@@ -7,7 +7,6 @@ use crate::components::form::{FormAlert, last_error};
 use crate::components::picker::Picker;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use types::dto::records::{ListQuery, RecordKind};
 
 /// One column of a list: its URL key, its header, whether it sorts.
@@ -49,25 +48,80 @@ pub struct FilterSpec {
     pub amount: bool,
 }
 
+/// The list state the filter form holds, read from its controls.
+#[cfg(feature = "hydrate")]
+fn filter_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
+    use wasm_bindgen::JsCast;
+    let mut pairs = Vec::new();
+    let Ok(controls) = form.query_selector_all("[name]") else {
+        return pairs;
+    };
+    for i in 0..controls.length() {
+        let Some(node) = controls.item(i) else {
+            continue;
+        };
+        if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
+            if input.type_() != "checkbox" || input.checked() {
+                pairs.push((input.name(), input.value()));
+            }
+        } else if let Some(select) = node.dyn_ref::<web_sys::HtmlSelectElement>() {
+            pairs.push((select.name(), select.value()));
+        }
+    }
+    pairs
+}
+
+/// The filters, in a GET form so the URL holds the list state. The controls follow the URL
+/// (their properties are set, not only their attributes, so Back and Forward show what the
+/// rows are filtered by), and applying them writes only what differs from the defaults.
 #[component]
-pub fn ListFilters(query: ListQuery, spec: FilterSpec, columns: Vec<Column>) -> impl IntoView {
+pub fn ListFilters(
+    query: ListQuery,
+    spec: FilterSpec,
+    columns: Vec<Column>,
+    /// The columns shown when the URL names none.
+    defaults: &'static [&'static str],
+) -> impl IntoView {
     let lang = use_lang();
-    let shown: Vec<String> = query.columns(&[]).into_iter().map(str::to_owned).collect();
-    let defaults_shown = query.cols.is_empty();
+    let shown: Vec<&str> = query.columns(defaults);
     let status_options = spec.statuses;
     let q = query.clone();
+    let navigate = leptos_router::hooks::use_navigate();
+    let path = leptos_router::hooks::use_location().pathname;
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            ev.prevent_default();
+            let pairs = filter_pairs(&form);
+            let next = ListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .without_defaults(defaults);
+            navigate(
+                &format!("{}{}", path.get_untracked(), next.to_url()),
+                Default::default(),
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &navigate, path);
+    };
     view! {
-        <Form method="GET" action="" attr:class="filters" attr:aria-label=t("list-filters")>
-            <input type="hidden" name="sort" value=q.sort.clone()/>
-            <input type="hidden" name="dir" value=q.dir.clone()/>
-            <input type="hidden" name="parent" value=q.parent.clone()/>
+        <form method="GET" action="" class="filters" aria-label=t("list-filters") on:submit=apply>
+            <input type="hidden" name="sort" value=q.sort.clone() prop:value=q.sort.clone()/>
+            <input type="hidden" name="dir" value=q.dir.clone() prop:value=q.dir.clone()/>
+            <input type="hidden" name="parent" value=q.parent.clone() prop:value=q.parent.clone()/>
             <div class="field">
                 <label for="filter-q">{t("list-search")}</label>
-                <input id="filter-q" type="search" name="q" value=q.q.clone()/>
+                <input id="filter-q" type="search" name="q" value=q.q.clone() prop:value=q.q.clone()/>
             </div>
             <div class="field">
                 <label for="filter-owner">{t("list-owner")}</label>
-                <select id="filter-owner" name="owner">
+                <select id="filter-owner" name="owner" prop:value=q.owner.clone()>
                     <option value="" selected=q.owner.is_empty()>{t("list-anyone")}</option>
                     <option value="me" selected=q.owner == "me">{t("list-me")}</option>
                 </select>
@@ -77,7 +131,7 @@ pub fn ListFilters(query: ListQuery, spec: FilterSpec, columns: Vec<Column>) -> 
                 view! {
                     <div class="field">
                         <label for="filter-status">{t("list-status")}</label>
-                        <select id="filter-status" name="status">
+                        <select id="filter-status" name="status" prop:value=current.clone()>
                             <option value="" selected=current.is_empty()>{t("list-any")}</option>
                             {status_options.into_iter().map(|(value, label)| {
                                 let on = value == current;
@@ -89,32 +143,32 @@ pub fn ListFilters(query: ListQuery, spec: FilterSpec, columns: Vec<Column>) -> 
             })}
             <div class="field">
                 <label for="filter-from">{t("list-created-from")}</label>
-                <input id="filter-from" type="date" name="from" value=q.from.clone()/>
+                <input id="filter-from" type="date" name="from" value=q.from.clone() prop:value=q.from.clone()/>
             </div>
             <div class="field">
                 <label for="filter-to">{t("list-created-to")}</label>
-                <input id="filter-to" type="date" name="to" value=q.to.clone()/>
+                <input id="filter-to" type="date" name="to" value=q.to.clone() prop:value=q.to.clone()/>
             </div>
             {spec.amount.then(|| view! {
                 <div class="field">
                     <label for="filter-min">{t("list-amount-min")}</label>
-                    <input id="filter-min" name="min" inputmode="decimal" value=q.min.clone()/>
+                    <input id="filter-min" name="min" inputmode="decimal" value=q.min.clone() prop:value=q.min.clone()/>
                 </div>
                 <div class="field">
                     <label for="filter-max">{t("list-amount-max")}</label>
-                    <input id="filter-max" name="max" inputmode="decimal" value=q.max.clone()/>
+                    <input id="filter-max" name="max" inputmode="decimal" value=q.max.clone() prop:value=q.max.clone()/>
                 </div>
             })}
             <details class="columns-toggle">
                 <summary>{t("list-columns")}</summary>
                 <fieldset>
                     <legend class="visually-hidden">{t("list-columns")}</legend>
-                    {columns.into_iter().enumerate().map(|(i, c)| {
+                    {columns.into_iter().map(|c| {
                         let (id, for_id) = (format!("col-{}", c.key), format!("col-{}", c.key));
-                        let on = if defaults_shown { i < 6 } else { shown.iter().any(|s| s == c.key) };
+                        let on = shown.contains(&c.key);
                         view! {
                             <label for=for_id class="check">
-                                <input id=id type="checkbox" name="cols" value=c.key checked=on/>
+                                <input id=id type="checkbox" name="cols" value=c.key checked=on prop:checked=on/>
                                 {c.label}
                             </label>
                         }
@@ -125,7 +179,7 @@ pub fn ListFilters(query: ListQuery, spec: FilterSpec, columns: Vec<Column>) -> 
                 <button type="submit" class="button button-primary">{t("list-apply")}</button>
                 <a class="button" href="?">{tr(lang, "list-clear")}</a>
             </div>
-        </Form>
+        </form>
     }
 }
 

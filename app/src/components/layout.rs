@@ -82,6 +82,7 @@ fn Sidebar() -> impl IntoView {
                 {link("/trash", "nav-trash")}
                 {viewer.is_admin().then(|| link("/admin/users", "nav-users"))}
                 {viewer.is_admin().then(|| link("/admin/lookups", "nav-lookups"))}
+                {viewer.is_admin().then(|| link("/admin/jobs", "nav-jobs"))}
             </ul>
         </nav>
     }

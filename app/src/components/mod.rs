@@ -1,10 +1,10 @@
 //! Reusable UI pieces.
 
 pub mod data_table;
+pub mod error_page;
 pub mod form;
 pub mod layout;
 pub mod lines;
-pub mod not_found;
 pub mod picker;
 pub mod record;
 pub mod related;

@@ -8,7 +8,7 @@ use crate::components::picker::Picker;
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
-use types::dto::records::{RecordKind, UserRef};
+use types::dto::records::{HistoryValue, RecordKind, UserRef};
 
 /// Tabs as links, so each tab has a URL and works without JS.
 #[component]
@@ -164,6 +164,34 @@ fn field_label(lang: types::lang::Lang, field: &str) -> String {
     tr(lang, &format!("field-{}", field.replace('_', "-")))
 }
 
+/// One value of the History tab, written as the rest of the UI writes it; a linked record
+/// links to its page.
+fn history_value(lang: types::lang::Lang, value: Option<HistoryValue>) -> AnyView {
+    let text = |s: String| view! { <span>{s}</span> }.into_any();
+    match value {
+        None => view! { <span class="muted">{tr(lang, "history-empty-value")}</span> }.into_any(),
+        Some(HistoryValue::Text { text: s }) => text(s),
+        Some(HistoryValue::Money { money }) => text(format::money(lang, &money)),
+        Some(HistoryValue::Date { date }) => text(format::calendar_date(lang, date)),
+        Some(HistoryValue::Moment { at }) => text(format::date_time(lang, at)),
+        Some(HistoryValue::Label { key }) => text(tr(lang, &key)),
+        Some(HistoryValue::Line {
+            description,
+            quantity,
+            total,
+        }) => text(format!(
+            "{description} × {quantity} = {}",
+            format::money(lang, &total)
+        )),
+        Some(HistoryValue::Link { kind, id, title }) => {
+            view! { <a href=kind.path(id)>{title}</a> }.into_any()
+        }
+        Some(HistoryValue::Hidden) => {
+            view! { <span class="muted">{tr(lang, "history-hidden")}</span> }.into_any()
+        }
+    }
+}
+
 #[component]
 pub fn HistoryPanel(kind: RecordKind, id: String) -> impl IntoView {
     let lang = use_lang();
@@ -182,7 +210,6 @@ pub fn HistoryPanel(kind: RecordKind, id: String) -> impl IntoView {
                             {list.into_iter().map(|e| {
                                 let who = e.actor.clone().unwrap_or_else(|| tr(lang, "history-someone"));
                                 let what = tr_args(lang, &format!("history-{}", e.action), &[("who", who.into())]);
-                                let empty = || tr(lang, "history-empty-value");
                                 view! {
                                     <li>
                                         <p><strong>{what}</strong>" · "<time>{format::date_time(lang, e.at)}</time></p>
@@ -197,8 +224,8 @@ pub fn HistoryPanel(kind: RecordKind, id: String) -> impl IntoView {
                                                     {e.changes.into_iter().map(|c| view! {
                                                         <tr>
                                                             <td>{field_label(lang, &c.field)}</td>
-                                                            <td>{c.old.unwrap_or_else(empty)}</td>
-                                                            <td>{c.new.unwrap_or_else(empty)}</td>
+                                                            <td>{history_value(lang, c.old)}</td>
+                                                            <td>{history_value(lang, c.new)}</td>
                                                         </tr>
                                                     }).collect_view()}
                                                 </tbody>

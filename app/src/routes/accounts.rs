@@ -7,8 +7,8 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
-use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, from_leads_fact,
@@ -90,7 +90,7 @@ pub fn AccountsPage() -> impl IntoView {
             <h1>{t("accounts-title")}</h1>
             <a class="button button-primary" href="/accounts/new">{t("accounts-new")}</a>
         </div>
-        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone()/> }}
+        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone() defaults=DEFAULT_COLUMNS/> }}
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || page.get().map(|res| {
                 let q = query.get_untracked();
@@ -141,7 +141,7 @@ pub fn AccountPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || account.get().map(|res| match res {
                 Ok(a) => view! { <AccountView account=a/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }
@@ -295,7 +295,7 @@ pub fn AccountFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || account.get().map(|res| match res {
                 Ok(a) => view! { <AccountForm account=a/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

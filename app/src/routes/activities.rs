@@ -6,9 +6,9 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
 use crate::components::layout::reload_on_success;
-use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, record_link};
 use crate::components::related::activity_kinds;
@@ -65,7 +65,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         <div class="page-head">
             <h1>{t("activities-title")}</h1>
         </div>
-        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone()/> }}
+        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone() defaults=DEFAULT_COLUMNS/> }}
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || page.get().map(|res| {
                 let q = query.get_untracked();
@@ -94,7 +94,7 @@ pub fn ActivityPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || activity.get().map(|res| match res {
                 Ok(a) => view! { <ActivityView activity=a/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }
@@ -245,7 +245,7 @@ pub fn ActivityFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || activity.get().map(|res| match res {
                 Ok(a) => view! { <ActivityForm activity=a/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

@@ -27,7 +27,7 @@ fn AuthCard(title: String, children: Children) -> impl IntoView {
 
 /// Only same-site paths may follow sign-in, so a crafted link cannot bounce users elsewhere.
 pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    next.filter(|n| types::validate::local_path(n).is_some())
         .unwrap_or_else(|| "/".to_owned())
 }
 
@@ -145,6 +145,7 @@ mod tests {
             (Some("//evil.example"), "/"),
             (Some("https://evil.example"), "/"),
             (Some("/\\evil.example"), "/"),
+            (Some("/\t/evil.example"), "/"),
             (None, "/"),
         ] {
             assert_eq!(safe_next(input.map(str::to_owned)), want);

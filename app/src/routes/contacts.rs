@@ -7,8 +7,8 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_on_success, rules};
-use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, from_leads_fact,
@@ -108,7 +108,7 @@ pub fn ContactsPage() -> impl IntoView {
                     statuses: res.unwrap_or_default().into_iter().map(|v| (v.id.to_string(), v.name)).collect(),
                     amount: false,
                 };
-                view! { <ListFilters query=query.get() spec=spec columns=all.clone()/> }
+                view! { <ListFilters query=query.get() spec=spec columns=all.clone() defaults=DEFAULT_COLUMNS/> }
             })}
         </Transition>
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
@@ -139,7 +139,7 @@ pub fn ContactPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || contact.get().map(|res| match res {
                 Ok(c) => view! { <ContactView contact=c/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }
@@ -263,7 +263,7 @@ pub fn ContactFormPage() -> impl IntoView {
                         <div class="card"><ContactForm contact=c account=account back=String::new()/></div>
                     }.into_any()
                 }
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

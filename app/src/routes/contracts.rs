@@ -7,9 +7,9 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
 use crate::components::lines::LineItemsPanel;
-use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel};
 use crate::components::related::{RelatedTasks, Timeline};
@@ -87,7 +87,7 @@ pub fn ContractsPage() -> impl IntoView {
             <h1>{t("contracts-title")}</h1>
             <a class="button button-primary" href="/contracts/new">{t("contracts-new")}</a>
         </div>
-        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone()/> }}
+        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone() defaults=DEFAULT_COLUMNS/> }}
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || page.get().map(|res| {
                 let q = query.get_untracked();
@@ -118,7 +118,7 @@ pub fn ContractPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || contract.get().map(|res| match res {
                 Ok(c) => view! { <ContractView contract=c/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }
@@ -221,7 +221,7 @@ pub fn ContractFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || data.get().map(|res| match res {
                 Ok((contract, account)) => view! { <ContractForm contract=contract account=account/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

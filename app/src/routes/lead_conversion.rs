@@ -2,10 +2,10 @@
 //! optionally open a deal, in one step.
 
 use crate::api::leads::{ConvertLead, get_convert_offer};
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{
     Choices, Field, FormAlert, SelectField, echoed_checked, last_error, rules,
 };
-use crate::components::not_found::NotFound;
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use crate::routes::accounts::route_id;
@@ -25,7 +25,7 @@ pub fn LeadConvertPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || offer.get().map(|res| match res {
                 Ok(o) => view! { <ConvertForm offer=o/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

@@ -6,8 +6,8 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
-use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, mail_link, record_links,
@@ -85,7 +85,7 @@ pub fn LeadsPage() -> impl IntoView {
                     statuses: res.unwrap_or_default().into_iter().map(|v| (v.id.to_string(), v.name)).collect(),
                     amount: false,
                 };
-                view! { <ListFilters query=query.get() spec=spec columns=all.clone()/> }
+                view! { <ListFilters query=query.get() spec=spec columns=all.clone() defaults=DEFAULT_COLUMNS/> }
             })}
         </Transition>
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
@@ -116,7 +116,7 @@ pub fn LeadPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || lead.get().map(|res| match res {
                 Ok(l) => view! { <LeadView lead=l/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }
@@ -221,7 +221,7 @@ pub fn LeadFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || lead.get().map(|res| match res {
                 Ok(l) => view! { <LeadForm lead=l/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

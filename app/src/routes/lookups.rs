@@ -6,10 +6,10 @@ use crate::api::lookups::{
     SetCurrencyActive, SetCurrencyRate, SetLookupValueActive, SetStageActive, UpdateStage,
     list_currencies, list_lookup_values, list_stages,
 };
+use crate::components::error_page::NotFound;
 use crate::components::form::{
     Field, FormAlert, SelectField, last_error, reset_on_success, rules, track_error,
 };
-use crate::components::not_found::NotFound;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -6,6 +6,7 @@ pub mod auth_pages;
 pub mod contacts;
 pub mod contracts;
 pub mod home;
+pub mod jobs;
 pub mod lead_conversion;
 pub mod leads;
 pub mod lookups;

@@ -9,9 +9,9 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
 use crate::components::lines::LineItemsPanel;
-use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, from_leads_fact,
@@ -121,7 +121,7 @@ pub fn OpportunitiesPage() -> impl IntoView {
                     statuses: res.unwrap_or_default().into_iter().map(|s| (s.id.to_string(), s.name)).collect(),
                     amount: true,
                 };
-                view! { <ListFilters query=query.get() spec=spec columns=all.clone()/> }
+                view! { <ListFilters query=query.get() spec=spec columns=all.clone() defaults=DEFAULT_COLUMNS/> }
             })}
         </Transition>
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
@@ -154,7 +154,7 @@ pub fn OpportunityPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || deal.get().map(|res| match res {
                 Ok(o) => view! { <OpportunityView deal=o/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }
@@ -345,7 +345,7 @@ pub fn OpportunityFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || data.get().map(|res| match res {
                 Ok((deal, account)) => view! { <OpportunityForm deal=deal account=account/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

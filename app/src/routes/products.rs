@@ -6,8 +6,8 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{Field, FormAlert, SelectField, echoed_checked, last_error, rules};
-use crate::components::not_found::NotFound;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
@@ -73,7 +73,7 @@ pub fn ProductsPage() -> impl IntoView {
             {can_edit.then(|| view! { <a class="button button-primary" href="/products/new">{t("products-new")}</a> })}
         </div>
         <p class="muted">{t("products-catalog-note")}</p>
-        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone()/> }}
+        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone() defaults=DEFAULT_COLUMNS/> }}
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || page.get().map(|res| {
                 let q = query.get_untracked();
@@ -102,7 +102,7 @@ pub fn ProductPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || product.get().map(|res| match res {
                 Ok(p) => view! { <ProductView product=p/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }
@@ -186,7 +186,7 @@ pub fn ProductFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || product.get().map(|res| match res {
                 Ok(p) => view! { <ProductForm product=p/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

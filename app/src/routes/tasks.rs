@@ -5,9 +5,9 @@ use crate::components::data_table::{
     Cell, EmptyList, FilterSpec, ListFilters, RecordTable, Row, columns, is_filtered, shown,
     use_list_query,
 };
+use crate::components::error_page::ErrorPage;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_on_success, rules};
 use crate::components::layout::reload_on_success;
-use crate::components::not_found::NotFound;
 use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, record_link,
@@ -83,7 +83,7 @@ pub fn TasksPage() -> impl IntoView {
             <h1>{t("tasks-title")}</h1>
             <a class="button button-primary" href="/tasks/new">{t("tasks-new")}</a>
         </div>
-        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone()/> }}
+        {move || view! { <ListFilters query=query.get() spec=spec.clone() columns=all.clone() defaults=DEFAULT_COLUMNS/> }}
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || page.get().map(|res| {
                 let q = query.get_untracked();
@@ -112,7 +112,7 @@ pub fn TaskPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || task.get().map(|res| match res {
                 Ok(task) => view! { <TaskView task=task/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }
@@ -286,7 +286,7 @@ pub fn TaskFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || task.get().map(|res| match res {
                 Ok(task) => view! { <TaskForm task=task/> }.into_any(),
-                Err(_) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <ErrorPage error=e/> }.into_any(),
             })}
         </Transition>
     }

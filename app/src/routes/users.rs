@@ -1,8 +1,8 @@
 //! The users admin: invite by one-time link, change roles, deactivate and reactivate.
 
 use crate::api::users::{InviteUser, SetUserActive, SetUserRole, list_users, pending_invites};
+use crate::components::error_page::NotFound;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
-use crate::components::not_found::NotFound;
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;

@@ -40,8 +40,8 @@ pub fn can_see(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
     }
 }
 
-/// Whoever sees a record may edit its fields and its watchers; a shared catalog is edited
-/// by managers and admins.
+/// Whoever sees a record may edit its fields; a shared catalog is edited by managers and
+/// admins.
 pub fn can_edit(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
     can_see(actor, rel)?;
     if rel == Relation::Reader && !sees_all(actor) {
@@ -65,6 +65,19 @@ pub fn can_reassign(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
     can_delete(actor, rel)
 }
 
+/// Letting another user watch a record (which lets them see it), or ending their watch: a
+/// grant of access, so only for those who may hand the record over.
+pub fn can_share(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
+    can_delete(actor, rel)
+}
+
+/// Restoring from the trash: the same people as deleting. The trash shows a user only what
+/// they may restore, so anything else in it does not exist for them: `NotFound`, never
+/// `Forbidden`, which would confirm the record is there.
+pub fn can_restore(actor: &Actor, rel: Relation) -> Result<(), CoreError> {
+    can_delete(actor, rel).map_err(|_| CoreError::NotFound)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,16 +87,16 @@ mod tests {
     #[test]
     fn relation_by_role_table() {
         use Relation::*;
-        // (role, relation, see, edit, delete): Ok, NotFound (N) or Forbidden (F).
+        // (role, relation, see, edit, delete, restore): Ok, NotFound (N) or Forbidden (F).
         let cases = [
-            (Role::User, Owner, "ok", "ok", "ok"),
-            (Role::User, Watcher, "ok", "ok", "F"),
-            (Role::User, Stranger, "N", "N", "N"),
-            (Role::Manager, Stranger, "ok", "ok", "ok"),
-            (Role::Admin, Stranger, "ok", "ok", "ok"),
-            (Role::Manager, Watcher, "ok", "ok", "ok"),
-            (Role::User, Reader, "ok", "F", "F"),
-            (Role::Manager, Reader, "ok", "ok", "ok"),
+            (Role::User, Owner, "ok", "ok", "ok", "ok"),
+            (Role::User, Watcher, "ok", "ok", "F", "N"),
+            (Role::User, Stranger, "N", "N", "N", "N"),
+            (Role::Manager, Stranger, "ok", "ok", "ok", "ok"),
+            (Role::Admin, Stranger, "ok", "ok", "ok", "ok"),
+            (Role::Manager, Watcher, "ok", "ok", "ok", "ok"),
+            (Role::User, Reader, "ok", "F", "F", "N"),
+            (Role::Manager, Reader, "ok", "ok", "ok", "ok"),
         ];
         let code = |r: Result<(), CoreError>| match r {
             Ok(()) => "ok",
@@ -91,7 +104,7 @@ mod tests {
             Err(CoreError::Forbidden) => "F",
             Err(_) => "?",
         };
-        for (role, rel, see, edit, delete) in cases {
+        for (role, rel, see, edit, delete, restore) in cases {
             let actor = Actor {
                 user_id: UserId(uuid::Uuid::from_u128(1)),
                 role,
@@ -108,6 +121,16 @@ mod tests {
                 code(can_reassign(&actor, rel)),
                 delete,
                 "{role:?} {rel:?} reassign"
+            );
+            assert_eq!(
+                code(can_share(&actor, rel)),
+                delete,
+                "{role:?} {rel:?} share"
+            );
+            assert_eq!(
+                code(can_restore(&actor, rel)),
+                restore,
+                "{role:?} {rel:?} restore"
             );
         }
     }

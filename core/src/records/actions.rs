@@ -2,9 +2,9 @@
 //! reassign, watchers, history, the trash and search-as-you-type pickers.
 
 use super::access::{self, State};
-use super::filters::contains;
+use super::filters::words_in;
 use super::keyset::{self, By, Sort, ValueKind};
-use super::{Record, names};
+use super::{Record, linked, names};
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records as policy;
@@ -17,7 +17,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 use types::dto::records::{
-    FieldChange, HistoryEntry, ListPage, ListQuery, PickOption, RecordKind, TrashItem, UserRef,
+    FieldChange, HistoryEntry, HistoryValue, ListPage, ListQuery, PickOption, RecordKind,
+    TrashItem, UserRef,
 };
 use types::error::FieldError;
 use types::ids::UserId;
@@ -56,7 +57,11 @@ async fn set_deleted<E: Record>(
     let txn = begin(ctx).await?;
     let state = if delete { State::Live } else { State::Trashed };
     for (_, rel) in access::load_many::<E>(&txn, actor, ids, state).await? {
-        policy::can_delete(actor, rel)?;
+        if delete {
+            policy::can_delete(actor, rel)?;
+        } else {
+            policy::can_restore(actor, rel)?;
+        }
     }
     let at = now();
     E::update_many()
@@ -71,7 +76,7 @@ async fn set_deleted<E: Record>(
         Action::Restore
     };
     for id in ids {
-        audit::record(&txn, actor, E::KIND.code(), id, action, []).await?;
+        audit::record(&txn, now(), actor, E::KIND.code(), id, action, []).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -163,6 +168,7 @@ async fn reassign_of<E: Record>(
         let change = audit::diff("owner", &old_name, &new_owner.name);
         audit::record(
             &txn,
+            now(),
             actor,
             E::KIND.code(),
             E::id_of(m),
@@ -201,7 +207,9 @@ pub async fn watchers_of(
     Ok(out)
 }
 
-/// Adds or removes a watcher. Whoever may edit the record may share it this way.
+/// Adds or removes a watcher. Watching gives a user sight of the record, so sharing it with
+/// someone else is for those who could hand the record over (owners, managers, admins); a
+/// watcher may stop watching, and anyone who may edit a record may watch it themselves.
 pub async fn set_watcher(
     ctx: &Ctx,
     actor: &Actor,
@@ -212,37 +220,44 @@ pub async fn set_watcher(
 ) -> CoreResult<()> {
     let txn = begin(ctx).await?;
     let rel = with_record!(kind, E => access::load::<E>(&txn, actor, id, State::Live).await?.1);
-    policy::can_edit(actor, rel)?;
+    if user == actor.user_id {
+        policy::can_edit(actor, rel)?;
+    } else {
+        policy::can_share(actor, rel)?;
+    }
     let target = active_user(&txn, "user", user).await?;
     let existing = watchers::Entity::find_by_id((kind.code().to_owned(), id, user))
         .one(&txn)
         .await?;
+    let name = audit::text(Some(target.name));
     let change = match (existing, watching) {
         (None, true) => {
             watchers::ActiveModel {
                 entity: Set(kind.code().to_owned()),
                 record_id: Set(id),
                 user_id: Set(user),
-                created_at: Set(now()),
+                created_at: Set(ctx.now()),
             }
             .insert(&txn)
             .await?;
-            Some((None, Some(target.name)))
+            Some(Change::added("watchers", name))
         }
         (Some(row), false) => {
             row.delete(&txn).await?;
-            Some((Some(target.name), None))
+            Some(Change::removed("watchers", name))
         }
         _ => None,
     };
-    if let Some((old, new)) = change {
-        let change = Change {
-            field: "watchers",
-            old,
-            new,
-        };
-        audit::record(&txn, actor, kind.code(), id, Action::Update, [change]).await?;
-    }
+    audit::record(
+        &txn,
+        ctx.now(),
+        actor,
+        kind.code(),
+        id,
+        Action::Update,
+        change,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -250,7 +265,21 @@ pub async fn set_watcher(
 /// How many history entries a record page shows.
 const HISTORY_MAX: u64 = 200;
 
-/// Who changed which field of a record, from what to what, newest first.
+/// Fields whose values name other records. Entries written before values were typed hold
+/// those names as plain text, with nothing to check them against: only managers and admins,
+/// who see every record, read them.
+const LINK_FIELDS: [&str; 6] = [
+    "account",
+    "contact",
+    "contacts",
+    "linked",
+    "links",
+    "converted",
+];
+
+/// Who changed which field of a record, from what to what, newest first. The history shows
+/// what the record page shows: a linked record the viewer may not see is `Hidden`, and one
+/// they see carries its current name.
 pub async fn history(
     ctx: &Ctx,
     actor: &Actor,
@@ -267,18 +296,49 @@ pub async fn history(
         .all(&ctx.db)
         .await?;
     let actors = names::users(&ctx.db, rows.iter().filter_map(|r| r.actor_id)).await?;
-    rows.into_iter()
-        .map(|r| {
-            let changes: Vec<FieldChange> = serde_json::from_str(&r.changes)
-                .map_err(|e| CoreError::Internal(format!("audit row {}: {e}", r.id)))?;
-            Ok(HistoryEntry {
-                at: r.created_at,
-                actor: r.actor_id.and_then(|a| actors.get(&a).cloned()),
-                action: r.action,
-                changes,
+    let mut entries = Vec::with_capacity(rows.len());
+    for r in rows {
+        let stored: Vec<audit::StoredChange> = serde_json::from_str(&r.changes)
+            .map_err(|e| CoreError::Internal(format!("audit row {}: {e}", r.id)))?;
+        let changes = stored
+            .into_iter()
+            .map(|c| FieldChange {
+                old: c.old.map(HistoryValue::from),
+                new: c.new.map(HistoryValue::from),
+                field: c.field,
             })
-        })
-        .collect()
+            .collect();
+        entries.push(HistoryEntry {
+            at: r.created_at,
+            actor: r.actor_id.and_then(|a| actors.get(&a).cloned()),
+            action: r.action,
+            changes,
+        });
+    }
+    let links = entries
+        .iter()
+        .flat_map(|e| &e.changes)
+        .flat_map(|c| [&c.old, &c.new])
+        .filter_map(|v| match v {
+            Some(HistoryValue::Link { kind, id, .. }) => Some((*kind, *id)),
+            _ => None,
+        });
+    let visible = linked::titles(&ctx.db, actor, links).await?;
+    let sees_all = policy::sees_all(actor);
+    for change in entries.iter_mut().flat_map(|e| &mut e.changes) {
+        let legacy_link = LINK_FIELDS.contains(&change.field.as_str()) && !sees_all;
+        for value in [&mut change.old, &mut change.new].into_iter().flatten() {
+            match value {
+                HistoryValue::Link { id, title, .. } => match visible.get(id) {
+                    Some(r) => title.clone_from(&r.title),
+                    None => *value = HistoryValue::Hidden,
+                },
+                HistoryValue::Text { .. } if legacy_link => *value = HistoryValue::Hidden,
+                _ => {}
+            }
+        }
+    }
+    Ok(entries)
 }
 
 /// The actor's deleted records of one kind, most recently deleted first.
@@ -307,7 +367,7 @@ async fn trash_of<E: Record>(
         ..ListQuery::default()
     };
     let select = E::find().filter(access::restorable::<E>(actor));
-    let (rows, next) = keyset::page(&ctx.db, select, &sorts, &q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, &sorts, &q).await?;
     let items = rows
         .iter()
         .map(|m| TrashItem {
@@ -333,13 +393,20 @@ pub async fn pick(
     with_record!(kind, E => pick_of::<E>(ctx, actor, text).await)
 }
 
+/// What was typed into a picker, or a field error on `q` (too long, control characters).
+fn picker_text(text: &str) -> CoreResult<String> {
+    types::validate::query(text)
+        .map(|t| t.to_lowercase())
+        .map_err(|key| CoreError::Validation(vec![FieldError::new("q", key)]))
+}
+
 async fn pick_of<E: Record>(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<PickOption>> {
     let cols = E::text_cols();
     let first = cols.first().copied();
     let mut select = E::find().filter(access::visible::<E>(actor));
-    let text = text.trim().to_lowercase();
+    let text = picker_text(text)?;
     if !text.is_empty() {
-        select = select.filter(contains(cols, &text));
+        select = select.filter(words_in(&cols, &text));
     }
     if let Some(col) = first {
         select = select.order_by_asc(col);
@@ -359,15 +426,20 @@ async fn pick_of<E: Record>(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<
         .collect())
 }
 
-/// Active users whose name or email contains `text`, for owner and watcher pickers.
-pub async fn pick_users(ctx: &Ctx, _actor: &Actor, text: &str) -> CoreResult<Vec<PickOption>> {
+/// Active users whose name (or, for managers and admins, email) contains `text`, for owner
+/// and watcher pickers. Everyone may hand a record to a colleague, so every rep sees their
+/// colleagues' names; addresses are for those who run the team.
+pub async fn pick_users(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<PickOption>> {
     let mut select = users::Entity::find().filter(users::Column::IsActive.eq(true));
-    let text = text.trim().to_lowercase();
+    let text = picker_text(text)?;
+    let sees_emails = policy::sees_all(actor);
     if !text.is_empty() {
-        select = select.filter(contains(
-            vec![users::Column::Name, users::Column::Email],
-            &text,
-        ));
+        let cols = if sees_emails {
+            vec![users::Column::Name, users::Column::Email]
+        } else {
+            vec![users::Column::Name]
+        };
+        select = select.filter(words_in(&cols, &text));
     }
     let rows = select
         .order_by_asc(users::Column::Name)
@@ -379,7 +451,7 @@ pub async fn pick_users(ctx: &Ctx, _actor: &Actor, text: &str) -> CoreResult<Vec
         .map(|u| PickOption {
             id: u.id.to_string(),
             label: u.name,
-            hint: u.email,
+            hint: if sees_emails { u.email } else { String::new() },
         })
         .collect())
 }

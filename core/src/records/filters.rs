@@ -4,7 +4,7 @@
 use super::Record;
 use crate::Actor;
 use crate::error::{CoreError, CoreResult};
-use sea_orm::sea_query::{Expr, Func, LikeExpr};
+use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 use time::{Duration, OffsetDateTime, Time};
 use types::dto::records::ListQuery;
@@ -42,8 +42,8 @@ pub fn parse(actor: &Actor, q: &ListQuery) -> CoreResult<Common> {
     let max = c
         .check("max", validate::amount(&q.max, FILTER_SCALE))
         .flatten();
+    let text = c.check("q", validate::query(&q.q)).unwrap_or_default();
     c.finish()?;
-    let text = q.q.trim();
     Ok(Common {
         text: (!text.is_empty()).then(|| text.to_lowercase()),
         owner,
@@ -54,16 +54,54 @@ pub fn parse(actor: &Actor, q: &ListQuery) -> CoreResult<Common> {
     })
 }
 
+/// `text` for a LIKE pattern whose escape is a backslash: `%` and `_` match literally.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// A case-insensitive "contains" over the given columns; `%` and `_` match literally.
 pub fn contains<C: ColumnTrait>(cols: Vec<C>, text: &str) -> Condition {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    let pattern = format!("%{escaped}%");
+    let pattern = format!("%{}%", escape_like(text));
     cols.into_iter().fold(Condition::any(), |any, col| {
         any.add(Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(&pattern).escape('\\')))
     })
+}
+
+/// Characters read as spaces between words, in names, emails and addresses.
+const SEPARATORS: [char; 5] = ['@', '.', '-', '_', '/'];
+
+/// The column as words: lower case, separators turned into spaces, so a word starts the
+/// text or follows a space.
+fn as_words<C: ColumnTrait>(col: C) -> SimpleExpr {
+    let mut text: SimpleExpr = Func::lower(Expr::col(col)).into();
+    for sep in SEPARATORS {
+        text = Func::cust(Alias::new("REPLACE"))
+            .arg(text)
+            .arg(sep.to_string())
+            .arg(" ")
+            .into();
+    }
+    text
+}
+
+/// Every word of `text` starts a word in one of the columns: "ada allen" finds Ada Allen,
+/// whose first and last names are two columns, as the list shows them side by side, and
+/// "acme.com" finds the address info@acme.com.
+pub fn words_in<C: ColumnTrait + Copy>(cols: &[C], text: &str) -> Condition {
+    text.to_lowercase()
+        .split(|c: char| c.is_whitespace() || SEPARATORS.contains(&c))
+        .filter(|w| !w.is_empty())
+        .fold(Condition::all(), |all, word| {
+            let word = escape_like(word);
+            let starts = |pattern: String| LikeExpr::new(pattern).escape('\\');
+            let any = cols.iter().fold(Condition::any(), |any, col| {
+                any.add(Expr::expr(as_words(*col)).like(starts(format!("{word}%"))))
+                    .add(Expr::expr(as_words(*col)).like(starts(format!("% {word}%"))))
+            });
+            all.add(any)
+        })
 }
 
 /// Applies the shared filters; `amount` is the column the amount range bounds, if any.
@@ -74,7 +112,7 @@ pub fn apply<E: Record>(
     amount: Option<E::Column>,
 ) -> CoreResult<Select<E>> {
     if let Some(text) = &f.text {
-        select = select.filter(contains(E::text_cols(), text));
+        select = select.filter(words_in(&E::text_cols(), text));
     }
     if let Some(owner) = f.owner {
         select = select.filter(E::owner_col().eq(owner.0));

@@ -1,17 +1,25 @@
 //! Keyset paging on any sortable column: each page starts after the last row of the one
 //! before, so page 1,000 costs what page 1 does, and no query counts the table.
+//!
+//! The cursor (`after=` in the URL) names the last row shown and its sort value. It is sealed
+//! (`secrets::Keys`): opaque, and bound to the viewer, the sort and its direction, so a client
+//! can neither read the value nor craft one to probe a column. Values of linked rows (an
+//! account's name) come from subqueries that only see what the viewer may see.
 
-use super::Record;
+use super::{Record, access};
 use crate::error::{CoreError, CoreResult};
+use crate::{Actor, Ctx};
 use entity::users;
 use sea_orm::sea_query::{Expr, NullOrdering, Order, Query, SimpleExpr, SubQueryStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Value,
 };
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use types::dto::records::{Cursor, ListQuery};
+use types::dto::records::ListQuery;
 use types::error::FieldError;
+use uuid::Uuid;
 
 /// How a sort column's values are written into a cursor and read back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,10 +30,16 @@ pub enum ValueKind {
     Date,
 }
 
-/// What a list is sorted by: a column of the record, or the name of a linked row (an
-/// owner, an account) read by a correlated subquery, so no join is needed.
+/// What a list is sorted by: a column of the record, or a value of a linked row read by a
+/// correlated subquery, so no join is needed.
 pub enum By<C> {
     Col(C),
+    /// The owner's name (users are visible to everyone signed in).
+    Owner,
+    /// The name of the account the column links to; NULL where the viewer may not see it, so
+    /// the order never reveals a hidden account's name.
+    Account(C),
+    /// A value everyone may see: a lookup's name, a stage's place.
     Linked(fn() -> SimpleExpr),
 }
 
@@ -36,21 +50,26 @@ pub struct Sort<C> {
     pub kind: ValueKind,
 }
 
-impl<C: ColumnTrait> Sort<C> {
-    fn expr(&self) -> SimpleExpr {
-        match &self.by {
-            By::Col(col) => col.into_simple_expr(),
-            By::Linked(expr) => expr(),
+/// The value `sort` orders rows of `E` by, as the actor may see it.
+fn sort_expr<E: Record>(sort: &Sort<E::Column>, actor: &Actor) -> SimpleExpr {
+    match &sort.by {
+        By::Col(col) => col.into_simple_expr(),
+        By::Owner => owner_name::<E>(),
+        By::Account(col) => {
+            visible_name::<entity::accounts::Entity, E>(entity::accounts::Column::Name, *col, actor)
         }
+        By::Linked(expr) => expr(),
     }
+}
 
+impl<C: ColumnTrait> Sort<C> {
     /// Whether the value may be NULL. For a NOT NULL column the query leaves out the NULLs
     /// clause and cursor branch, so its index serves both directions (Postgres reads an
     /// ascending index backwards as `DESC NULLS FIRST`, never `DESC NULLS LAST`).
     fn nullable(&self) -> bool {
         match &self.by {
             By::Col(col) => col.def().is_null(),
-            By::Linked(_) => true,
+            _ => true,
         }
     }
 }
@@ -70,8 +89,23 @@ pub fn linked<T: EntityTrait, O: EntityTrait>(
 }
 
 /// The owner's name, for sorting any record by its owner.
-pub fn owner_name<E: Record>() -> SimpleExpr {
+fn owner_name<E: Record>() -> SimpleExpr {
     linked::<users::Entity, E>(users::Column::Name, users::Column::Id, E::owner_col())
+}
+
+/// `(SELECT <value> FROM <T> WHERE <T>.id = <outer> AND <T visible to the actor>)`.
+fn visible_name<T: Record, O: EntityTrait>(
+    value: T::Column,
+    outer: O::Column,
+    actor: &Actor,
+) -> SimpleExpr {
+    let select = Query::select()
+        .column((T::default(), value))
+        .from(T::default())
+        .and_where(Expr::col((T::default(), T::id_col())).equals((O::default(), outer)))
+        .cond_where(access::visible::<T>(actor))
+        .to_owned();
+    SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(select)))
 }
 
 /// Fails when a list's sorts and the column keys its page offers for sorting differ.
@@ -89,6 +123,33 @@ pub const PAGE_SIZE: u64 = 50;
 
 fn bad_cursor() -> CoreError {
     CoreError::Validation(vec![FieldError::new("after", "validation-invalid")])
+}
+
+/// Where a page starts: after the row `id` whose sort value was `value` (`None`: NULL).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Cursor {
+    id: Uuid,
+    value: Option<String>,
+}
+
+/// What a sealed cursor is bound to: who paged, by which sort, in which direction.
+fn binding(actor: &Actor, sort: &str, desc: bool) -> String {
+    format!("cursor:{}:{sort}:{desc}", actor.user_id)
+}
+
+fn seal(ctx: &Ctx, actor: &Actor, sort: &str, desc: bool, cursor: &Cursor) -> CoreResult<String> {
+    let plain = serde_json::to_vec(cursor).map_err(|e| CoreError::Internal(e.to_string()))?;
+    ctx.keys.seal(&plain, binding(actor, sort, desc).as_bytes())
+}
+
+/// The cursor in `after`; anything not sealed by this server for this viewer, sort and
+/// direction is a field error, never a probe.
+fn open(ctx: &Ctx, actor: &Actor, sort: &str, desc: bool, after: &str) -> CoreResult<Cursor> {
+    let plain = ctx
+        .keys
+        .open(after, binding(actor, sort, desc).as_bytes())
+        .ok_or_else(bad_cursor)?;
+    serde_json::from_slice(&plain).map_err(|_| bad_cursor())
 }
 
 fn write(value: Value) -> Option<String> {
@@ -122,8 +183,13 @@ fn read(kind: ValueKind, text: &str) -> CoreResult<Value> {
 
 /// Rows strictly after the cursor in (column, id) order, NULLs (where the column has them)
 /// last in both directions.
-fn after<E: Record>(sort: &Sort<E::Column>, cursor: &Cursor, desc: bool) -> CoreResult<Condition> {
-    let col = || Expr::expr(sort.expr());
+fn after<E: Record>(
+    sort: &Sort<E::Column>,
+    actor: &Actor,
+    cursor: &Cursor,
+    desc: bool,
+) -> CoreResult<Condition> {
+    let col = || Expr::expr(sort_expr::<E>(sort, actor));
     let id = cursor.id;
     let id_after = if desc {
         E::id_col().lt(id)
@@ -154,11 +220,13 @@ fn after<E: Record>(sort: &Sort<E::Column>, cursor: &Cursor, desc: bool) -> Core
 /// One page of `select` in the order the query asks for (or the first sort), and the cursor
 /// of the next page.
 pub async fn page<E: Record>(
-    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    actor: &Actor,
     select: Select<E>,
     sorts: &[Sort<E::Column>],
     q: &ListQuery,
 ) -> CoreResult<(Vec<E::Model>, Option<String>)> {
+    let db = &ctx.db;
     let sort = sorts
         .iter()
         .find(|s| s.key == q.sort)
@@ -167,14 +235,18 @@ pub async fn page<E: Record>(
     let desc = q.descending();
     let mut select = select;
     if !q.after.is_empty() {
-        let cursor = Cursor::decode(&q.after).ok_or_else(bad_cursor)?;
-        select = select.filter(after::<E>(sort, &cursor, desc)?);
+        let cursor = open(ctx, actor, sort.key, desc, &q.after)?;
+        select = select.filter(after::<E>(sort, actor, &cursor, desc)?);
     }
     let order = if desc { Order::Desc } else { Order::Asc };
     let select = if sort.nullable() {
-        select.order_by_with_nulls(sort.expr(), order.clone(), NullOrdering::Last)
+        select.order_by_with_nulls(
+            sort_expr::<E>(sort, actor),
+            order.clone(),
+            NullOrdering::Last,
+        )
     } else {
-        select.order_by(sort.expr(), order.clone())
+        select.order_by(sort_expr::<E>(sort, actor), order.clone())
     };
     let mut rows = select
         .order_by(E::id_col(), order)
@@ -192,10 +264,10 @@ pub async fn page<E: Record>(
     let value = match &sort.by {
         By::Col(col) => write(last.get(*col)),
         // One small query for the last row's linked value, which the model does not hold.
-        By::Linked(expr) => {
+        _ => {
             let one = E::find()
                 .select_only()
-                .expr(expr())
+                .expr(sort_expr::<E>(sort, actor))
                 .filter(E::id_col().eq(id));
             match sort.kind {
                 ValueKind::Int => one
@@ -208,5 +280,61 @@ pub async fn page<E: Record>(
             }
         }
     };
-    Ok((rows, Some(Cursor { id, value }.encode())))
+    let next = seal(ctx, actor, sort.key, desc, &Cursor { id, value })?;
+    Ok((rows, Some(next)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Via;
+    use types::dto::auth::Role;
+    use types::ids::UserId;
+
+    #[tokio::test]
+    async fn cursors_are_sealed_to_their_viewer_sort_and_direction() {
+        let db = sea_orm::Database::connect("sqlite::memory:")
+            .await
+            .expect("sqlite");
+        let ctx = Ctx::new(db, crate::Config::default());
+        let actor = |n| Actor {
+            user_id: UserId(Uuid::from_u128(n)),
+            role: Role::User,
+            via: Via::Web,
+        };
+        let (ada, bob) = (actor(1), actor(2));
+        for value in [None, Some(String::new()), Some("Acme:Ltd".to_owned())] {
+            let c = Cursor {
+                id: Uuid::from_u128(5),
+                value,
+            };
+            let sealed = seal(&ctx, &ada, "name", false, &c).expect("seal");
+            assert!(!sealed.contains("Acme"), "the value is not readable");
+            assert_eq!(open(&ctx, &ada, "name", false, &sealed).ok(), Some(c));
+            assert!(
+                open(&ctx, &bob, "name", false, &sealed).is_err(),
+                "another viewer"
+            );
+            assert!(
+                open(&ctx, &ada, "owner", false, &sealed).is_err(),
+                "another sort"
+            );
+            assert!(
+                open(&ctx, &ada, "name", true, &sealed).is_err(),
+                "another direction"
+            );
+            let mut bytes = sealed.into_bytes();
+            bytes[5] = if bytes[5] == b'A' { b'B' } else { b'A' };
+            let tampered = String::from_utf8(bytes).expect("ascii");
+            assert!(
+                open(&ctx, &ada, "name", false, &tampered).is_err(),
+                "tampered"
+            );
+        }
+        let plain = format!("{}:Acme", Uuid::from_u128(5));
+        assert!(
+            open(&ctx, &ada, "name", false, &plain).is_err(),
+            "an unsealed cursor"
+        );
+    }
 }

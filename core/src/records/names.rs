@@ -1,8 +1,9 @@
 //! Names of linked rows (owners, lookups, accounts) for a whole page in one query each,
 //! never one query per row.
 
-use crate::Actor;
+use super::Record;
 use crate::error::CoreResult;
+use crate::{Actor, with_record};
 use entity::{accounts, lookup_values, users};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TryGetable,
@@ -10,7 +11,9 @@ use sea_orm::{
 };
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
+use types::dto::records::{HistoryValue, RecordKind};
 use types::ids::{AccountId, LookupId, UserId};
+use uuid::Uuid;
 
 pub type Names<K> = HashMap<K, String>;
 
@@ -65,6 +68,34 @@ pub async fn accounts(
     let cols = (accounts::Column::Id, accounts::Column::Name);
     let visible = super::access::visible::<accounts::Entity>(actor);
     by_id::<accounts::Entity, _>(db, cols, ids, visible).await
+}
+
+/// One user's name (empty when the row is gone).
+pub async fn user(db: &impl ConnectionTrait, id: UserId) -> CoreResult<String> {
+    Ok(of(&users(db, [id]).await?, &id))
+}
+
+/// One pick-list value's name.
+pub async fn lookup(db: &impl ConnectionTrait, id: Option<LookupId>) -> CoreResult<Option<String>> {
+    Ok(lookups(db, id).await?.into_values().next())
+}
+
+/// A linked record as the history keeps it: its kind, id and current title, whoever may see
+/// it (the history checks that when it is read).
+pub async fn link(
+    db: &impl ConnectionTrait,
+    kind: RecordKind,
+    id: Option<Uuid>,
+) -> CoreResult<Option<HistoryValue>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let title = with_record!(kind, E => E::find()
+        .filter(E::id_col().eq(id))
+        .one(db)
+        .await?
+        .map(|m| E::title(&m)));
+    Ok(crate::audit::link(kind, id, title.unwrap_or_default()))
 }
 
 /// The name in `map`, or empty when the row is gone.

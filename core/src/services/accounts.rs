@@ -116,7 +116,7 @@ const SORTS: &[Sort<Column>] = &[
     },
     Sort {
         key: "owner",
-        by: By::Linked(keyset::owner_name::<Entity>),
+        by: By::Owner,
         kind: ValueKind::Text,
     },
     Sort {
@@ -286,24 +286,40 @@ async fn detail(
     })
 }
 
-/// The fields the History tab compares.
-fn snapshot(a: &Account) -> Snapshot {
-    vec![
-        ("name", Some(a.name.clone())),
-        ("website", a.website.clone()),
-        ("email", a.email.clone()),
-        ("phone", a.phone.clone()),
-        ("industry", a.industry.as_ref().map(|i| i.name.clone())),
-        ("account_type", a.account_type.map(|t| t.code().to_owned())),
-        ("status", Some(a.status.code().to_owned())),
-        ("annual_revenue", refs::money_text(&a.annual_revenue)),
-        ("employees", a.employees.map(|n| n.to_string())),
-        ("vat_id", a.vat_id.clone()),
-        ("billing_address", a.billing_address.clone()),
-        ("shipping_address", a.shipping_address.clone()),
-        ("description", a.description.clone()),
-        ("owner", Some(a.owner.name.clone())),
-    ]
+/// The fields the History tab compares, from the stored row.
+async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
+    let scales = refs::scales(db).await?;
+    Ok(vec![
+        ("name", audit::text(Some(&m.name))),
+        ("website", audit::text(m.website.clone())),
+        ("email", audit::text(m.email.clone())),
+        ("phone", audit::text(m.phone.clone())),
+        (
+            "industry",
+            audit::text(names::lookup(db, m.industry_id).await?),
+        ),
+        (
+            "account_type",
+            audit::label("account-type", m.account_type.map(|t| t.code())),
+        ),
+        (
+            "status",
+            audit::label("account-status", Some(m.status.code())),
+        ),
+        (
+            "annual_revenue",
+            audit::money(refs::money(m.annual_revenue, m.currency.as_ref(), &scales)),
+        ),
+        ("employees", audit::text(m.employees.map(|n| n.to_string()))),
+        ("vat_id", audit::text(m.vat_id.clone())),
+        ("billing_address", audit::text(m.billing_address.clone())),
+        ("shipping_address", audit::text(m.shipping_address.clone())),
+        ("description", audit::text(m.description.clone())),
+        (
+            "owner",
+            audit::text(Some(names::user(db, m.owner_id).await?)),
+        ),
+    ])
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: AccountInput) -> CoreResult<Account> {
@@ -333,11 +349,19 @@ pub(crate) async fn insert(
     };
     fill(&mut row, f);
     let model = row.insert(txn).await?;
+    let changes = audit::between(&[], &snapshot(txn, &model).await?);
+    audit::record(
+        txn,
+        now(),
+        actor,
+        "account",
+        model.id,
+        Action::Create,
+        changes,
+    )
+    .await?;
     let rel = Relation::to_new(actor, owner);
-    let account = detail(txn, actor, model, rel).await?;
-    let changes = audit::between(&[], &snapshot(&account));
-    audit::record(txn, actor, "account", account.id, Action::Create, changes).await?;
-    Ok(account)
+    detail(txn, actor, model, rel).await
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: AccountId) -> CoreResult<Account> {
@@ -356,15 +380,15 @@ pub async fn update(
     policy::can_edit(actor, rel)?;
     let mut f = check(&txn, &input, Some(&model)).await?;
     let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner.take()).await?;
-    let before = snapshot(&detail(&txn, actor, model.clone(), rel).await?);
+    let before = snapshot(&txn, &model).await?;
     let mut row: accounts::ActiveModel = model.into();
     fill(&mut row, f);
     row.owner_id = Set(owner);
     row.updated_at = Set(now());
     let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
     let account = detail(&txn, actor, updated, rel).await?;
-    let changes = audit::between(&before, &snapshot(&account));
-    audit::record(&txn, actor, "account", id, Action::Update, changes).await?;
+    audit::record(&txn, now(), actor, "account", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(account)
 }
@@ -382,7 +406,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     if let Some(status) = status.flatten() {
         select = select.filter(Column::Status.eq(status));
     }
-    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let industries = names::lookups(&ctx.db, rows.iter().filter_map(|m| m.industry_id)).await?;
     let scales = refs::scales(&ctx.db).await?;

@@ -14,7 +14,10 @@ use crate::{Actor, Ctx};
 use entity::activities::{self, Column, Entity, Model};
 use entity::{activity_links, contacts, opportunities};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use time::{OffsetDateTime, PrimitiveDateTime};
 use types::dto::activities::{Activity, ActivityInput, ActivityKind, ActivityRow};
 use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
@@ -87,7 +90,7 @@ const SORTS: &[Sort<Column>] = &[
     },
     Sort {
         key: "owner",
-        by: By::Linked(keyset::owner_name::<Entity>),
+        by: By::Owner,
         kind: ValueKind::Text,
     },
 ];
@@ -160,9 +163,12 @@ fn fill(a: &mut activities::ActiveModel, f: Fields) {
 }
 
 /// The records an activity on `kind:id` is linked to: the record, and its account when a
-/// contact or deal has one.
+/// contact or deal has one the actor may see. An account hidden from them stays unlinked:
+/// they could neither see nor remove the link, and would be writing into a record that is
+/// not theirs.
 async fn links_for(
     db: &impl ConnectionTrait,
+    actor: &Actor,
     kind: RecordKind,
     id: Uuid,
 ) -> CoreResult<Vec<(RecordKind, Uuid)>> {
@@ -178,7 +184,13 @@ async fn links_for(
         _ => None,
     };
     let mut out = vec![(kind, id)];
-    out.extend(account.map(|a| (RecordKind::Account, a.0)));
+    if let Some(account) = account {
+        match access::load::<entity::accounts::Entity>(db, actor, account.0, State::Live).await {
+            Ok(_) => out.push((RecordKind::Account, account.0)),
+            Err(CoreError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
     Ok(out)
 }
 
@@ -226,17 +238,18 @@ async fn detail(
     })
 }
 
-fn snapshot(a: &Activity) -> Snapshot {
+/// The fields the History tab compares, from the stored row.
+fn snapshot(m: &Model) -> Snapshot {
     vec![
-        ("kind", Some(a.kind.code().to_owned())),
-        ("subject", Some(a.subject.clone())),
-        ("occurred_at", Some(a.occurred_at.to_string())),
+        ("kind", audit::label("activity-kind", Some(m.kind.code()))),
+        ("subject", audit::text(Some(&m.subject))),
+        ("occurred_at", audit::moment(m.occurred_at)),
         (
             "duration_minutes",
-            a.duration_minutes.map(|d| d.to_string()),
+            audit::text(m.duration_minutes.map(|d| d.to_string())),
         ),
-        ("outcome", a.outcome.clone()),
-        ("body", a.body.clone()),
+        ("outcome", audit::text(m.outcome.clone())),
+        ("body", audit::text(m.body.clone())),
     ]
 }
 
@@ -257,7 +270,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: ActivityInput) -> CoreResul
     fill(&mut row, f);
     let model = row.insert(&txn).await?;
     if let Some((kind, id)) = link {
-        for (kind, record_id) in links_for(&txn, kind, id).await? {
+        for (kind, record_id) in links_for(&txn, actor, kind, id).await? {
             activity_links::ActiveModel {
                 activity_id: Set(model.id),
                 kind: Set(kind.code().to_owned()),
@@ -267,10 +280,12 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: ActivityInput) -> CoreResul
             .await?;
         }
     }
+    let created = snapshot(&model);
     let activity = detail(&txn, actor, model, Relation::Owner).await?;
-    let changes = audit::between(&[], &snapshot(&activity));
+    let changes = audit::between(&[], &created);
     audit::record(
         &txn,
+        now(),
         actor,
         "activity",
         activity.id,
@@ -297,13 +312,14 @@ pub async fn update(
     let txn = begin(ctx).await?;
     let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
-    let before = snapshot(&detail(&txn, actor, model.clone(), rel).await?);
+    let before = snapshot(&model);
     let mut row: activities::ActiveModel = model.into();
     fill(&mut row, f);
     row.updated_at = Set(now());
-    let activity = detail(&txn, actor, row.update(&txn).await?, rel).await?;
-    let changes = audit::between(&before, &snapshot(&activity));
-    audit::record(&txn, actor, "activity", id, Action::Update, changes).await?;
+    let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &snapshot(&updated));
+    let activity = detail(&txn, actor, updated, rel).await?;
+    audit::record(&txn, now(), actor, "activity", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(activity)
 }
@@ -329,6 +345,7 @@ pub async fn set_link(
         .await?
         .map(|r| r.title)
         .unwrap_or_default();
+    let link = audit::link(kind, record, title);
     let existing = activity_links::Entity::find_by_id((id, kind.code().to_owned(), record))
         .one(&txn)
         .await?;
@@ -341,24 +358,17 @@ pub async fn set_link(
             }
             .insert(&txn)
             .await?;
-            Some((None, Some(title)))
+            Some(Change::added("links", link))
         }
         (Some(_), false) => {
             activity_links::Entity::delete_by_id((id, kind.code().to_owned(), record))
                 .exec(&txn)
                 .await?;
-            Some((Some(title), None))
+            Some(Change::removed("links", link))
         }
         _ => None,
     };
-    if let Some((old, new)) = change {
-        let change = Change {
-            field: "links",
-            old,
-            new,
-        };
-        audit::record(&txn, actor, "activity", id, Action::Update, [change]).await?;
-    }
+    audit::record(&txn, now(), actor, "activity", id, Action::Update, change).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -397,9 +407,31 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     } else {
         q.clone()
     };
-    let (rows, next) = keyset::page(&ctx.db, select, SORTS, &q).await?;
-    let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
-    let items = rows
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q).await?;
+    Ok(ListPage {
+        items: rows_of(&ctx.db, rows).await?,
+        next,
+    })
+}
+
+/// The latest activities the actor may see that have happened (a meeting planned for next
+/// week is not "recent"), newest first.
+pub async fn recent(ctx: &Ctx, actor: &Actor, limit: u64) -> CoreResult<Vec<ActivityRow>> {
+    let rows = Entity::find()
+        .filter(access::visible::<Entity>(actor))
+        .filter(Column::OccurredAt.lte(ctx.now()))
+        .order_by_desc(Column::OccurredAt)
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(&ctx.db)
+        .await?;
+    rows_of(&ctx.db, rows).await
+}
+
+/// List rows, with the owners' names fetched once for all of them.
+async fn rows_of(db: &impl ConnectionTrait, rows: Vec<Model>) -> CoreResult<Vec<ActivityRow>> {
+    let owners = names::users(db, rows.iter().map(|m| m.owner_id)).await?;
+    Ok(rows
         .into_iter()
         .map(|m| ActivityRow {
             id: m.id,
@@ -412,8 +444,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
             body: m.body,
             updated_at: m.updated_at,
         })
-        .collect();
-    Ok(ListPage { items, next })
+        .collect())
 }
 
 #[cfg(test)]

@@ -156,6 +156,11 @@ pub struct Credentials {
 
 /// Checks credentials. Failed attempts are counted per account and per IP over a window;
 /// past the limit every attempt is refused without checking the password.
+///
+/// The attempt is written (as a failure) before anything is counted, so parallel attempts
+/// each see every attempt that started before them: of 40 at once, only the first few the
+/// limits allow reach the password check. A refused attempt removes its own row again, so
+/// hammering a locked account does not keep extending the lock.
 pub async fn login(ctx: &Ctx, input: Credentials) -> CoreResult<SessionUser> {
     let mut c = Checker::new();
     let email = c.check("email", validate::email(&input.email));
@@ -163,26 +168,20 @@ pub async fn login(ctx: &Ctx, input: Credentials) -> CoreResult<SessionUser> {
     c.finish()?;
     let email = email.unwrap_or_default();
 
-    let since = now() - ctx.config.login_window;
-    let failures = login_attempts::Entity::find()
-        .filter(login_attempts::Column::Email.eq(email.as_str()))
-        .filter(login_attempts::Column::Succeeded.eq(false))
-        .filter(login_attempts::Column::CreatedAt.gte(since))
-        .count(&ctx.db)
-        .await?;
-    if failures >= ctx.config.login_max_per_account {
-        return Err(CoreError::RateLimited);
+    let attempt = login_attempts::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        email: Set(email.clone()),
+        ip: Set(input.ip.clone()),
+        succeeded: Set(false),
+        created_at: Set(now()),
     }
-    if let Some(ip) = &input.ip {
-        let from_ip = login_attempts::Entity::find()
-            .filter(login_attempts::Column::Ip.eq(ip.as_str()))
-            .filter(login_attempts::Column::Succeeded.eq(false))
-            .filter(login_attempts::Column::CreatedAt.gte(since))
-            .count(&ctx.db)
+    .insert(&ctx.db)
+    .await?;
+    if over_limit(ctx, &email, input.ip.as_deref()).await? {
+        login_attempts::Entity::delete_by_id(attempt.id)
+            .exec(&ctx.db)
             .await?;
-        if from_ip >= ctx.config.login_max_per_ip {
-            return Err(CoreError::RateLimited);
-        }
+        return Err(CoreError::RateLimited);
     }
 
     let user = users::Entity::find()
@@ -195,18 +194,14 @@ pub async fn login(ctx: &Ctx, input: Credentials) -> CoreResult<SessionUser> {
     )
     .await?;
     let succeeded = matches && user.as_ref().is_some_and(|u| u.is_active);
-    login_attempts::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        email: Set(email),
-        ip: Set(input.ip),
-        succeeded: Set(succeeded),
-        created_at: Set(now()),
+    if succeeded {
+        let mut row: login_attempts::ActiveModel = attempt.into();
+        row.succeeded = Set(true);
+        row.update(&ctx.db).await?;
     }
-    .insert(&ctx.db)
-    .await?;
 
     match user {
-        Some(user) if matches && user.is_active => {
+        Some(user) if succeeded => {
             let mut active: users::ActiveModel = user.into();
             active.last_login_at = Set(Some(now()));
             Ok(session_user_of(active.update(&ctx.db).await?))
@@ -214,6 +209,32 @@ pub async fn login(ctx: &Ctx, input: Credentials) -> CoreResult<SessionUser> {
         Some(_) if matches => Err(CoreError::Rejected("auth-deactivated")),
         _ => Err(CoreError::InvalidCredentials),
     }
+}
+
+/// Whether the failures within the window, the caller's own reserved attempt included,
+/// exceed the per-account or the per-IP limit.
+async fn over_limit(ctx: &Ctx, email: &str, ip: Option<&str>) -> CoreResult<bool> {
+    let since = now() - ctx.config.login_window;
+    let failures = || {
+        login_attempts::Entity::find()
+            .filter(login_attempts::Column::Succeeded.eq(false))
+            .filter(login_attempts::Column::CreatedAt.gte(since))
+    };
+    let by_account = failures()
+        .filter(login_attempts::Column::Email.eq(email))
+        .count(&ctx.db)
+        .await?;
+    if by_account > ctx.config.login_max_per_account {
+        return Ok(true);
+    }
+    let Some(ip) = ip else {
+        return Ok(false);
+    };
+    let by_ip = failures()
+        .filter(login_attempts::Column::Ip.eq(ip))
+        .count(&ctx.db)
+        .await?;
+    Ok(by_ip > ctx.config.login_max_per_ip)
 }
 
 /// The user behind a session, if they still exist and are active. A deactivated user's

@@ -65,15 +65,6 @@ impl Record for Entity {
     }
 }
 
-/// The linked account's name, for sorting.
-fn account_name() -> SimpleExpr {
-    keyset::linked::<entity::accounts::Entity, Entity>(
-        entity::accounts::Column::Name,
-        entity::accounts::Column::Id,
-        Column::AccountId,
-    )
-}
-
 /// The contact_type lookup's name, for sorting.
 fn contact_type_name() -> SimpleExpr {
     keyset::linked::<entity::lookup_values::Entity, Entity>(
@@ -117,12 +108,12 @@ const SORTS: &[Sort<Column>] = &[
     },
     Sort {
         key: "owner",
-        by: By::Linked(keyset::owner_name::<Entity>),
+        by: By::Owner,
         kind: ValueKind::Text,
     },
     Sort {
         key: "account",
-        by: By::Linked(account_name),
+        by: By::Account(Column::AccountId),
         kind: ValueKind::Text,
     },
     Sort {
@@ -275,27 +266,36 @@ async fn detail(
     })
 }
 
-/// The fields the History tab compares.
-fn snapshot(c: &Contact) -> Snapshot {
-    vec![
-        ("first_name", c.first_name.clone()),
-        ("last_name", Some(c.last_name.clone())),
-        ("email", c.email.clone()),
-        ("email2", c.email2.clone()),
-        ("phone", c.phone.clone()),
-        ("mobile", c.mobile.clone()),
-        ("position", c.position.clone()),
-        ("birthday", c.birthday.map(|d| d.to_string())),
-        ("linkedin", c.linkedin.clone()),
-        ("twitter", c.twitter.clone()),
+/// The fields the History tab compares, from the stored row.
+async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
+    Ok(vec![
+        ("first_name", audit::text(m.first_name.clone())),
+        ("last_name", audit::text(Some(&m.last_name))),
+        ("email", audit::text(m.email.clone())),
+        ("email2", audit::text(m.email2.clone())),
+        ("phone", audit::text(m.phone.clone())),
+        ("mobile", audit::text(m.mobile.clone())),
+        ("position", audit::text(m.position.clone())),
+        ("birthday", audit::date(m.birthday)),
+        ("linkedin", audit::text(m.linkedin.clone())),
+        ("twitter", audit::text(m.twitter.clone())),
         (
             "contact_type",
-            c.contact_type.as_ref().map(|t| t.name.clone()),
+            audit::text(names::lookup(db, m.contact_type_id).await?),
         ),
-        ("tags", (!c.tags.is_empty()).then(|| c.tags.join(", "))),
-        ("account", c.account.as_ref().map(|a| a.name.clone())),
-        ("owner", Some(c.owner.name.clone())),
-    ]
+        (
+            "tags",
+            audit::text(m.tags.as_ref().map(|t| t.replace(',', ", "))),
+        ),
+        (
+            "account",
+            names::link(db, RecordKind::Account, m.account_id.map(|a| a.0)).await?,
+        ),
+        (
+            "owner",
+            audit::text(Some(names::user(db, m.owner_id).await?)),
+        ),
+    ])
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: ContactInput) -> CoreResult<Contact> {
@@ -326,9 +326,19 @@ pub(crate) async fn insert(
     fill(&mut row, f);
     let model = row.insert(txn).await?;
     let rel = Relation::to_new(actor, owner);
+    let created = snapshot(txn, &model).await?;
     let contact = detail(txn, actor, model, rel).await?;
-    let changes = audit::between(&[], &snapshot(&contact));
-    audit::record(txn, actor, "contact", contact.id, Action::Create, changes).await?;
+    let changes = audit::between(&[], &created);
+    audit::record(
+        txn,
+        now(),
+        actor,
+        "contact",
+        contact.id,
+        Action::Create,
+        changes,
+    )
+    .await?;
     Ok(contact)
 }
 
@@ -348,15 +358,16 @@ pub async fn update(
     policy::can_edit(actor, rel)?;
     let mut f = check(&txn, actor, &input, Some(&model)).await?;
     let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner.take()).await?;
-    let before = snapshot(&detail(&txn, actor, model.clone(), rel).await?);
+    let before = snapshot(&txn, &model).await?;
     let mut row: contacts::ActiveModel = model.into();
     fill(&mut row, f);
     row.owner_id = Set(owner);
     row.updated_at = Set(now());
     let updated = row.update(&txn).await?;
+    let after = snapshot(&txn, &updated).await?;
     let contact = detail(&txn, actor, updated, rel).await?;
-    let changes = audit::between(&before, &snapshot(&contact));
-    audit::record(&txn, actor, "contact", id, Action::Update, changes).await?;
+    let changes = audit::between(&before, &after);
+    audit::record(&txn, now(), actor, "contact", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(contact)
 }
@@ -376,7 +387,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     if let Some(id) = account.flatten() {
         select = select.filter(Column::AccountId.eq(id));
     }
-    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let types = names::lookups(&ctx.db, rows.iter().filter_map(|m| m.contact_type_id)).await?;
     let accounts =

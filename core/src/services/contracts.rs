@@ -11,7 +11,6 @@ use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::contracts::{self, Column, Entity, Model};
-use sea_orm::sea_query::SimpleExpr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
@@ -58,15 +57,6 @@ impl Record for Entity {
     }
 }
 
-/// The linked account's name, for sorting.
-fn account_name() -> SimpleExpr {
-    keyset::linked::<entity::accounts::Entity, Entity>(
-        entity::accounts::Column::Name,
-        entity::accounts::Column::Id,
-        Column::AccountId,
-    )
-}
-
 const SORTS: &[Sort<Column>] = &[
     Sort {
         key: "title",
@@ -100,12 +90,12 @@ const SORTS: &[Sort<Column>] = &[
     },
     Sort {
         key: "owner",
-        by: By::Linked(keyset::owner_name::<Entity>),
+        by: By::Owner,
         kind: ValueKind::Text,
     },
     Sort {
         key: "account",
-        by: By::Linked(account_name),
+        by: By::Account(Column::AccountId),
         kind: ValueKind::Text,
     },
 ];
@@ -267,21 +257,37 @@ async fn detail(
     })
 }
 
-fn snapshot(c: &Contract) -> Snapshot {
-    let date = |d: Option<Date>| d.map(|d| d.to_string());
-    vec![
-        ("title", Some(c.title.clone())),
-        ("account", c.account.as_ref().map(|a| a.name.clone())),
-        ("value", refs::money_text(&Some(c.value.clone()))),
-        ("start_date", date(c.start_date)),
-        ("end_date", date(c.end_date)),
-        ("renewal_reminder_date", date(c.renewal_reminder_date)),
-        ("status", Some(c.status.code().to_owned())),
-        ("customer_signed_on", date(c.customer_signed_on)),
-        ("company_signed_on", date(c.company_signed_on)),
-        ("description", c.description.clone()),
-        ("owner", Some(c.owner.name.clone())),
-    ]
+/// The fields the History tab compares, from the stored row.
+async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
+    let scales = refs::scales(db).await?;
+    Ok(vec![
+        ("title", audit::text(Some(&m.title))),
+        (
+            "account",
+            names::link(db, RecordKind::Account, m.account_id.map(|a| a.0)).await?,
+        ),
+        (
+            "value",
+            audit::money(refs::money(Some(m.value), Some(&m.currency), &scales)),
+        ),
+        ("start_date", audit::date(m.start_date)),
+        ("end_date", audit::date(m.end_date)),
+        (
+            "renewal_reminder_date",
+            audit::date(m.renewal_reminder_date),
+        ),
+        (
+            "status",
+            audit::label("contract-status", Some(m.status.code())),
+        ),
+        ("customer_signed_on", audit::date(m.customer_signed_on)),
+        ("company_signed_on", audit::date(m.company_signed_on)),
+        ("description", audit::text(m.description.clone())),
+        (
+            "owner",
+            audit::text(Some(names::user(db, m.owner_id).await?)),
+        ),
+    ])
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: ContractInput) -> CoreResult<Contract> {
@@ -302,10 +308,12 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: ContractInput) -> CoreResul
     fill(&mut row, f);
     let model = row.insert(&txn).await?;
     let rel = Relation::to_new(actor, owner);
+    let created = snapshot(&txn, &model).await?;
     let contract = detail(&txn, actor, model, rel).await?;
-    let changes = audit::between(&[], &snapshot(&contract));
+    let changes = audit::between(&[], &created);
     audit::record(
         &txn,
+        now(),
         actor,
         "contract",
         contract.id,
@@ -333,23 +341,25 @@ pub async fn update(
     policy::can_edit(actor, rel)?;
     let mut f = check(&txn, actor, &input, Some(&model)).await?;
     let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner.take()).await?;
-    let old = detail(&txn, actor, model.clone(), rel).await?;
-    if old.has_lines && f.currency != model.currency {
+    let before = snapshot(&txn, &model).await?;
+    let has_lines = super::line_items::any(&txn, RecordKind::Contract, model.id.0).await?;
+    if has_lines && f.currency != model.currency {
         return Err(CoreError::Validation(vec![FieldError::new(
             "currency",
             "validation-currency-has-lines",
         )]));
     }
     let mut row: contracts::ActiveModel = model.into();
-    if !old.has_lines {
+    if !has_lines {
         row.value = Set(f.value.take().unwrap_or(0));
     }
     fill(&mut row, f);
     row.owner_id = Set(owner);
     row.updated_at = Set(now());
-    let contract = detail(&txn, actor, row.update(&txn).await?, rel).await?;
-    let changes = audit::between(&snapshot(&old), &snapshot(&contract));
-    audit::record(&txn, actor, "contract", id, Action::Update, changes).await?;
+    let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
+    let contract = detail(&txn, actor, updated, rel).await?;
+    audit::record(&txn, now(), actor, "contract", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(contract)
 }
@@ -371,7 +381,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     if let Some(id) = account.flatten() {
         select = select.filter(Column::AccountId.eq(id));
     }
-    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let accounts =
         names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;

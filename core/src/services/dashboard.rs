@@ -2,8 +2,8 @@
 //! see (a handful of indexed queries whatever the data size); sums are shown in the viewer's
 //! display currency.
 
-use super::pipeline::{bigint, cards, stages, sum_in, sums};
-use super::{activities, now};
+use super::activities;
+use super::pipeline::{bigint, cards, joined, split_sum, stages, sum_in, sums};
 use crate::error::CoreResult;
 use crate::records::{access, refs};
 use crate::{Actor, Ctx};
@@ -17,13 +17,13 @@ use sea_orm::{
 use time::{Date, Time};
 use types::dto::dashboard::{Dashboard, StageBar, TaskLine, Won, quarter_start};
 use types::dto::lookups::StageKind;
-use types::dto::records::{ListQuery, Money};
+use types::dto::records::Money;
 use types::dto::tasks::TaskStatus;
 
 /// How many lines each list on the dashboard shows.
 const LINES: usize = 5;
 /// How many recent activities it shows.
-const ACTIVITIES: usize = 8;
+const ACTIVITIES: u64 = 8;
 
 fn sum_of(expr: impl Into<SimpleExpr>) -> SimpleExpr {
     bigint(Func::sum(expr.into()).into())
@@ -37,6 +37,10 @@ fn stage_join() -> RelationDef {
         .into()
 }
 
+/// One (stage kind, currency) group of closed deals: count and sum for the quarter, then
+/// for the month, each sum in halves (`pipeline::split_sum`).
+type ClosedSums = (StageKind, String, i64, i64, i64, i64, i64, i64);
+
 /// Deals closed since the quarter began, per (stage kind, currency): count and sum for the
 /// quarter, and the same for the month.
 async fn closed(
@@ -47,17 +51,22 @@ async fn closed(
 ) -> CoreResult<Vec<(StageKind, String, i64, i64, i64, i64)>> {
     let midnight = |d: Date| d.with_time(Time::MIDNIGHT).assume_utc();
     let in_month = || Expr::col((Entity, Column::ClosedAt)).gte(midnight(month));
-    Ok(Entity::find()
+    let [high, low] = split_sum(Expr::col(Column::Amount).into());
+    let [month_high, month_low] = split_sum(
+        Expr::case(in_month(), Expr::col(Column::Amount))
+            .finally(0)
+            .into(),
+    );
+    let rows: Vec<ClosedSums> = Entity::find()
         .select_only()
         .column(sales_stages::Column::Kind)
         .column(Column::Currency)
         .column_as(bigint(Expr::col((Entity, Column::Id)).count()), "n")
-        .column_as(bigint(Expr::col(Column::Amount).sum()), "total")
+        .column_as(high, "high")
+        .column_as(low, "low")
         .column_as(sum_of(Expr::case(in_month(), 1).finally(0)), "month_n")
-        .column_as(
-            sum_of(Expr::case(in_month(), Expr::col(Column::Amount)).finally(0)),
-            "month_total",
-        )
+        .column_as(month_high, "month_high")
+        .column_as(month_low, "month_low")
         .join(JoinType::InnerJoin, stage_join())
         .filter(access::visible::<Entity>(actor))
         .filter(Column::ClosedAt.gte(midnight(quarter)))
@@ -66,7 +75,16 @@ async fn closed(
         .group_by(Column::Currency)
         .into_tuple()
         .all(db)
-        .await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(kind, currency, n, high, low, month_n, month_high, month_low)| {
+                let (total, month_total) = (joined(high, low), joined(month_high, month_low));
+                (kind, currency, n, total, month_n, month_total)
+            },
+        )
+        .collect())
 }
 
 /// The viewer's own open tasks: how many, how many overdue, and the next few with a date.
@@ -126,11 +144,10 @@ async fn closing(
 
 pub async fn dashboard(ctx: &Ctx, actor: &Actor) -> CoreResult<Dashboard> {
     let db = &ctx.db;
-    let today = now().date();
+    let today = ctx.now().date();
     let quarter = quarter_start(today);
     let month = today.replace_day(1).unwrap_or(today);
     let open = access::visible::<Entity>(actor).add(Column::ClosedAt.is_null());
-    let recent_query = ListQuery::default();
     // Independent reads at once on the pool: the page waits for the slowest, not the sum.
     let (
         (currency, rates),
@@ -147,7 +164,7 @@ pub async fn dashboard(ctx: &Ctx, actor: &Actor) -> CoreResult<Dashboard> {
         closed(db, actor, quarter, month),
         my_tasks(db, actor, today),
         closing(db, open, today),
-        activities::list(ctx, actor, &recent_query),
+        activities::recent(ctx, actor, ACTIVITIES),
     )?;
     let scale = rates.get(&currency).map_or(2, |r| r.0);
     let money = |minor| Money {
@@ -176,8 +193,6 @@ pub async fn dashboard(ctx: &Ctx, actor: &Actor) -> CoreResult<Dashboard> {
     let (month_total, _) = sum_in(won().map(|r| (&r.1, r.5)), &rates, &currency);
     let won_n: i64 = won().map(|r| r.2).sum();
     let closed_n: i64 = closed.iter().map(|r| r.2).sum();
-    let mut activity = recent.items;
-    activity.truncate(ACTIVITIES);
     Ok(Dashboard {
         stages: bars,
         won_month: Won {
@@ -194,7 +209,7 @@ pub async fn dashboard(ctx: &Ctx, actor: &Actor) -> CoreResult<Dashboard> {
         tasks_overdue,
         tasks,
         closing: cards(db, actor, soon, &rates).await?,
-        activity,
+        activity: recent,
         currency,
     })
 }

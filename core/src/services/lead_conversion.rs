@@ -203,12 +203,11 @@ pub async fn convert(
         None => None,
     };
     let at = now();
-    let became = [Some(&account), Some(&contact), deal.as_ref()]
+    let became: Vec<Change> = [Some(&account), Some(&contact), deal.as_ref()]
         .into_iter()
         .flatten()
-        .map(|r| r.title.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+        .map(|r| Change::added("converted", audit::link(r.kind, r.id, r.title.clone())))
+        .collect();
     let mut row: leads::ActiveModel = lead.into();
     row.converted_at = Set(Some(at));
     row.converted_account_id = Set(Some(AccountId(account.id)));
@@ -216,12 +215,7 @@ pub async fn convert(
     row.converted_opportunity_id = Set(deal.as_ref().map(|d| OpportunityId(d.id)));
     row.updated_at = Set(at);
     row.update(&txn).await?;
-    let change = Change {
-        field: "converted",
-        old: None,
-        new: Some(became),
-    };
-    audit::record(&txn, actor, "lead", id, Action::Update, [change]).await?;
+    audit::record(&txn, now(), actor, "lead", id, Action::Update, became).await?;
     txn.commit().await?;
     Ok(Converted {
         account,

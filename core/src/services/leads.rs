@@ -117,7 +117,7 @@ const SORTS: &[Sort<Column>] = &[
     },
     Sort {
         key: "owner",
-        by: By::Linked(keyset::owner_name::<Entity>),
+        by: By::Owner,
         kind: ValueKind::Text,
     },
     Sort {
@@ -278,20 +278,27 @@ pub(crate) async fn detail(
     })
 }
 
-fn snapshot(l: &Lead) -> Snapshot {
-    vec![
-        ("first_name", l.first_name.clone()),
-        ("last_name", Some(l.last_name.clone())),
-        ("company", l.company.clone()),
-        ("job_title", l.job_title.clone()),
-        ("email", l.email.clone()),
-        ("phone", l.phone.clone()),
-        ("source", l.source.as_ref().map(|s| s.name.clone())),
-        ("status", l.status.as_ref().map(|s| s.name.clone())),
-        ("lead_type", l.lead_type.as_ref().map(|s| s.name.clone())),
-        ("description", l.description.clone()),
-        ("owner", Some(l.owner.name.clone())),
-    ]
+/// The fields the History tab compares, from the stored row.
+async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
+    Ok(vec![
+        ("first_name", audit::text(m.first_name.clone())),
+        ("last_name", audit::text(Some(&m.last_name))),
+        ("company", audit::text(m.company.clone())),
+        ("job_title", audit::text(m.job_title.clone())),
+        ("email", audit::text(m.email.clone())),
+        ("phone", audit::text(m.phone.clone())),
+        ("source", audit::text(names::lookup(db, m.source_id).await?)),
+        ("status", audit::text(names::lookup(db, m.status_id).await?)),
+        (
+            "lead_type",
+            audit::text(names::lookup(db, m.type_id).await?),
+        ),
+        ("description", audit::text(m.description.clone())),
+        (
+            "owner",
+            audit::text(Some(names::user(db, m.owner_id).await?)),
+        ),
+    ])
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: LeadInput) -> CoreResult<Lead> {
@@ -315,9 +322,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: LeadInput) -> CoreResult<Le
     fill(&mut row, f);
     let model = row.insert(&txn).await?;
     let rel = Relation::to_new(actor, owner);
+    let created = snapshot(&txn, &model).await?;
     let lead = detail(&txn, actor, model, rel).await?;
-    let changes = audit::between(&[], &snapshot(&lead));
-    audit::record(&txn, actor, "lead", lead.id, Action::Create, changes).await?;
+    let changes = audit::between(&[], &created);
+    audit::record(&txn, now(), actor, "lead", lead.id, Action::Create, changes).await?;
     txn.commit().await?;
     Ok(lead)
 }
@@ -333,14 +341,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: LeadId, input: LeadInput) -> C
     policy::can_edit(actor, rel)?;
     let mut f = check(&txn, &input, Some(&model)).await?;
     let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner.take()).await?;
-    let before = snapshot(&detail(&txn, actor, model.clone(), rel).await?);
+    let before = snapshot(&txn, &model).await?;
     let mut row: leads::ActiveModel = model.into();
     fill(&mut row, f);
     row.owner_id = Set(owner);
     row.updated_at = Set(now());
-    let lead = detail(&txn, actor, row.update(&txn).await?, rel).await?;
-    let changes = audit::between(&before, &snapshot(&lead));
-    audit::record(&txn, actor, "lead", id, Action::Update, changes).await?;
+    let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
+    let lead = detail(&txn, actor, updated, rel).await?;
+    audit::record(&txn, now(), actor, "lead", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(lead)
 }
@@ -355,7 +364,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     if let Some(id) = status.flatten() {
         select = select.filter(Column::StatusId.eq(id));
     }
-    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let lookup_ids: Vec<LookupId> = rows
         .iter()

@@ -18,7 +18,7 @@ use sea_orm::{
 };
 use types::dto::lines::{self, DiscountKind, LineFigures};
 use types::dto::opportunities::{LineItem, LineItemInput, LineItems};
-use types::dto::records::{Money, RecordKind};
+use types::dto::records::{HistoryValue, Money, RecordKind};
 use types::ids::{LineItemId, ProductId};
 use types::validate::{self, Checker};
 use uuid::Uuid;
@@ -102,24 +102,23 @@ fn item_of(m: &line_items::Model) -> LineItem {
 }
 
 /// A line as history shows it: `Widget × 3 = 71.36 EUR`.
-fn line_text(m: &line_items::Model, currency: &str, scale: i16) -> String {
-    let total = Money {
-        minor: figures(m).amounts().total,
-        currency: currency.to_owned(),
-        scale,
-    };
+/// A line as the parent's history shows it.
+fn line_value(m: &line_items::Model, currency: &str, scale: i16) -> Option<HistoryValue> {
     let qty = Money {
         minor: m.quantity_milli,
         currency: String::new(),
         scale: 3,
     }
     .to_input();
-    let qty = qty.trim_end_matches('0').trim_end_matches('.');
-    format!(
-        "{} × {qty} = {} {currency}",
-        m.description,
-        total.to_input()
-    )
+    Some(HistoryValue::Line {
+        description: m.description.clone(),
+        quantity: qty.trim_end_matches('0').trim_end_matches('.').to_owned(),
+        total: Money {
+            minor: figures(m).amounts().total,
+            currency: currency.to_owned(),
+            scale,
+        },
+    })
 }
 
 async fn lines_of(
@@ -294,12 +293,11 @@ async fn sync_amount<P: LineParent>(
         .await?;
     let currency = P::currency(parent).to_owned();
     let money = |minor| {
-        let m = Money {
+        audit::money(Some(Money {
             minor,
             currency: currency.clone(),
             scale,
-        };
-        Some(format!("{} {currency}", m.to_input()))
+        }))
     };
     let old = P::amount(parent);
     let amount = (old != total).then(|| Change {
@@ -308,7 +306,16 @@ async fn sync_amount<P: LineParent>(
         new: money(total),
     });
     let changes = std::iter::once(line).chain(amount);
-    audit::record(db, actor, P::KIND.code(), id, Action::Update, changes).await
+    audit::record(
+        db,
+        now(),
+        actor,
+        P::KIND.code(),
+        id,
+        Action::Update,
+        changes,
+    )
+    .await
 }
 
 /// Adds a line to a deal or contract.
@@ -359,11 +366,7 @@ async fn add_to<P: LineParent>(
     }
     .insert(&txn)
     .await?;
-    let change = Change {
-        field: "line_items",
-        old: None,
-        new: Some(line_text(&row, &currency, scale)),
-    };
+    let change = Change::added("line_items", line_value(&row, &currency, scale));
     sync_amount::<P>(&txn, actor, &parent, scale, change).await?;
     txn.commit().await?;
     Ok(item_of(&row))
@@ -394,13 +397,9 @@ async fn remove_from<P: LineParent>(
         .one(&txn)
         .await?
         .ok_or(CoreError::NotFound)?;
-    let text = line_text(&row, P::currency(&parent), scale);
+    let value = line_value(&row, P::currency(&parent), scale);
     line_items::Entity::delete_by_id(line).exec(&txn).await?;
-    let change = Change {
-        field: "line_items",
-        old: Some(text),
-        new: None,
-    };
+    let change = Change::removed("line_items", value);
     sync_amount::<P>(&txn, actor, &parent, scale, change).await?;
     txn.commit().await?;
     Ok(())

@@ -159,6 +159,7 @@ pub async fn create_stage(ctx: &Ctx, actor: &Actor, input: StageInput) -> CoreRe
     ];
     audit::record(
         &txn,
+        now(),
         actor,
         "sales_stage",
         stage.id,
@@ -220,7 +221,16 @@ pub async fn update_stage(
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
     let changes = changes.into_iter().flatten();
-    audit::record(&txn, actor, "sales_stage", id, Action::Update, changes).await?;
+    audit::record(
+        &txn,
+        now(),
+        actor,
+        "sales_stage",
+        id,
+        Action::Update,
+        changes,
+    )
+    .await?;
     txn.commit().await?;
     Ok(stage_of(updated))
 }
@@ -242,7 +252,16 @@ pub async fn set_stage_active(
     active.is_active = Set(is_active);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
-    audit::record(&txn, actor, "sales_stage", id, Action::Update, change).await?;
+    audit::record(
+        &txn,
+        now(),
+        actor,
+        "sales_stage",
+        id,
+        Action::Update,
+        change,
+    )
+    .await?;
     txn.commit().await?;
     Ok(stage_of(updated))
 }
@@ -261,7 +280,16 @@ pub async fn move_stage(ctx: &Ctx, actor: &Actor, id: StageId, step: Move) -> Co
         active.position = Set(position);
         active.updated_at = Set(now());
         active.update(&txn).await?;
-        audit::record(&txn, actor, "sales_stage", row_id, Action::Update, change).await?;
+        audit::record(
+            &txn,
+            now(),
+            actor,
+            "sales_stage",
+            row_id,
+            Action::Update,
+            change,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -336,6 +364,7 @@ pub async fn create_value(
     ];
     audit::record(
         &txn,
+        now(),
         actor,
         "lookup_value",
         value.id,
@@ -370,7 +399,16 @@ pub async fn rename_value(
     active.name = Set(name);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
-    audit::record(&txn, actor, "lookup_value", id, Action::Update, change).await?;
+    audit::record(
+        &txn,
+        now(),
+        actor,
+        "lookup_value",
+        id,
+        Action::Update,
+        change,
+    )
+    .await?;
     txn.commit().await?;
     Ok(value_of(updated))
 }
@@ -389,7 +427,16 @@ pub async fn set_value_active(
     active.is_active = Set(is_active);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
-    audit::record(&txn, actor, "lookup_value", id, Action::Update, change).await?;
+    audit::record(
+        &txn,
+        now(),
+        actor,
+        "lookup_value",
+        id,
+        Action::Update,
+        change,
+    )
+    .await?;
     txn.commit().await?;
     Ok(value_of(updated))
 }
@@ -410,7 +457,16 @@ pub async fn move_value(ctx: &Ctx, actor: &Actor, id: LookupId, step: Move) -> C
         active.position = Set(position);
         active.updated_at = Set(now());
         active.update(&txn).await?;
-        audit::record(&txn, actor, "lookup_value", row_id, Action::Update, change).await?;
+        audit::record(
+            &txn,
+            now(),
+            actor,
+            "lookup_value",
+            row_id,
+            Action::Update,
+            change,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -468,6 +524,7 @@ pub async fn add_currency(
     ];
     audit::record(
         &txn,
+        now(),
         actor,
         "currency",
         &currency.code,
@@ -507,7 +564,7 @@ pub async fn set_currency_active(
     let mut active: currencies::ActiveModel = currency.into();
     active.is_active = Set(is_active);
     let updated = active.update(&txn).await?;
-    audit::record(&txn, actor, "currency", code, Action::Update, change).await?;
+    audit::record(&txn, now(), actor, "currency", code, Action::Update, change).await?;
     txn.commit().await?;
     Ok(currency_of(updated))
 }
@@ -529,7 +586,7 @@ pub async fn set_currency_rate(
         .one(&txn)
         .await?
         .ok_or(CoreError::NotFound)?;
-    let shown = |ppm: Option<i64>| ppm.map(types::dto::lookups::rate_text);
+    let shown = |ppm: Option<i64>| audit::text(ppm.map(types::dto::lookups::rate_text));
     let change = (currency.rate_ppm != rate).then(|| audit::Change {
         field: "rate",
         old: shown(currency.rate_ppm),
@@ -539,7 +596,7 @@ pub async fn set_currency_rate(
     let mut active: currencies::ActiveModel = currency.into();
     active.rate_ppm = Set(rate);
     let updated = active.update(&txn).await?;
-    audit::record(&txn, actor, "currency", code, Action::Update, change).await?;
+    audit::record(&txn, now(), actor, "currency", code, Action::Update, change).await?;
     txn.commit().await?;
     Ok(currency_of(updated))
 }

@@ -65,15 +65,6 @@ impl Record for Entity {
     }
 }
 
-/// The linked account's name, for sorting.
-fn account_name() -> SimpleExpr {
-    keyset::linked::<entity::accounts::Entity, Entity>(
-        entity::accounts::Column::Name,
-        entity::accounts::Column::Id,
-        Column::AccountId,
-    )
-}
-
 /// A number of the deal's stage (its place or its probability), as BIGINT on every backend.
 fn stage_number(column: sales_stages::Column) -> SimpleExpr {
     let value = keyset::linked::<sales_stages::Entity, Entity>(
@@ -126,12 +117,12 @@ pub(crate) const SORTS: &[Sort<Column>] = &[
     },
     Sort {
         key: "owner",
-        by: By::Linked(keyset::owner_name::<Entity>),
+        by: By::Owner,
         kind: ValueKind::Text,
     },
     Sort {
         key: "account",
-        by: By::Linked(account_name),
+        by: By::Account(Column::AccountId),
         kind: ValueKind::Text,
     },
     Sort {
@@ -441,23 +432,35 @@ async fn detail(
     })
 }
 
-fn snapshot(o: &Opportunity) -> Snapshot {
-    vec![
-        ("name", Some(o.name.clone())),
-        ("account", o.account.as_ref().map(|a| a.name.clone())),
-        ("contact", o.contact.as_ref().map(|c| c.name.clone())),
-        ("amount", refs::money_text(&Some(o.amount.clone()))),
-        ("close_date", Some(o.close_date.to_string())),
-        ("stage", Some(o.stage.name.clone())),
-        ("lost_reason", o.lost_reason.clone()),
+/// The fields the History tab compares, from the stored row.
+async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
+    let scales = refs::scales(db).await?;
+    let stage = sales_stages::Entity::find_by_id(m.stage_id).one(db).await?;
+    Ok(vec![
+        ("name", audit::text(Some(&m.name))),
+        (
+            "account",
+            names::link(db, RecordKind::Account, m.account_id.map(|a| a.0)).await?,
+        ),
+        (
+            "contact",
+            names::link(db, RecordKind::Contact, m.contact_id.map(|c| c.0)).await?,
+        ),
+        ("amount", audit::money(Some(money(m, &scales)))),
+        ("close_date", audit::date(Some(m.close_date))),
+        ("stage", audit::text(stage.map(|s| s.name))),
+        ("lost_reason", audit::text(m.lost_reason.clone())),
         (
             "opportunity_type",
-            o.opportunity_type.map(|t| t.code().to_owned()),
+            audit::label("opportunity-type", m.opportunity_type.map(|t| t.code())),
         ),
-        ("next_step", o.next_step.clone()),
-        ("description", o.description.clone()),
-        ("owner", Some(o.owner.name.clone())),
-    ]
+        ("next_step", audit::text(m.next_step.clone())),
+        ("description", audit::text(m.description.clone())),
+        (
+            "owner",
+            audit::text(Some(names::user(db, m.owner_id).await?)),
+        ),
+    ])
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: OpportunityInput) -> CoreResult<Opportunity> {
@@ -490,19 +493,19 @@ pub(crate) async fn insert(
     };
     fill(&mut row, f);
     let model = row.insert(txn).await?;
-    let rel = Relation::to_new(actor, owner);
-    let opportunity = detail(txn, actor, model, rel).await?;
-    let changes = audit::between(&[], &snapshot(&opportunity));
+    let changes = audit::between(&[], &snapshot(txn, &model).await?);
     audit::record(
         txn,
+        now(),
         actor,
         "opportunity",
-        opportunity.id,
+        model.id,
         Action::Create,
         changes,
     )
     .await?;
-    Ok(opportunity)
+    let rel = Relation::to_new(actor, owner);
+    detail(txn, actor, model, rel).await
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: OpportunityId) -> CoreResult<Opportunity> {
@@ -521,8 +524,9 @@ pub async fn update(
     policy::can_edit(actor, rel)?;
     let mut f = check(&txn, actor, &input, Some(&model)).await?;
     let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner.take()).await?;
-    let old = detail(&txn, actor, model.clone(), rel).await?;
-    if old.has_lines && f.currency != model.currency {
+    let before = snapshot(&txn, &model).await?;
+    let has_lines = super::line_items::any(&txn, RecordKind::Opportunity, model.id.0).await?;
+    if has_lines && f.currency != model.currency {
         return Err(CoreError::Validation(vec![FieldError::new(
             "currency",
             "validation-currency-has-lines",
@@ -532,7 +536,7 @@ pub async fn update(
     let kind = f.stage_kind;
     let mut row: opportunities::ActiveModel = model.into();
     // Line items own the amount once there are any.
-    if !old.has_lines {
+    if !has_lines {
         row.amount = Set(f.amount.take().unwrap_or(0));
     }
     fill(&mut row, f);
@@ -543,9 +547,18 @@ pub async fn update(
     row.owner_id = Set(owner);
     row.updated_at = Set(now());
     let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
+    audit::record(
+        &txn,
+        now(),
+        actor,
+        "opportunity",
+        id,
+        Action::Update,
+        changes,
+    )
+    .await?;
     let opportunity = detail(&txn, actor, updated, rel).await?;
-    let changes = audit::between(&snapshot(&old), &snapshot(&opportunity));
-    audit::record(&txn, actor, "opportunity", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(opportunity)
 }
@@ -574,13 +587,14 @@ pub async fn move_stage(
     let Some(target) = target else {
         return Err(CoreError::Internal("a checked stage went missing".into()));
     };
-    let old = detail(&txn, actor, model.clone(), rel).await?;
     if target.id == model.stage_id && lost == model.lost_reason {
-        return Ok(old);
+        return detail(&txn, actor, model, rel).await;
     }
+    let before = snapshot(&txn, &model).await?;
     let at = now();
+    let stage_changed = target.id != model.stage_id;
     let mut row: opportunities::ActiveModel = model.into();
-    if target.id != old.stage.id {
+    if stage_changed {
         row.stage_id = Set(target.id);
         row.stage_entered_at = Set(at);
         row.closed_at = Set(closed_at(target.kind, at));
@@ -588,9 +602,18 @@ pub async fn move_stage(
     row.lost_reason = Set(lost);
     row.updated_at = Set(at);
     let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
+    audit::record(
+        &txn,
+        now(),
+        actor,
+        "opportunity",
+        id,
+        Action::Update,
+        changes,
+    )
+    .await?;
     let opportunity = detail(&txn, actor, updated, rel).await?;
-    let changes = audit::between(&snapshot(&old), &snapshot(&opportunity));
-    audit::record(&txn, actor, "opportunity", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(opportunity)
 }
@@ -608,6 +631,7 @@ pub async fn set_contact(
     policy::can_edit(actor, rel)?;
     let (person, _) = access::load::<contacts::Entity>(&txn, actor, contact.0, State::Live).await?;
     let name = full_name(person.first_name.as_deref(), &person.last_name);
+    let person = audit::link(RecordKind::Contact, contact.0, name);
     let existing = opportunity_contacts::Entity::find_by_id((id, contact))
         .one(&txn)
         .await?;
@@ -619,24 +643,26 @@ pub async fn set_contact(
             }
             .insert(&txn)
             .await?;
-            Some((None, Some(name)))
+            Some(Change::added("contacts", person))
         }
         (Some(row), false) => {
             opportunity_contacts::Entity::delete_by_id((row.opportunity_id, row.contact_id))
                 .exec(&txn)
                 .await?;
-            Some((Some(name), None))
+            Some(Change::removed("contacts", person))
         }
         _ => None,
     };
-    if let Some((old, new)) = change {
-        let change = Change {
-            field: "contacts",
-            old,
-            new,
-        };
-        audit::record(&txn, actor, "opportunity", id, Action::Update, [change]).await?;
-    }
+    audit::record(
+        &txn,
+        now(),
+        actor,
+        "opportunity",
+        id,
+        Action::Update,
+        change,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -655,7 +681,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
     if let Some(id) = account.flatten() {
         select = select.filter(Column::AccountId.eq(id));
     }
-    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let accounts =
         names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;

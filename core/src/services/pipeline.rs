@@ -10,7 +10,7 @@ use crate::records::{access, keyset, names, refs};
 use crate::{Actor, Ctx};
 use entity::opportunities::{Column, Entity, Model};
 use entity::sales_stages;
-use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
+use sea_orm::sea_query::{Alias, BinOper, Expr, Func, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -103,7 +103,8 @@ fn card_query(stage: &StageRef, after: &str) -> ListQuery {
 }
 
 async fn page(
-    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    actor: &Actor,
     cond: Condition,
     stage: &StageRef,
     after: &str,
@@ -111,7 +112,7 @@ async fn page(
     let select = Entity::find()
         .filter(cond)
         .filter(Column::StageId.eq(stage.id));
-    keyset::page(db, select, SORTS, &card_query(stage, after)).await
+    keyset::page(ctx, actor, select, SORTS, &card_query(stage, after)).await
 }
 
 /// Cards for rows, with owner and (visible) account names fetched once for all of them.
@@ -172,23 +173,50 @@ pub(crate) fn bigint(expr: SimpleExpr) -> SimpleExpr {
     Func::cast_as(expr, Alias::new("BIGINT")).into()
 }
 
+/// 2^32. Amounts (up to 10^18 each) are summed as their high and low halves, so no number of
+/// deals can overflow a 64-bit SQL sum: SQLite would fail the query, Postgres the cast.
+const HALF: i64 = 1 << 32;
+
+/// `SUM(amount / 2^32)` and `SUM(amount % 2^32)` of an amount expression, as BIGINTs.
+pub(crate) fn split_sum(amount: SimpleExpr) -> [SimpleExpr; 2] {
+    let half = || SimpleExpr::Value(HALF.into());
+    let part = |op| SimpleExpr::Binary(Box::new(amount.clone()), op, Box::new(half()));
+    [
+        bigint(Func::sum(part(BinOper::Div)).into()),
+        bigint(Func::sum(part(BinOper::Mod)).into()),
+    ]
+}
+
+/// The exact sum of the halves, saturated into an `i64` for display (a sum past 92
+/// quadrillion shows as the largest amount rather than failing).
+pub(crate) fn joined(high: i64, low: i64) -> i64 {
+    let total = i128::from(high) * i128::from(HALF) + i128::from(low);
+    i64::try_from(total).unwrap_or(if total < 0 { i64::MIN } else { i64::MAX })
+}
+
 /// Count and sum per (stage, currency), in one query over the whole board.
 pub(crate) async fn sums(
     db: &impl ConnectionTrait,
     cond: Condition,
 ) -> CoreResult<Vec<(StageId, String, i64, i64)>> {
-    Ok(Entity::find()
+    let [high, low] = split_sum(Expr::col(Column::Amount).into());
+    let rows: Vec<(StageId, String, i64, i64, i64)> = Entity::find()
         .select_only()
         .column(Column::StageId)
         .column(Column::Currency)
         .column_as(bigint(Expr::col(Column::Id).count()), "n")
-        .column_as(bigint(Expr::col(Column::Amount).sum()), "total")
+        .column_as(high, "high")
+        .column_as(low, "low")
         .filter(cond)
         .group_by(Column::StageId)
         .group_by(Column::Currency)
         .into_tuple()
         .all(db)
-        .await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(stage, currency, n, high, low)| (stage, currency, n, joined(high, low)))
+        .collect())
 }
 
 pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board> {
@@ -206,7 +234,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board>
     let mut pages = Vec::new();
     let mut rows = Vec::new();
     for stage in stages {
-        let (page_rows, next) = page(db, cond.clone(), &stage, "").await?;
+        let (page_rows, next) = page(ctx, actor, cond.clone(), &stage, "").await?;
         pages.push((stage, page_rows.len(), next));
         rows.extend(page_rows);
     }
@@ -253,7 +281,7 @@ pub async fn column(
         .into_iter()
         .find(|s| s.id == stage)
         .ok_or(crate::CoreError::NotFound)?;
-    let (rows, next) = page(db, condition(actor, &f), &stage, after).await?;
+    let (rows, next) = page(ctx, actor, condition(actor, &f), &stage, after).await?;
     let rates = refs::rates(db).await?;
     Ok(Cards {
         cards: cards(db, actor, rows, &rates).await?,

@@ -193,16 +193,27 @@ pub fn rate_text(bp: i64) -> String {
     }
 }
 
-fn snapshot(p: &Product) -> Snapshot {
-    vec![
-        ("name", Some(p.name.clone())),
-        ("sku", p.sku.clone()),
-        ("price", refs::money_text(&Some(p.price.clone()))),
-        ("tax_rate", Some(rate_text(p.tax_rate_bp))),
-        ("unit", p.unit.clone()),
-        ("active", Some(p.active.to_string())),
-        ("description", p.description.clone()),
-    ]
+/// The fields the History tab compares, from the stored row.
+async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
+    let scales = refs::scales(db).await?;
+    Ok(vec![
+        ("name", audit::text(Some(&m.name))),
+        ("sku", audit::text(m.sku.clone())),
+        (
+            "price",
+            audit::money(refs::money(Some(m.price), Some(&m.currency), &scales)),
+        ),
+        ("tax_rate", audit::text(Some(rate_text(m.tax_rate_bp)))),
+        ("unit", audit::text(m.unit.clone())),
+        (
+            "active",
+            audit::label(
+                "product",
+                Some(if m.is_active { "active" } else { "inactive" }),
+            ),
+        ),
+        ("description", audit::text(m.description.clone())),
+    ])
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: ProductInput) -> CoreResult<Product> {
@@ -221,9 +232,18 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: ProductInput) -> CoreResult
     };
     fill(&mut row, f);
     let model = row.insert(&txn).await?;
+    let changes = audit::between(&[], &snapshot(&txn, &model).await?);
     let product = detail(actor, model, &refs::scales(&txn).await?);
-    let changes = audit::between(&[], &snapshot(&product));
-    audit::record(&txn, actor, "product", product.id, Action::Create, changes).await?;
+    audit::record(
+        &txn,
+        now(),
+        actor,
+        "product",
+        product.id,
+        Action::Create,
+        changes,
+    )
+    .await?;
     txn.commit().await?;
     Ok(product)
 }
@@ -244,13 +264,14 @@ pub async fn update(
     policy::can_edit(actor, rel)?;
     let f = check(&txn, &input, Some(&model)).await?;
     let scales = refs::scales(&txn).await?;
-    let before = snapshot(&detail(actor, model.clone(), &scales));
+    let before = snapshot(&txn, &model).await?;
     let mut row: products::ActiveModel = model.into();
     fill(&mut row, f);
     row.updated_at = Set(now());
-    let product = detail(actor, row.update(&txn).await?, &scales);
-    let changes = audit::between(&before, &snapshot(&product));
-    audit::record(&txn, actor, "product", id, Action::Update, changes).await?;
+    let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
+    let product = detail(actor, updated, &scales);
+    audit::record(&txn, now(), actor, "product", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(product)
 }
@@ -270,7 +291,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
             )]));
         }
     }
-    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
     let scales = refs::scales(&ctx.db).await?;
     let items = rows
         .into_iter()

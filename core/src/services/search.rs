@@ -10,6 +10,7 @@ mod similarity;
 
 use crate::error::CoreResult;
 use crate::policy::records as policy;
+use crate::records::filters::escape_like;
 use crate::{Actor, Ctx};
 use entity::watchers;
 use sea_orm::sea_query::{Alias, Cond, Expr, LikeExpr, Query, SelectStatement};
@@ -38,7 +39,10 @@ struct Candidate {
 
 /// The records matching `text` the actor may see, best first.
 pub async fn search(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<SearchHit>> {
-    let query = normalize(text);
+    let text = types::validate::query(text).map_err(|key| {
+        crate::CoreError::Validation(vec![types::error::FieldError::new("q", key)])
+    })?;
+    let query = normalize(&text);
     if query.chars().count() < 2 {
         return Ok(Vec::new());
     }
@@ -225,12 +229,6 @@ fn fts_query(query: &str) -> Option<String> {
         }
     }
     (!grams.is_empty()).then(|| grams.join(" OR "))
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 #[cfg(test)]

@@ -90,7 +90,7 @@ const SORTS: &[Sort<Column>] = &[
     },
     Sort {
         key: "owner",
-        by: By::Linked(keyset::owner_name::<Entity>),
+        by: By::Owner,
         kind: ValueKind::Text,
     },
 ];
@@ -197,16 +197,28 @@ async fn detail(
     })
 }
 
-fn snapshot(t: &Task) -> Snapshot {
-    vec![
-        ("title", Some(t.title.clone())),
-        ("body", t.body.clone()),
-        ("priority", Some(t.priority.code().to_owned())),
-        ("due_date", t.due_date.map(|d| d.to_string())),
-        ("status", Some(t.status.code().to_owned())),
-        ("owner", Some(t.owner.name.clone())),
-        ("linked", t.linked.as_ref().map(|l| l.title.clone())),
-    ]
+/// The fields the History tab compares, from the stored row.
+async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
+    let linked = m.linked_kind.as_deref().and_then(RecordKind::from_code);
+    let linked = match linked {
+        Some(kind) => names::link(db, kind, m.linked_id).await?,
+        None => None,
+    };
+    Ok(vec![
+        ("title", audit::text(Some(&m.title))),
+        ("body", audit::text(m.body.clone())),
+        (
+            "priority",
+            audit::label("task-priority", Some(m.priority.code())),
+        ),
+        ("due_date", audit::date(m.due_date)),
+        ("status", audit::label("task-status", Some(m.status.code()))),
+        (
+            "owner",
+            audit::text(Some(names::user(db, m.owner_id).await?)),
+        ),
+        ("linked", linked),
+    ])
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: TaskInput) -> CoreResult<Task> {
@@ -245,9 +257,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: TaskInput) -> CoreResult<Ta
         .await?;
         Relation::Watcher
     };
+    let created = snapshot(&txn, &model).await?;
     let task = detail(&txn, actor, model, rel).await?;
-    let changes = audit::between(&[], &snapshot(&task));
-    audit::record(&txn, actor, "task", task.id, Action::Create, changes).await?;
+    let changes = audit::between(&[], &created);
+    audit::record(&txn, now(), actor, "task", task.id, Action::Create, changes).await?;
     txn.commit().await?;
     Ok(task)
 }
@@ -263,14 +276,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: TaskId, input: TaskInput) -> C
     let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner).await?;
-    let before = snapshot(&detail(&txn, actor, model.clone(), rel).await?);
+    let before = snapshot(&txn, &model).await?;
     let mut row: tasks::ActiveModel = model.clone().into();
     fill(&mut row, &f, Some(&model));
     row.owner_id = Set(owner);
     row.updated_at = Set(now());
-    let task = detail(&txn, actor, row.update(&txn).await?, rel).await?;
-    let changes = audit::between(&before, &snapshot(&task));
-    audit::record(&txn, actor, "task", id, Action::Update, changes).await?;
+    let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
+    let task = detail(&txn, actor, updated, rel).await?;
+    audit::record(&txn, now(), actor, "task", id, Action::Update, changes).await?;
     txn.commit().await?;
     Ok(task)
 }
@@ -298,12 +312,8 @@ pub async fn comment(ctx: &Ctx, actor: &Actor, id: TaskId, body: &str) -> CoreRe
     }
     .insert(&txn)
     .await?;
-    let change = Change {
-        field: "comments",
-        old: None,
-        new: Some(body),
-    };
-    audit::record(&txn, actor, "task", id, Action::Update, [change]).await?;
+    let change = Change::added("comments", audit::text(Some(body)));
+    audit::record(&txn, now(), actor, "task", id, Action::Update, [change]).await?;
     txn.commit().await?;
     let authors = names::users(&ctx.db, [row.author_id]).await?;
     Ok(Comment {
@@ -333,7 +343,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
             .filter(Column::LinkedKind.eq(kind.code()))
             .filter(Column::LinkedId.eq(id));
     }
-    let (rows, next) = keyset::page(&ctx.db, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let links = linked::titles(
         &ctx.db,

@@ -89,7 +89,7 @@ pub async fn change_role(ctx: &Ctx, actor: &Actor, id: UserId, role: Role) -> Co
     active.role = Set(role);
     active.updated_at = Set(now());
     let updated = active.update(&txn).await?;
-    audit::record(&txn, actor, "user", id, Action::Update, change).await?;
+    audit::record(&txn, now(), actor, "user", id, Action::Update, change).await?;
     txn.commit().await?;
     Ok(row(updated))
 }
@@ -113,7 +113,7 @@ pub async fn set_active(
     if !is_active {
         end_sessions(&txn, id, None).await?;
     }
-    audit::record(&txn, actor, "user", id, Action::Update, change).await?;
+    audit::record(&txn, now(), actor, "user", id, Action::Update, change).await?;
     txn.commit().await?;
     Ok(row(updated))
 }

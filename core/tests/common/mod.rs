@@ -12,6 +12,8 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestDb {
     pub ctx: Ctx,
+    /// How another process reaches the same database.
+    pub url: String,
     /// (server URL, database name) of a Postgres database to drop afterwards.
     postgres: Option<(String, String)>,
 }
@@ -30,7 +32,42 @@ pub async fn sqlite() -> TestDb {
         .expect("in-memory SQLite");
     TestDb {
         ctx: Ctx::new(conn, test_config()),
+        url: "sqlite::memory:".into(),
         postgres: None,
+    }
+}
+
+/// A fresh, migrated SQLite database in a file, which other processes can open too.
+pub async fn sqlite_file() -> (TestDb, tempdir::Dir) {
+    let dir = tempdir::Dir::new();
+    let url = format!("sqlite://{}/test.db?mode=rwc", dir.path.display());
+    let conn = db::connect_and_migrate(&url).await.expect("SQLite file");
+    let db = TestDb {
+        ctx: Ctx::new(conn, test_config()),
+        url,
+        postgres: None,
+    };
+    (db, dir)
+}
+
+/// A directory removed when dropped.
+pub mod tempdir {
+    pub struct Dir {
+        pub path: std::path::PathBuf,
+    }
+
+    impl Dir {
+        pub fn new() -> Dir {
+            let path = std::env::temp_dir().join(format!("nextcrm-test-{}", uuid::Uuid::now_v7()));
+            std::fs::create_dir_all(&path).expect("temp dir");
+            Dir { path }
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
     }
 }
 
@@ -68,11 +105,13 @@ pub async fn postgres() -> Option<TestDb> {
         .await
         .expect("create test database");
     admin.close().await.expect("close admin connection");
-    let conn = db::connect_and_migrate(&with_database(&url, &name))
+    let own = with_database(&url, &name);
+    let conn = db::connect_and_migrate(&own)
         .await
         .expect("connect to and migrate the test database");
     Some(TestDb {
         ctx: Ctx::new(conn, test_config()),
+        url: own,
         postgres: Some((url, name)),
     })
 }

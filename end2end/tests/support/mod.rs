@@ -97,9 +97,18 @@ impl Session {
     }
 }
 
-/// Opens `path` and waits until the wasm app has hydrated it.
+/// Opens `path` and waits until the wasm app has hydrated it. A page that reloads itself
+/// after a save can abort the navigation; it is tried again then.
 pub async fn open(page: &Page, path: &str) -> anyhow::Result<()> {
-    page.goto(&url(path), None).await?;
+    for attempt in 1.. {
+        match page.goto(&url(path), None).await {
+            Ok(_) => break,
+            Err(e) if attempt < 3 && e.to_string().contains("ERR_ABORTED") => {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     hydrated(page).await
 }
 

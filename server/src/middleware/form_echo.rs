@@ -17,8 +17,8 @@ use tower_sessions::Session;
 
 /// server_fn marks its error responses with this header.
 const SERVER_FN_ERROR: &str = "serverfnerror";
-/// The most a form post may carry for the echo to buffer it (axum's own default body limit).
-const MAX_FORM_BODY: usize = 2 * 1024 * 1024;
+/// The most a form post may carry (the server's body limit).
+const MAX_FORM_BODY: usize = super::security::MAX_BODY;
 
 fn header_has(req: &Request, name: header::HeaderName, needle: &str) -> bool {
     req.headers()

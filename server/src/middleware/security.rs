@@ -38,6 +38,33 @@ pub async fn headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// The largest request body accepted: forms and server-function calls are small.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// Answers 413 for a body over [`MAX_BODY`], declared or streamed, before any handler reads
+/// it, so an oversized post is a clear refusal and never a server error.
+pub async fn body_limit(req: Request, next: Next) -> Response {
+    if !is_state_changing(req.method()) {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Err(_) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    }
+}
+
 fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }

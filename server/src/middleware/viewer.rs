@@ -53,18 +53,34 @@ fn theme(user: Option<&SessionUser>, headers: &HeaderMap) -> Theme {
         .unwrap_or_default()
 }
 
-fn client_ip(req: &Request, trust_proxy: bool) -> Option<String> {
-    let forwarded = trust_proxy
-        .then(|| req.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|ip| ip.trim().to_owned());
-    forwarded.or_else(|| {
+/// The client's address. Behind `hops` trusted proxies it is the `X-Forwarded-For` entry the
+/// outermost of them appended: each proxy appends the address it was reached from, so the
+/// entries to its left are whatever the client sent and prove nothing.
+fn client_ip(req: &Request, hops: usize) -> Option<String> {
+    let peer = || {
         req.extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip().to_string())
-    })
+    };
+    if hops == 0 {
+        return peer();
+    }
+    let entries: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    // Fewer entries than proxies: the request skipped one; its leftmost is still ours.
+    let at = entries.len().saturating_sub(hops);
+    entries
+        .get(at)
+        .and_then(|e| e.parse::<std::net::IpAddr>().ok())
+        .map(|ip| ip.to_string())
+        .or_else(peer)
 }
 
 /// Paths rendered by the app, as opposed to assets, probes and the API.
@@ -82,9 +98,32 @@ fn is_page(path: &str) -> bool {
 /// The session store or database failed: answer 503, never "signed out".
 struct Unavailable;
 
-impl IntoResponse for Unavailable {
-    fn into_response(self) -> Response {
-        (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+impl Unavailable {
+    /// A page request gets a small page in the reader's language (nothing here may touch the
+    /// database); anything else a plain 503.
+    fn respond(self, page: bool, headers: &HeaderMap) -> Response {
+        if !page {
+            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+        }
+        let lang = language(None, headers);
+        let tr = |key| app::i18n::tr(lang, key);
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/nextcrm.css\"></head>\
+             <body><main class=\"not-found\"><h1>{title}</h1><p role=\"alert\">{body}</p>\
+             <a class=\"button\" href=\"\">{retry}</a></main></body></html>",
+            lang.code(),
+            title = tr("error-page-title"),
+            body = tr("error-unavailable-server"),
+            retry = tr("error-page-retry"),
+        );
+        let mut res = (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(html)).into_response();
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("5"),
+        );
+        res
     }
 }
 
@@ -224,7 +263,7 @@ pub async fn resolve(
     }
     let user = match session_user(&state, &session).await {
         Ok(user) => user,
-        Err(unavailable) => return unavailable.into_response(),
+        Err(unavailable) => return unavailable.respond(page, req.headers()),
     };
     let viewer = Viewer {
         lang: language(user.as_ref(), req.headers()),
@@ -234,7 +273,7 @@ pub async fn resolve(
     if page && matches!(*req.method(), Method::GET | Method::HEAD) {
         let setup_needed = match state.setup_needed().await {
             Ok(needed) => needed,
-            Err(e) => return unavailable(e).into_response(),
+            Err(e) => return unavailable(e).respond(page, req.headers()),
         };
         if let Some(to) = redirect_for(
             &path,
@@ -245,10 +284,20 @@ pub async fn resolve(
             return Redirect::to(&to).into_response();
         }
     }
-    let ip = client_ip(&req, state.trust_proxy);
+    let ip = client_ip(&req, state.proxy_hops);
+    let signed_in = viewer.user.is_some();
     req.extensions_mut().insert(ClientIp(ip));
     req.extensions_mut().insert(viewer);
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if signed_in {
+        // Nothing a signed-in user was shown may outlive the session in a cache: not the
+        // browser's, not the back/forward cache's, not a proxy's.
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    res
 }
 
 #[cfg(test)]
@@ -265,7 +314,7 @@ mod tests {
             bool,
             Option<&'static str>,
         );
-        let cases: [Case; 10] = [
+        let cases: [Case; 12] = [
             ("/", None, true, false, Some("/setup")),
             ("/setup", None, true, false, None),
             ("/setup", None, false, false, Some("/")),
@@ -294,6 +343,20 @@ mod tests {
                 Some("/"),
             ),
             ("/profile", None, false, true, None),
+            (
+                "/login",
+                Some("next=/%09/evil.example"),
+                false,
+                true,
+                Some("/"),
+            ),
+            (
+                "/login",
+                Some("next=/x%0D%0ASet-Cookie:%20a=b"),
+                false,
+                true,
+                Some("/"),
+            ),
         ];
         for (path, query, setup, signed_in, want) in cases {
             assert_eq!(
@@ -315,6 +378,34 @@ mod tests {
         h.insert(header::COOKIE, "a=1; lang=ja".parse().expect("header"));
         assert_eq!(language(None, &h), Lang::Ja);
         assert_eq!(language(None, &HeaderMap::new()), Lang::En);
+    }
+
+    #[test]
+    fn the_client_address_is_what_the_trusted_proxy_saw() {
+        let req = |xff: &[&str]| {
+            let mut b = Request::builder().uri("/");
+            for v in xff {
+                b = b.header("x-forwarded-for", *v);
+            }
+            let mut r = b.body(axum::body::Body::empty()).expect("request");
+            r.extensions_mut()
+                .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 4000))));
+            r
+        };
+        // A client claiming to be 1.1.1.1 behind one proxy is the address that proxy saw.
+        let spoofed = req(&["1.1.1.1, 203.0.113.7"]);
+        assert_eq!(client_ip(&spoofed, 1).as_deref(), Some("203.0.113.7"));
+        assert_eq!(client_ip(&spoofed, 2).as_deref(), Some("1.1.1.1"));
+        assert_eq!(client_ip(&spoofed, 0).as_deref(), Some("10.0.0.1"));
+        // Several headers are one list, in order.
+        let split = req(&["1.1.1.1", "198.51.100.2, 203.0.113.7"]);
+        assert_eq!(client_ip(&split, 2).as_deref(), Some("198.51.100.2"));
+        // No header, or garbage where the address should be: the peer.
+        assert_eq!(client_ip(&req(&[]), 1).as_deref(), Some("10.0.0.1"));
+        assert_eq!(
+            client_ip(&req(&["1.1.1.1, nonsense"]), 1).as_deref(),
+            Some("10.0.0.1")
+        );
     }
 
     #[test]

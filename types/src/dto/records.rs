@@ -191,6 +191,19 @@ impl ListQuery {
         next
     }
 
+    /// The same state without what equals the defaults (the default columns), so a shared
+    /// link carries only what the user chose.
+    pub fn without_defaults(mut self, defaults: &[&str]) -> ListQuery {
+        let mut cols: Vec<&str> = self.cols.split(',').filter(|c| !c.is_empty()).collect();
+        let mut wanted = defaults.to_vec();
+        cols.sort_unstable();
+        wanted.sort_unstable();
+        if cols == wanted {
+            self.cols.clear();
+        }
+        self
+    }
+
     /// The shown column keys, or `defaults` when the URL names none.
     pub fn columns<'a>(&'a self, defaults: &[&'a str]) -> Vec<&'a str> {
         if self.cols.is_empty() {
@@ -212,34 +225,6 @@ fn encode(value: &str) -> String {
         }
     }
     out
-}
-
-/// A keyset cursor: the id of the last row shown and its value in the sort column.
-/// Written `<uuid>` when that value is empty (NULL), else `<uuid>:<value>`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cursor {
-    pub id: Uuid,
-    pub value: Option<String>,
-}
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        match &self.value {
-            Some(v) => format!("{}:{v}", self.id),
-            None => self.id.to_string(),
-        }
-    }
-
-    pub fn decode(s: &str) -> Option<Cursor> {
-        let (id, value) = match s.split_once(':') {
-            Some((id, v)) => (id, Some(v.to_owned())),
-            None => (s, None),
-        };
-        Some(Cursor {
-            id: id.parse().ok()?,
-            value,
-        })
-    }
 }
 
 /// One page of a keyset-paged list. There is no total: counting a large table on every page
@@ -285,12 +270,74 @@ impl Money {
     }
 }
 
-/// One field's change, as the History tab shows it.
+/// A field's value as the History tab shows it. Typed, so the page formats it the way the
+/// rest of the UI does (money and dates per locale, codes translated), and so a linked
+/// record is named only to those who may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum HistoryValue {
+    Text {
+        text: String,
+    },
+    Money {
+        money: Money,
+    },
+    Date {
+        date: time::Date,
+    },
+    Moment {
+        at: OffsetDateTime,
+    },
+    /// A choice from a fixed set, shown through its Fluent key (`account-status-active`).
+    Label {
+        key: String,
+    },
+    /// Another record, by the title it had then.
+    Link {
+        kind: RecordKind,
+        id: Uuid,
+        title: String,
+    },
+    /// A line item: what, how many, and its total.
+    Line {
+        description: String,
+        quantity: String,
+        total: Money,
+    },
+    /// A linked record the viewer may not see.
+    Hidden,
+}
+
+impl HistoryValue {
+    /// The text of a plain text value.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            HistoryValue::Text { text } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Whether two values are the same for the history: a link stays the same record when
+    /// that record is renamed.
+    pub fn same(&self, other: &HistoryValue) -> bool {
+        match (self, other) {
+            (
+                HistoryValue::Link { kind, id, .. },
+                HistoryValue::Link {
+                    kind: k2, id: id2, ..
+                },
+            ) => kind == k2 && id == id2,
+            _ => self == other,
+        }
+    }
+}
+
+/// One field's change, as the History tab shows it. `None`: the field had (or has) no value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,
-    pub old: Option<String>,
-    pub new: Option<String>,
+    pub old: Option<HistoryValue>,
+    pub new: Option<HistoryValue>,
 }
 
 /// One entry of a record's history.
@@ -345,19 +392,23 @@ mod tests {
         assert_eq!(ListQuery::default().to_url(), "");
         let cols = ListQuery::from_pairs([("cols", "name"), ("cols", "owner")]);
         assert_eq!(cols.columns(&["name"]), vec!["name", "owner"]);
-    }
-
-    #[test]
-    fn cursors_keep_empty_and_colon_values_apart() {
-        let id = Uuid::from_u128(5);
-        for value in [None, Some("".to_owned()), Some("a:b".to_owned())] {
-            let c = Cursor {
-                id,
-                value: value.clone(),
-            };
-            assert_eq!(Cursor::decode(&c.encode()), Some(c));
-        }
-        assert_eq!(Cursor::decode("nope"), None);
+        // A filter form posts every control; only what differs from the defaults stays.
+        let posted = ListQuery::from_pairs([
+            ("q", "ada"),
+            ("owner", ""),
+            ("min", ""),
+            ("cols", "owner"),
+            ("cols", "name"),
+        ]);
+        assert_eq!(
+            posted.without_defaults(&["name", "owner"]).to_url(),
+            "?q=ada"
+        );
+        let more = ListQuery::from_pairs([("cols", "name"), ("cols", "email")]);
+        assert_eq!(
+            more.without_defaults(&["name", "owner"]).to_url(),
+            "?cols=name%2Cemail"
+        );
     }
 
     #[test]

@@ -1,0 +1,107 @@
+//! [`Patch`]: one field of a partial update. Absent leaves the field as it is, `null` clears
+//! it, a value sets it, so a REST `PATCH {"phone": "…"}` or an AI tool's "set the phone"
+//! changes the phone and nothing else.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Patch<T> {
+    /// Not mentioned: unchanged.
+    #[default]
+    Absent,
+    /// `null`: emptied.
+    Clear,
+    Set(T),
+}
+
+impl<T> Patch<T> {
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Patch::Absent)
+    }
+
+    /// The field's value after the patch, given its value now.
+    pub fn apply(self, current: Option<T>) -> Option<T> {
+        match self {
+            Patch::Absent => current,
+            Patch::Clear => None,
+            Patch::Set(v) => Some(v),
+        }
+    }
+
+    /// `Some(value)` sets, `None` clears.
+    pub fn from_option(value: Option<T>) -> Patch<T> {
+        value.map_or(Patch::Clear, Patch::Set)
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Clear => Patch::Clear,
+            Patch::Set(v) => Patch::Set(f(v)),
+        }
+    }
+
+    pub fn as_ref(&self) -> Patch<&T> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Clear => Patch::Clear,
+            Patch::Set(v) => Patch::Set(v),
+        }
+    }
+}
+
+impl<T, E> Patch<Result<T, E>> {
+    /// A patch of a parsed value: the error, or the patch of the value.
+    pub fn transpose(self) -> Result<Patch<T>, E> {
+        Ok(match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Clear => Patch::Clear,
+            Patch::Set(v) => Patch::Set(v?),
+        })
+    }
+}
+
+/// Absent fields are skipped (`#[serde(skip_serializing_if = "Patch::is_absent")]` on the
+/// field); `Clear` is written as `null`.
+impl<T: Serialize> Serialize for Patch<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Patch::Set(v) => v.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+/// A field that is present is `Clear` when `null` and `Set` otherwise; one that is missing
+/// takes the default, `Absent` (`#[serde(default)]` on the field).
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Patch::from_option(Option::deserialize(d)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Change {
+        #[serde(default, skip_serializing_if = "Patch::is_absent")]
+        phone: Patch<String>,
+        #[serde(default, skip_serializing_if = "Patch::is_absent")]
+        email: Patch<String>,
+    }
+
+    #[test]
+    fn absent_null_and_value_mean_keep_clear_and_set() {
+        let c: Change = serde_json::from_str(r#"{"phone": "+1 555"}"#).expect("json");
+        assert_eq!(c.phone, Patch::Set("+1 555".to_owned()));
+        assert_eq!(c.email, Patch::Absent);
+        let c: Change = serde_json::from_str(r#"{"email": null}"#).expect("json");
+        assert_eq!((c.phone.clone(), c.email.clone()), (Patch::Absent, Patch::Clear));
+        assert_eq!(serde_json::to_string(&c).expect("json"), r#"{"email":null}"#);
+        assert_eq!(Patch::Absent.apply(Some(1)), Some(1));
+        assert_eq!(Patch::Clear.apply(Some(1)), None);
+        assert_eq!(Patch::Set(2).apply(Some(1)), Some(2));
+    }
+}
