@@ -1,8 +1,8 @@
 //! Dates and numbers written the way each language's readers expect.
 
 use time::{Date, OffsetDateTime};
-use types::dto::records::Money;
 use types::lang::Lang;
+use types::money::Money;
 
 /// A calendar date, e.g. `11/24/2026` (en), `24.11.2026` (de), `2026/11/24` (ja).
 pub fn date(lang: Lang, at: OffsetDateTime) -> String {

@@ -7,8 +7,9 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::Serialize;
 use std::fmt::Display;
 use time::{Date, OffsetDateTime};
-use types::dto::records::{HistoryValue, Money, RecordKind};
+use types::dto::records::{HistoryValue, RecordKind};
 use types::ids::AuditId;
+use types::money::Money;
 use uuid::Uuid;
 
 /// One field's change. `None` means the field had (or has) no value.

@@ -65,7 +65,7 @@ async fn board_totals_follow_rates_visibility_and_filters(ctx: Ctx) {
     let col = column(&board, &first.name);
     assert_eq!(col.count, 4, "the other rep's deal is not counted");
     assert_eq!(col.total.minor, 100_000 + 50_050 + 9_200);
-    let weighted = types::dto::pipeline::weighted(col.total.minor, first.probability);
+    let weighted = types::money::weighted(col.total.minor, first.probability);
     assert_eq!(col.weighted.minor, weighted);
     assert_eq!(col.unconverted.len(), 1);
     assert_eq!(

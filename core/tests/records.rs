@@ -18,8 +18,9 @@ use types::dto::contracts::ContractInput;
 use types::dto::leads::LeadInput;
 use types::dto::opportunities::{LineItemInput, OpportunityInput};
 use types::dto::products::ProductInput;
-use types::dto::records::{HistoryValue, ListQuery, Money, RecordKind};
+use types::dto::records::{HistoryValue, ListQuery, RecordKind};
 use types::dto::tasks::{TaskInput, TaskStatus};
+use types::money::Money;
 use uuid::Uuid;
 
 fn account_input(name: &str) -> AccountInput {

@@ -1138,13 +1138,17 @@ async fn j15_filters_follow_the_url_and_pages_do_not_outlive_sign_out() -> anyho
     open(&page, "/accounts").await?;
     let search = page.locator("#filter-q");
     search.fill("Filterby", None).await?;
-    page.locator("form.filters button[type=submit]").click(None).await?;
+    page.locator("form.filters button[type=submit]")
+        .click(None)
+        .await?;
     at(&page, "/accounts?q=Filterby").await?;
     expect(page.locator("table tbody"))
         .to_contain_text("Filterby Ltd")
         .await?;
     search.fill("Globex", None).await?;
-    page.locator("form.filters button[type=submit]").click(None).await?;
+    page.locator("form.filters button[type=submit]")
+        .click(None)
+        .await?;
     at(&page, "/accounts?q=Globex").await?;
 
     // Back twice: the search box shows what the rows are filtered by each time.
@@ -1155,7 +1159,9 @@ async fn j15_filters_follow_the_url_and_pages_do_not_outlive_sign_out() -> anyho
     at(&page, "/accounts").await?;
     expect(search.clone()).to_have_value("").await?;
     // Applying now keeps the list unfiltered instead of bringing the old text back.
-    page.locator("form.filters button[type=submit]").click(None).await?;
+    page.locator("form.filters button[type=submit]")
+        .click(None)
+        .await?;
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert_eq!(page.url(), url("/accounts"));
     expect(page.locator("table tbody"))

@@ -6,4 +6,6 @@ pub mod dto;
 pub mod error;
 pub mod ids;
 pub mod lang;
+pub mod money;
+pub mod patch;
 pub mod validate;

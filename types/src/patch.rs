@@ -98,8 +98,14 @@ mod tests {
         assert_eq!(c.phone, Patch::Set("+1 555".to_owned()));
         assert_eq!(c.email, Patch::Absent);
         let c: Change = serde_json::from_str(r#"{"email": null}"#).expect("json");
-        assert_eq!((c.phone.clone(), c.email.clone()), (Patch::Absent, Patch::Clear));
-        assert_eq!(serde_json::to_string(&c).expect("json"), r#"{"email":null}"#);
+        assert_eq!(
+            (c.phone.clone(), c.email.clone()),
+            (Patch::Absent, Patch::Clear)
+        );
+        assert_eq!(
+            serde_json::to_string(&c).expect("json"),
+            r#"{"email":null}"#
+        );
         assert_eq!(Patch::Absent.apply(Some(1)), Some(1));
         assert_eq!(Patch::Clear.apply(Some(1)), None);
         assert_eq!(Patch::Set(2).apply(Some(1)), Some(2));

@@ -9,8 +9,9 @@ use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use types::dto::lines::DiscountKind;
 use types::dto::opportunities::LineItems;
-use types::dto::records::{Money, RecordKind};
+use types::dto::records::RecordKind;
 use types::lang::Lang;
+use types::money::Money;
 
 /// A stored quantity (thousandths) as a form or table shows it.
 fn quantity(lang: Lang, milli: i64) -> String {

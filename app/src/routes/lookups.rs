@@ -13,8 +13,9 @@ use crate::components::form::{
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::dto::lookups::{LookupKind, StageKind, rate_text};
+use types::dto::lookups::{LookupKind, StageKind};
 use types::lang::Lang;
+use types::money::rate_text;
 
 #[component]
 pub fn LookupsPage() -> impl IntoView {

@@ -5,8 +5,8 @@ use entity::{currencies, lookup_values, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use types::dto::lookups::LookupKind;
-use types::dto::records::Money;
 use types::ids::{LookupId, UserId};
+use types::money::{Money, Rates};
 
 /// Whether `id` is an active value of the `kind` pick-list, or the value the record already
 /// has (a deactivated value stays on the records that use it).
@@ -46,9 +46,6 @@ pub async fn rates(db: &impl ConnectionTrait) -> CoreResult<Rates> {
 
 /// The rate of the reference currency, whose unit all rates are counted in.
 pub const REFERENCE_PPM: i64 = 1_000_000;
-
-/// Each currency's (digits after the point, exchange rate), by code.
-pub type Rates = HashMap<String, (i16, Option<i64>)>;
 
 /// The currency `user` reads totals in: their choice while it is active, else the reference
 /// currency, else the first active one.

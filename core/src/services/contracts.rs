@@ -16,9 +16,10 @@ use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 use types::dto::accounts::AccountRef;
 use types::dto::contracts::{Contract, ContractInput, ContractRow, ContractStatus};
-use types::dto::records::{ListPage, ListQuery, Money, RecordKind, UserRef};
+use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
 use types::error::FieldError;
 use types::ids::{AccountId, ContractId, UserId};
+use types::money::Money;
 use types::validate::{self, Checker};
 use uuid::Uuid;
 

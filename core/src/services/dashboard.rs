@@ -3,7 +3,7 @@
 //! display currency.
 
 use super::activities;
-use super::pipeline::{bigint, cards, joined, split_sum, stages, sum_in, sums};
+use super::pipeline::{bigint, cards, split_sum, stages, sums};
 use crate::error::CoreResult;
 use crate::records::{access, refs};
 use crate::{Actor, Ctx};
@@ -17,8 +17,9 @@ use sea_orm::{
 use time::{Date, Time};
 use types::dto::dashboard::{Dashboard, StageBar, TaskLine, Won, quarter_start};
 use types::dto::lookups::StageKind;
-use types::dto::records::Money;
 use types::dto::tasks::TaskStatus;
+use types::money::Money;
+use types::money::{joined, sum_in};
 
 /// How many lines each list on the dashboard shows.
 const LINES: usize = 5;

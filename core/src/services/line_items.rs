@@ -18,8 +18,9 @@ use sea_orm::{
 };
 use types::dto::lines::{self, DiscountKind, LineFigures};
 use types::dto::opportunities::{LineItem, LineItemInput, LineItems};
-use types::dto::records::{HistoryValue, Money, RecordKind};
+use types::dto::records::{HistoryValue, RecordKind};
 use types::ids::{LineItemId, ProductId};
+use types::money::Money;
 use types::validate::{self, Checker};
 use uuid::Uuid;
 

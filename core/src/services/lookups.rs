@@ -586,7 +586,7 @@ pub async fn set_currency_rate(
         .one(&txn)
         .await?
         .ok_or(CoreError::NotFound)?;
-    let shown = |ppm: Option<i64>| audit::text(ppm.map(types::dto::lookups::rate_text));
+    let shown = |ppm: Option<i64>| audit::text(ppm.map(types::money::rate_text));
     let change = (currency.rate_ppm != rate).then(|| audit::Change {
         field: "rate",
         old: shown(currency.rate_ppm),

@@ -24,9 +24,10 @@ use types::dto::lookups::StageKind;
 use types::dto::opportunities::{
     ContactRef, Opportunity, OpportunityInput, OpportunityRow, OpportunityType, StageRef,
 };
-use types::dto::records::{ListPage, ListQuery, Money, RecordKind, UserRef};
+use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
 use types::error::FieldError;
 use types::ids::{AccountId, ContactId, OpportunityId, StageId, UserId};
+use types::money::Money;
 use types::validate::{self, Checker};
 use uuid::Uuid;
 

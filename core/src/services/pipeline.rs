@@ -18,8 +18,10 @@ use time::{Date, Duration, OffsetDateTime, Time};
 use types::dto::lookups::StageKind;
 use types::dto::opportunities::StageRef;
 use types::dto::pipeline::{self, Board, Card, Cards, Column as BoardColumn};
-use types::dto::records::{ListQuery, Money};
+use types::dto::records::ListQuery;
 use types::ids::{StageId, UserId};
+use types::money;
+use types::money::Money;
 use types::validate::{self, Checker};
 
 /// The board's filters: owner (`me` or an id), and a close-date range.
@@ -120,7 +122,7 @@ pub(crate) async fn cards(
     db: &impl ConnectionTrait,
     actor: &Actor,
     rows: Vec<Model>,
-    scales: &refs::Rates,
+    scales: &money::Rates,
 ) -> CoreResult<Vec<Card>> {
     let owners = names::users(db, rows.iter().map(|m| m.owner_id)).await?;
     let accounts = names::accounts(db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
@@ -141,57 +143,22 @@ pub(crate) async fn cards(
         .collect())
 }
 
-/// Sums in several currencies as one sum in `currency`, through the exchange rates; sums in
-/// currencies without a rate come back apart.
-pub(crate) fn sum_in<'a>(
-    sums: impl IntoIterator<Item = (&'a String, i64)>,
-    rates: &refs::Rates,
-    currency: &str,
-) -> (i64, Vec<Money>) {
-    let target = rates.get(currency).copied().unwrap_or((2, None));
-    let (mut total, mut apart) = (0i64, Vec::new());
-    for (code, sum) in sums {
-        let from = rates.get(code).copied().unwrap_or((2, None));
-        match (code == currency)
-            .then_some(sum)
-            .or_else(|| pipeline::convert(sum, from, target))
-        {
-            Some(v) => total = total.saturating_add(v),
-            None => apart.push(Money {
-                minor: sum,
-                currency: code.clone(),
-                scale: from.0,
-            }),
-        }
-    }
-    (total, apart)
-}
-
 /// An aggregate read back as an `i64` on both databases (Postgres sums a BIGINT into a
 /// NUMERIC).
 pub(crate) fn bigint(expr: SimpleExpr) -> SimpleExpr {
     Func::cast_as(expr, Alias::new("BIGINT")).into()
 }
 
-/// 2^32. Amounts (up to 10^18 each) are summed as their high and low halves, so no number of
-/// deals can overflow a 64-bit SQL sum: SQLite would fail the query, Postgres the cast.
-const HALF: i64 = 1 << 32;
-
-/// `SUM(amount / 2^32)` and `SUM(amount % 2^32)` of an amount expression, as BIGINTs.
+/// `SUM(amount / 2^32)` and `SUM(amount % 2^32)` of an amount expression, as BIGINTs: no
+/// number of deals can overflow them (SQLite would fail the query, Postgres the cast);
+/// `money::joined` adds them up.
 pub(crate) fn split_sum(amount: SimpleExpr) -> [SimpleExpr; 2] {
-    let half = || SimpleExpr::Value(HALF.into());
+    let half = || SimpleExpr::Value(money::HALF.into());
     let part = |op| SimpleExpr::Binary(Box::new(amount.clone()), op, Box::new(half()));
     [
         bigint(Func::sum(part(BinOper::Div)).into()),
         bigint(Func::sum(part(BinOper::Mod)).into()),
     ]
-}
-
-/// The exact sum of the halves, saturated into an `i64` for display (a sum past 92
-/// quadrillion shows as the largest amount rather than failing).
-pub(crate) fn joined(high: i64, low: i64) -> i64 {
-    let total = i128::from(high) * i128::from(HALF) + i128::from(low);
-    i64::try_from(total).unwrap_or(if total < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// Count and sum per (stage, currency), in one query over the whole board.
@@ -215,7 +182,7 @@ pub(crate) async fn sums(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(stage, currency, n, high, low)| (stage, currency, n, joined(high, low)))
+        .map(|(stage, currency, n, high, low)| (stage, currency, n, money::joined(high, low)))
         .collect())
 }
 
@@ -243,7 +210,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board>
     for (stage, shown, next) in pages {
         let mine = || sums.iter().filter(|r| r.0 == stage.id);
         let count = mine().map(|r| r.2).sum();
-        let (total, unconverted) = sum_in(mine().map(|r| (&r.1, r.3)), &rates, &currency);
+        let (total, unconverted) = money::sum_in(mine().map(|r| (&r.1, r.3)), &rates, &currency);
         let money = |minor| Money {
             minor,
             currency: currency.clone(),
@@ -252,7 +219,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board>
         columns.push(BoardColumn {
             count,
             total: money(total),
-            weighted: money(pipeline::weighted(total, stage.probability)),
+            weighted: money(money::weighted(total, stage.probability)),
             unconverted,
             cards: all_cards.by_ref().take(shown).collect(),
             next,

@@ -14,9 +14,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use types::dto::products::{Product, ProductInput, ProductRow};
-use types::dto::records::{ListPage, ListQuery, Money, RecordKind};
+use types::dto::records::{ListPage, ListQuery, RecordKind};
 use types::error::FieldError;
 use types::ids::{ProductId, UserId};
+use types::money::Money;
 use types::validate::{self, Checker};
 use uuid::Uuid;
 

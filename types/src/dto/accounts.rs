@@ -1,8 +1,9 @@
 //! Accounts: the companies a team sells to.
 
-use super::records::{LookupRef, Money, UserRef};
+use super::records::{LookupRef, UserRef};
 use crate::code_enum;
 use crate::ids::AccountId;
+use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

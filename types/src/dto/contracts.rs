@@ -1,9 +1,10 @@
 //! Contracts: what an account signed, with its value, dates and line items.
 
 use super::accounts::AccountRef;
-use super::records::{Money, UserRef};
+use super::records::UserRef;
 use crate::code_enum;
 use crate::ids::ContractId;
+use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 

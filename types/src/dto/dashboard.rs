@@ -3,8 +3,8 @@
 
 use super::activities::ActivityRow;
 use super::pipeline::Card;
-use super::records::Money;
 use crate::ids::TaskId;
+use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use time::Date;
 

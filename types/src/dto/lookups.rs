@@ -116,23 +116,6 @@ pub struct Currency {
     pub rate_ppm: Option<i64>,
 }
 
-/// An exchange rate in millionths as the decimal people type: `0.92`, `1`, `0.000123`.
-pub fn rate_text(ppm: i64) -> String {
-    let text = format!("{}.{:06}", ppm / 1_000_000, (ppm % 1_000_000).abs());
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-#[cfg(test)]
-mod rate_tests {
-    #[test]
-    fn rates_read_as_short_decimals() {
-        assert_eq!(super::rate_text(920_000), "0.92");
-        assert_eq!(super::rate_text(1_000_000), "1");
-        assert_eq!(super::rate_text(123), "0.000123");
-        assert_eq!(super::rate_text(158_250_000), "158.25");
-    }
-}
-
 /// Moving an item one place in an ordered list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -2,10 +2,11 @@
 
 use super::accounts::AccountRef;
 use super::lines::{LineAmounts, Totals};
-use super::records::{Money, UserRef};
+use super::records::UserRef;
 use crate::code_enum;
 use crate::dto::lookups::StageKind;
 use crate::ids::{ContactId, LineItemId, OpportunityId, ProductId, StageId};
+use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 

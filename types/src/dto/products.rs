@@ -1,8 +1,8 @@
 //! Products: the catalog that line items draw from. Everyone picks from it; managers and
 //! admins maintain it.
 
-use super::records::Money;
 use crate::ids::ProductId;
+use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

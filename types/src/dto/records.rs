@@ -248,28 +248,6 @@ pub struct LookupRef {
     pub name: String,
 }
 
-/// An amount in a currency's minor units (cents), with the digits it has after the point.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Money {
-    pub minor: i64,
-    pub currency: String,
-    pub scale: i16,
-}
-
-impl Money {
-    /// The amount as a form shows it for editing: `1234.50`.
-    pub fn to_input(&self) -> String {
-        let scale = u32::try_from(self.scale).unwrap_or(0);
-        let factor = 10i64.pow(scale);
-        let (whole, frac) = (self.minor / factor, (self.minor % factor).abs());
-        if scale == 0 {
-            whole.to_string()
-        } else {
-            format!("{whole}.{frac:0width$}", width = scale as usize)
-        }
-    }
-}
-
 /// A field's value as the History tab shows it. Typed, so the page formats it the way the
 /// rest of the UI does (money and dates per locale, codes translated), and so a linked
 /// record is named only to those who may see it.
@@ -280,7 +258,7 @@ pub enum HistoryValue {
         text: String,
     },
     Money {
-        money: Money,
+        money: crate::money::Money,
     },
     Date {
         date: time::Date,
@@ -302,7 +280,7 @@ pub enum HistoryValue {
     Line {
         description: String,
         quantity: String,
-        total: Money,
+        total: crate::money::Money,
     },
     /// A linked record the viewer may not see.
     Hidden,
@@ -409,17 +387,5 @@ mod tests {
             more.without_defaults(&["name", "owner"]).to_url(),
             "?cols=name%2Cemail"
         );
-    }
-
-    #[test]
-    fn money_is_edited_in_major_units() {
-        let m = |minor, scale| Money {
-            minor,
-            currency: "EUR".into(),
-            scale,
-        };
-        assert_eq!(m(123450, 2).to_input(), "1234.50");
-        assert_eq!(m(5, 2).to_input(), "0.05");
-        assert_eq!(m(1200, 0).to_input(), "1200");
     }
 }
