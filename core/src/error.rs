@@ -59,7 +59,10 @@ impl From<CoreError> for AppError {
             CoreError::InvalidCredentials => AppError::InvalidCredentials,
             CoreError::RateLimited => AppError::RateLimited,
             CoreError::Validation(fields) => AppError::Validation { fields },
-            CoreError::Conflict(key) | CoreError::Rejected(key) => AppError::Rejected {
+            CoreError::Conflict(key) => AppError::Conflict {
+                key: key.to_owned(),
+            },
+            CoreError::Rejected(key) => AppError::Rejected {
                 key: key.to_owned(),
             },
             CoreError::Internal(detail) => {

@@ -8,7 +8,6 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::OnConflict,
 };
-use time::OffsetDateTime;
 use tower_sessions::{
     SessionStore,
     session::{Id, Record},
@@ -22,11 +21,15 @@ pub const USER_ID_KEY: &str = "user_id";
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    clock: crate::Clock,
 }
 
 impl DbSessionStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(ctx: &crate::Ctx) -> Self {
+        Self {
+            db: ctx.db.clone(),
+            clock: ctx.clock.clone(),
+        }
     }
 }
 
@@ -87,7 +90,7 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let Some(row) = sessions::Entity::find_by_id(id.to_string())
-            .filter(sessions::Column::ExpiresAt.gt(OffsetDateTime::now_utc()))
+            .filter(sessions::Column::ExpiresAt.gt(self.clock.now()))
             .one(&self.db)
             .await
             .map_err(backend)?
@@ -114,7 +117,7 @@ impl SessionStore for DbSessionStore {
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> Result<()> {
         sessions::Entity::delete_many()
-            .filter(sessions::Column::ExpiresAt.lte(OffsetDateTime::now_utc()))
+            .filter(sessions::Column::ExpiresAt.lte(self.clock.now()))
             .exec(&self.db)
             .await
             .map_err(backend)?;

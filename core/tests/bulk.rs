@@ -168,7 +168,7 @@ async fn scale_rows_keep_the_service_invariants() {
         ctx,
         &actor_of(&rep),
         types::dto::contacts::ContactInput {
-            last_name: "Zuse".into(),
+            last_name: Some("Zuse".into()),
             ..Default::default()
         },
     )

@@ -14,10 +14,10 @@ use types::dto::tasks::TaskInput;
 
 fn deal(name: &str, amount: &str, close: &str) -> OpportunityInput {
     OpportunityInput {
-        name: name.into(),
-        amount: amount.into(),
-        currency: "EUR".into(),
-        close_date: close.into(),
+        name: Some(name.into()),
+        amount: Some(amount.into()),
+        currency: Some("EUR".into()),
+        close_date: Some(close.into()),
         ..OpportunityInput::default()
     }
 }
@@ -75,8 +75,8 @@ async fn figures_follow_wins_losses_tasks_and_scope(ctx: core_svc::Ctx) {
             &ctx,
             &r,
             TaskInput {
-                title: title.into(),
-                due_date: due.map(|d| d.to_string()).unwrap_or_default(),
+                title: Some(title.into()),
+                due_date: Some(due.map(|d| d.to_string()).unwrap_or_default()),
                 ..TaskInput::default()
             },
         )

@@ -37,7 +37,7 @@ fn field_keys(err: CoreError) -> Vec<(String, String)> {
 
 /// Stores a session for `user` directly, as the web layer would after sign-in.
 async fn store_session(ctx: &Ctx, user: types::ids::UserId) -> Id {
-    let store = DbSessionStore::new(ctx.db.clone());
+    let store = DbSessionStore::new(ctx);
     let mut record = Record {
         id: Id::default(),
         data: [(
@@ -52,7 +52,7 @@ async fn store_session(ctx: &Ctx, user: types::ids::UserId) -> Id {
 }
 
 async fn session_exists(ctx: &Ctx, id: Id) -> bool {
-    DbSessionStore::new(ctx.db.clone())
+    DbSessionStore::new(ctx)
         .load(&id)
         .await
         .expect("load session")
@@ -579,7 +579,7 @@ async fn a_deactivated_actor_changes_nothing(ctx: Ctx) {
 
 async fn session_store_round_trip(ctx: Ctx) {
     let admin = first_admin(&ctx).await;
-    let store = DbSessionStore::new(ctx.db.clone());
+    let store = DbSessionStore::new(&ctx);
     let id = store_session(&ctx, admin.id).await;
     let mut record = store.load(&id).await.expect("load").expect("exists");
     assert_eq!(

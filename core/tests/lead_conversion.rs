@@ -17,12 +17,12 @@ use types::ids::{AccountId, ContactId, OpportunityId};
 
 fn lead(company: &str, email: &str) -> LeadInput {
     LeadInput {
-        first_name: "Ada".into(),
-        last_name: "Lovelace".into(),
-        company: company.into(),
-        job_title: "CTO".into(),
-        email: email.into(),
-        phone: "+44 20 7946 0000".into(),
+        first_name: Some("Ada".into()),
+        last_name: Some("Lovelace".into()),
+        company: Some(company.into()),
+        job_title: Some("CTO".into()),
+        email: Some(email.into()),
+        phone: Some("+44 20 7946 0000".into()),
         ..LeadInput::default()
     }
 }
@@ -137,7 +137,7 @@ async fn likely_duplicates_are_offered_and_linked(ctx: Ctx) {
         &ctx,
         &a,
         AccountInput {
-            name: "Initech Corporation".into(),
+            name: Some("Initech Corporation".into()),
             ..AccountInput::default()
         },
     )
@@ -147,8 +147,8 @@ async fn likely_duplicates_are_offered_and_linked(ctx: Ctx) {
         &ctx,
         &a,
         ContactInput {
-            last_name: "Lumbergh".into(),
-            email: "bill@initech.test".into(),
+            last_name: Some("Lumbergh".into()),
+            email: Some("bill@initech.test".into()),
             ..ContactInput::default()
         },
     )
@@ -204,7 +204,7 @@ async fn strangers_bad_links_and_bad_deals_change_nothing(ctx: Ctx) {
         &ctx,
         &o,
         AccountInput {
-            name: "Globex".into(),
+            name: Some("Globex".into()),
             ..AccountInput::default()
         },
     )

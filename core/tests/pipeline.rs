@@ -16,11 +16,11 @@ use types::dto::records::{HistoryValue, ListQuery, RecordKind};
 
 fn deal(name: &str, amount: &str, currency: &str, stage: &str) -> OpportunityInput {
     OpportunityInput {
-        name: name.into(),
-        amount: amount.into(),
-        currency: currency.into(),
-        close_date: "2027-03-31".into(),
-        stage: stage.into(),
+        name: Some(name.into()),
+        amount: Some(amount.into()),
+        currency: Some(currency.into()),
+        close_date: Some("2027-03-31".into()),
+        stage: Some(stage.into()),
         ..OpportunityInput::default()
     }
 }
@@ -222,7 +222,7 @@ async fn columns_page_their_cards(ctx: Ctx) {
     let first = &stages[0];
     for i in 0..60 {
         let mut input = deal(&format!("Deal {i:02}"), "10", "EUR", &first.id.to_string());
-        input.close_date = format!("2027-01-{:02}", 1 + i % 28);
+        input.close_date = Some(format!("2027-01-{:02}", 1 + i % 28));
         opportunities::create(&ctx, &a, input).await.expect("deal");
     }
     let board = pipeline::board(&ctx, &a, &ListQuery::default())

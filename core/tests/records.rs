@@ -18,42 +18,42 @@ use types::dto::contracts::ContractInput;
 use types::dto::leads::LeadInput;
 use types::dto::opportunities::{LineItemInput, OpportunityInput};
 use types::dto::products::ProductInput;
-use types::dto::records::{HistoryValue, ListQuery, RecordKind};
+use types::dto::records::{HistoryValue, Link, ListQuery, RecordKind};
 use types::dto::tasks::{TaskInput, TaskStatus};
 use types::money::Money;
 use uuid::Uuid;
 
 fn account_input(name: &str) -> AccountInput {
     AccountInput {
-        name: name.into(),
+        name: Some(name.into()),
         ..AccountInput::default()
     }
 }
 
 fn contact_input(last: &str, account: Option<Uuid>) -> ContactInput {
     ContactInput {
-        first_name: "Grace".into(),
-        last_name: last.into(),
-        account: account.map(|a| a.to_string()).unwrap_or_default(),
+        first_name: Some("Grace".into()),
+        last_name: Some(last.into()),
+        account: Some(account.map(|a| a.to_string()).unwrap_or_default()),
         ..ContactInput::default()
     }
 }
 
 fn deal_input(name: &str) -> OpportunityInput {
     OpportunityInput {
-        name: name.into(),
-        currency: "EUR".into(),
-        close_date: "2027-03-31".into(),
+        name: Some(name.into()),
+        currency: Some("EUR".into()),
+        close_date: Some("2027-03-31".into()),
         ..OpportunityInput::default()
     }
 }
 
 fn product_input(name: &str) -> ProductInput {
     ProductInput {
-        name: name.into(),
-        price: "19.99".into(),
-        currency: "EUR".into(),
-        tax_rate: "19".into(),
+        name: Some(name.into()),
+        price: Some("19.99".into()),
+        currency: Some("EUR".into()),
+        tax_rate: Some("19".into()),
         active: Some("true".into()),
         ..ProductInput::default()
     }
@@ -72,32 +72,32 @@ const OWNED: [RecordKind; 7] = [
 
 fn lead_input(last: &str) -> LeadInput {
     LeadInput {
-        last_name: last.into(),
-        company: "Initech".into(),
+        last_name: Some(last.into()),
+        company: Some("Initech".into()),
         ..LeadInput::default()
     }
 }
 
 fn contract_input(title: &str) -> ContractInput {
     ContractInput {
-        title: title.into(),
-        currency: "EUR".into(),
+        title: Some(title.into()),
+        currency: Some("EUR".into()),
         ..ContractInput::default()
     }
 }
 
 fn task_input(title: &str) -> TaskInput {
     TaskInput {
-        title: title.into(),
+        title: Some(title.into()),
         ..TaskInput::default()
     }
 }
 
 fn activity_input(subject: &str, linked: &str) -> ActivityInput {
     ActivityInput {
-        kind: "call".into(),
-        subject: subject.into(),
-        linked: linked.into(),
+        kind: Some("call".into()),
+        subject: Some(subject.into()),
+        linked: Some(linked.into()),
         ..ActivityInput::default()
     }
 }
@@ -212,7 +212,7 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
     match kind {
         RecordKind::Account => {
             let input = AccountInput {
-                phone: "+1 555 0100".into(),
+                phone: Some("+1 555 0100".into()),
                 ..account_input("Matrix")
             };
             accounts::update(ctx, actor, types::ids::AccountId(id), input)
@@ -221,7 +221,7 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
         }
         RecordKind::Contact => {
             let input = ContactInput {
-                phone: "+1 555 0100".into(),
+                phone: Some("+1 555 0100".into()),
                 ..contact_input("Matrix", None)
             };
             contacts::update(ctx, actor, types::ids::ContactId(id), input)
@@ -230,7 +230,7 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
         }
         RecordKind::Opportunity => {
             let input = OpportunityInput {
-                next_step: "Call back".into(),
+                next_step: Some("Call back".into()),
                 ..deal_input("Matrix")
             };
             opportunities::update(ctx, actor, types::ids::OpportunityId(id), input)
@@ -239,7 +239,7 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
         }
         RecordKind::Product => {
             let input = ProductInput {
-                unit: "hour".into(),
+                unit: Some("hour".into()),
                 ..product_input("Matrix")
             };
             products::update(ctx, actor, types::ids::ProductId(id), input)
@@ -248,7 +248,7 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
         }
         RecordKind::Lead => {
             let input = LeadInput {
-                job_title: "CTO".into(),
+                job_title: Some("CTO".into()),
                 ..lead_input("Matrix")
             };
             leads::update(ctx, actor, types::ids::LeadId(id), input)
@@ -257,7 +257,7 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
         }
         RecordKind::Contract => {
             let input = ContractInput {
-                status: "in_progress".into(),
+                status: Some("in_progress".into()),
                 ..contract_input("Matrix")
             };
             contracts::update(ctx, actor, types::ids::ContractId(id), input)
@@ -266,7 +266,7 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
         }
         RecordKind::Task => {
             let input = TaskInput {
-                priority: "high".into(),
+                priority: Some("high".into()),
                 ..task_input("Matrix")
             };
             tasks::update(ctx, actor, types::ids::TaskId(id), input)
@@ -275,7 +275,7 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
         }
         RecordKind::Activity => {
             let input = ActivityInput {
-                outcome: "Interested".into(),
+                outcome: Some("Interested".into()),
                 ..activity_input("Matrix", "")
             };
             activities::update(ctx, actor, types::ids::ActivityId(id), input)
@@ -449,7 +449,7 @@ async fn visibility_matrix(ctx: Ctx) {
         }
         // A user creates records for themselves only; managers may create for others.
         let for_other = AccountInput {
-            owner: watcher.user_id.to_string(),
+            owner: Some(watcher.user_id.to_string()),
             ..account_input("For someone else")
         };
         let r = accounts::create(&ctx, &stranger, for_other.clone()).await;
@@ -470,15 +470,15 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
     let other = actor_of(&invited(&ctx, &admin_user, "u@example.com", Role::User).await);
     for i in 0..120 {
         let input = AccountInput {
-            name: format!("Acme {i:03}"),
+            name: Some(format!("Acme {i:03}")),
             // Every third account has no revenue: NULLs sort last in both directions.
-            annual_revenue: if i % 3 == 0 {
+            annual_revenue: Some(if i % 3 == 0 {
                 String::new()
             } else {
                 format!("{}.50", i * 10)
-            },
-            currency: "EUR".into(),
-            status: if i % 2 == 0 { "active" } else { "inactive" }.into(),
+            }),
+            currency: Some("EUR".into()),
+            status: Some(if i % 2 == 0 { "active" } else { "inactive" }.into()),
             ..AccountInput::default()
         };
         let actor = if i < 100 { &admin } else { &other };
@@ -564,8 +564,8 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
         .expect("stages");
     for stage in stages.iter().rev().take(3) {
         let input = OpportunityInput {
-            stage: stage.id.to_string(),
-            lost_reason: "Chose a competitor".into(),
+            stage: Some(stage.id.to_string()),
+            lost_reason: Some("Chose a competitor".into()),
             ..deal_input(&stage.name)
         };
         opportunities::create(&ctx, &admin, input)
@@ -638,13 +638,13 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
 async fn validation_reports_every_field(ctx: Ctx) {
     let admin = actor_of(&first_admin(&ctx).await);
     let input = AccountInput {
-        name: " ".into(),
-        website: "javascript:alert(1)".into(),
-        email: "nope".into(),
-        annual_revenue: "12.3456".into(),
-        currency: "EUR".into(),
-        employees: "-3".into(),
-        industry: Uuid::nil().to_string(),
+        name: Some(" ".into()),
+        website: Some("javascript:alert(1)".into()),
+        email: Some("nope".into()),
+        annual_revenue: Some("12.3456".into()),
+        currency: Some("EUR".into()),
+        employees: Some("-3".into()),
+        industry: Some(Uuid::nil().to_string()),
         ..AccountInput::default()
     };
     let Err(CoreError::Validation(fields)) = accounts::create(&ctx, &admin, input).await else {
@@ -667,8 +667,8 @@ async fn validation_reports_every_field(ctx: Ctx) {
         ]
     );
     let unknown_currency = AccountInput {
-        annual_revenue: "10".into(),
-        currency: "XXX".into(),
+        annual_revenue: Some("10".into()),
+        currency: Some("XXX".into()),
         ..account_input("Acme")
     };
     let Err(CoreError::Validation(fields)) = accounts::create(&ctx, &admin, unknown_currency).await
@@ -691,8 +691,8 @@ async fn history_shows_field_changes(ctx: Ctx) {
         .expect("create");
     let id = created.id;
     let edit = AccountInput {
-        annual_revenue: "1,250.00".into(),
-        currency: "EUR".into(),
+        annual_revenue: Some("1,250.00".into()),
+        currency: Some("EUR".into()),
         ..account_input("Acme GmbH")
     };
     accounts::update(&ctx, &admin, id, edit.clone())
@@ -821,7 +821,7 @@ async fn catalog_matrix(ctx: Ctx) {
         &ctx,
         &manager,
         ProductInput {
-            sku: "W-1".into(),
+            sku: Some("W-1".into()),
             ..product_input("Widget 2")
         },
     )
@@ -831,8 +831,8 @@ async fn catalog_matrix(ctx: Ctx) {
         &ctx,
         &manager,
         ProductInput {
-            sku: "W-1".into(),
-            tax_rate: "120".into(),
+            sku: Some("W-1".into()),
+            tax_rate: Some("120".into()),
             ..product_input("Widget 3")
         },
     )
@@ -867,7 +867,7 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         &ctx,
         &owner,
         OpportunityInput {
-            amount: "5000".into(),
+            amount: Some("5000".into()),
             ..deal_input("Globex expansion")
         },
     )
@@ -1048,7 +1048,7 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         &owner,
         deal.id,
         OpportunityInput {
-            stage: offer.id.to_string(),
+            stage: Some(offer.id.to_string()),
             ..deal_input("Globex expansion")
         },
     )
@@ -1065,9 +1065,9 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         &ctx,
         &owner,
         ContractInput {
-            value: "100".into(),
-            start_date: "2027-01-01".into(),
-            end_date: "2027-12-31".into(),
+            value: Some("100".into()),
+            start_date: Some("2027-01-01".into()),
+            end_date: Some("2027-12-31".into()),
             ..contract_input("Globex 2027")
         },
     )
@@ -1087,8 +1087,8 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         "accounts have no lines: {r:?}"
     );
     let backwards = ContractInput {
-        start_date: "2027-12-31".into(),
-        end_date: "2027-01-01".into(),
+        start_date: Some("2027-12-31".into()),
+        end_date: Some("2027-01-01".into()),
         ..contract_input("Backwards")
     };
     let Err(CoreError::Validation(fields)) = contracts::create(&ctx, &owner, backwards).await
@@ -1117,8 +1117,8 @@ async fn timeline_and_tasks(ctx: Ctx) {
         &ctx,
         &owner,
         ActivityInput {
-            occurred_at: "2026-11-20T09:30".into(),
-            duration_minutes: "25".into(),
+            occurred_at: Some("2026-11-20T09:30".into()),
+            duration_minutes: Some("25".into()),
             ..activity_input("Discovery call", &on_contact)
         },
     )
@@ -1164,9 +1164,9 @@ async fn timeline_and_tasks(ctx: Ctx) {
     let r = activities::create(&ctx, &stranger, activity_input("Sneaky", &on_account)).await;
     assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
     let bad = ActivityInput {
-        kind: "telegram".into(),
-        occurred_at: "yesterday".into(),
-        duration_minutes: "5000".into(),
+        kind: Some("telegram".into()),
+        occurred_at: Some("yesterday".into()),
+        duration_minutes: Some("5000".into()),
         ..activity_input(" ", "")
     };
     let Err(CoreError::Validation(fields)) = activities::create(&ctx, &owner, bad).await else {
@@ -1181,9 +1181,13 @@ async fn timeline_and_tasks(ctx: Ctx) {
         .await
         .expect("deal");
     let on_deal = RecordKind::Opportunity.reference(deal.id);
-    let r = activities::set_link(&ctx, &stranger, call.id, &on_deal, true).await;
+    let deal_link = Link {
+        kind: RecordKind::Opportunity,
+        id: deal.id.0,
+    };
+    let r = activities::set_link(&ctx, &stranger, call.id, deal_link, true).await;
     assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
-    let r = activities::set_link(&ctx, &manager, call.id, &on_deal, true).await;
+    let r = activities::set_link(&ctx, &manager, call.id, deal_link, true).await;
     assert!(r.is_ok(), "managers edit every activity: {r:?}");
     assert_eq!(
         timeline(owner, on_deal.clone())
@@ -1192,7 +1196,7 @@ async fn timeline_and_tasks(ctx: Ctx) {
             .len(),
         1
     );
-    activities::set_link(&ctx, &owner, call.id, &on_deal, false)
+    activities::set_link(&ctx, &owner, call.id, deal_link, false)
         .await
         .expect("unlink");
     assert!(
@@ -1206,9 +1210,9 @@ async fn timeline_and_tasks(ctx: Ctx) {
         &ctx,
         &owner,
         TaskInput {
-            linked: on_account.clone(),
-            owner: colleague.user_id.to_string(),
-            due_date: "2026-12-01".into(),
+            linked: Some(on_account.clone()),
+            owner: Some(colleague.user_id.to_string()),
+            due_date: Some("2026-12-01".into()),
             ..task_input("Send the proposal")
         },
     )
@@ -1250,7 +1254,7 @@ async fn timeline_and_tasks(ctx: Ctx) {
         &colleague,
         task.id,
         TaskInput {
-            status: "done".into(),
+            status: Some("done".into()),
             ..task_input("Send the proposal")
         },
     )
@@ -1263,7 +1267,11 @@ async fn timeline_and_tasks(ctx: Ctx) {
         done.comments[0].author.as_deref(),
         Some("User c@example.com")
     );
-    let reopened = tasks::update(&ctx, &colleague, task.id, task_input("Send the proposal"))
+    let reopen = TaskInput {
+        status: Some("open".into()),
+        ..task_input("Send the proposal")
+    };
+    let reopened = tasks::update(&ctx, &colleague, task.id, reopen)
         .await
         .expect("reopen");
     assert_eq!(
@@ -1274,7 +1282,7 @@ async fn timeline_and_tasks(ctx: Ctx) {
         &ctx,
         &stranger,
         TaskInput {
-            linked: on_account,
+            linked: Some(on_account),
             ..task_input("Sneaky")
         },
     )

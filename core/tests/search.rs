@@ -17,9 +17,9 @@ use types::dto::tasks::TaskInput;
 
 fn contact(first: &str, last: &str, email: &str) -> ContactInput {
     ContactInput {
-        first_name: first.into(),
-        last_name: last.into(),
-        email: email.into(),
+        first_name: Some(first.into()),
+        last_name: Some(last.into()),
+        email: Some(email.into()),
         ..ContactInput::default()
     }
 }
@@ -50,7 +50,7 @@ async fn finds_typos_and_prefixes_ranked(ctx: Ctx) {
         &ctx,
         &a,
         AccountInput {
-            name: "Johansson Freight".into(),
+            name: Some("Johansson Freight".into()),
             ..AccountInput::default()
         },
     )
@@ -60,7 +60,7 @@ async fn finds_typos_and_prefixes_ranked(ctx: Ctx) {
         &ctx,
         &a,
         TaskInput {
-            title: "Call Carol about renewal".into(),
+            title: Some("Call Carol about renewal".into()),
             ..TaskInput::default()
         },
     )
@@ -124,7 +124,7 @@ async fn results_are_scoped_and_kept_current(ctx: Ctx) {
 
     // A rename is found under the new name only.
     let mut input = contact("Petra", "Svobodova", "");
-    input.account = String::new();
+    input.account = Some(String::new());
     contacts::update(&ctx, &r, mine.id, input)
         .await
         .expect("rename");
@@ -154,9 +154,9 @@ async fn results_are_scoped_and_kept_current(ctx: Ctx) {
         &ctx,
         &r,
         LeadInput {
-            first_name: "Ivo".into(),
-            last_name: "Dvorak".into(),
-            company: "Dvorak Glass".into(),
+            first_name: Some("Ivo".into()),
+            last_name: Some("Dvorak".into()),
+            company: Some("Dvorak Glass".into()),
             ..LeadInput::default()
         },
     )

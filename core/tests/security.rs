@@ -18,6 +18,8 @@ use types::ids::AccountId;
 
 struct Team {
     admin: Actor,
+    /// A rep who watches what they are shown, owning nothing.
+    watcher: Actor,
     manager: Actor,
     rep: Actor,
     other: Actor,
@@ -27,6 +29,7 @@ async fn team(ctx: &Ctx) -> Team {
     let admin = first_admin(ctx).await;
     Team {
         admin: actor_of(&admin),
+        watcher: actor_of(&invited(ctx, &admin, "watcher@example.com", Role::User).await),
         manager: actor_of(&invited(ctx, &admin, "m@example.com", Role::Manager).await),
         rep: actor_of(&invited(ctx, &admin, "rep@example.com", Role::User).await),
         other: actor_of(&invited(ctx, &admin, "other@example.com", Role::User).await),
@@ -38,7 +41,7 @@ async fn account(ctx: &Ctx, owner: &Actor, name: &str) -> AccountId {
         ctx,
         owner,
         AccountInput {
-            name: name.into(),
+            name: Some(name.into()),
             ..AccountInput::default()
         },
     )
@@ -67,9 +70,9 @@ async fn linked_name_sorts_see_only_visible_names(ctx: Ctx) {
             &ctx,
             &t.manager,
             ContactInput {
-                last_name: last.into(),
-                account: account.to_string(),
-                owner: t.rep.user_id.to_string(),
+                last_name: Some(last.into()),
+                account: Some(account.to_string()),
+                owner: Some(t.rep.user_id.to_string()),
                 ..ContactInput::default()
             },
         )
@@ -147,8 +150,8 @@ async fn history_hides_what_the_page_hides(ctx: Ctx) {
         &ctx,
         &t.other,
         ContactInput {
-            last_name: "Hidden".into(),
-            account: acme.to_string(),
+            last_name: Some("Hidden".into()),
+            account: Some(acme.to_string()),
             ..ContactInput::default()
         },
     )
@@ -158,11 +161,11 @@ async fn history_hides_what_the_page_hides(ctx: Ctx) {
         &ctx,
         &t.other,
         OpportunityInput {
-            name: "Big deal".into(),
-            account: acme.to_string(),
-            contact: person.id.to_string(),
-            currency: "EUR".into(),
-            close_date: "2027-01-31".into(),
+            name: Some("Big deal".into()),
+            account: Some(acme.to_string()),
+            contact: Some(person.id.to_string()),
+            currency: Some("EUR".into()),
+            close_date: Some("2027-01-31".into()),
             ..OpportunityInput::default()
         },
     )
@@ -218,10 +221,10 @@ async fn activities_do_not_reach_hidden_accounts(ctx: Ctx) {
         &ctx,
         &t.other,
         OpportunityInput {
-            name: "Shared deal".into(),
-            account: acme.to_string(),
-            currency: "EUR".into(),
-            close_date: "2027-01-31".into(),
+            name: Some("Shared deal".into()),
+            account: Some(acme.to_string()),
+            currency: Some("EUR".into()),
+            close_date: Some("2027-01-31".into()),
             ..OpportunityInput::default()
         },
     )
@@ -241,9 +244,9 @@ async fn activities_do_not_reach_hidden_accounts(ctx: Ctx) {
         &ctx,
         &t.rep,
         ActivityInput {
-            kind: "call".into(),
-            subject: "Called about the deal".into(),
-            linked: RecordKind::Opportunity.reference(deal.id),
+            kind: Some("call".into()),
+            subject: Some("Called about the deal".into()),
+            linked: Some(RecordKind::Opportunity.reference(deal.id)),
             ..ActivityInput::default()
         },
     )
@@ -267,9 +270,9 @@ async fn activities_do_not_reach_hidden_accounts(ctx: Ctx) {
         &ctx,
         &t.other,
         ActivityInput {
-            kind: "note".into(),
-            subject: "Owner's note".into(),
-            linked: RecordKind::Opportunity.reference(deal.id),
+            kind: Some("note".into()),
+            subject: Some("Owner's note".into()),
+            linked: Some(RecordKind::Opportunity.reference(deal.id)),
             ..ActivityInput::default()
         },
     )
@@ -341,10 +344,10 @@ async fn huge_pipelines_do_not_overflow(ctx: Ctx) {
             &ctx,
             &t.rep,
             OpportunityInput {
-                name: format!("Mega {i}"),
-                amount: "1000".into(),
-                currency: "EUR".into(),
-                close_date: "2027-06-30".into(),
+                name: Some(format!("Mega {i}")),
+                amount: Some("1000".into()),
+                currency: Some("EUR".into()),
+                close_date: Some("2027-06-30".into()),
                 ..OpportunityInput::default()
             },
         )
@@ -382,8 +385,8 @@ async fn text_filters_match_words_across_fields(ctx: Ctx) {
         &ctx,
         &t.rep,
         ContactInput {
-            first_name: "Ada".into(),
-            last_name: "Allen".into(),
+            first_name: Some("Ada".into()),
+            last_name: Some("Allen".into()),
             ..ContactInput::default()
         },
     )
@@ -423,10 +426,10 @@ async fn recent_activity_is_in_the_past(ctx: Ctx) {
             &ctx,
             &t.rep,
             ActivityInput {
-                kind: "meeting".into(),
-                subject: subject.into(),
-                occurred_at: when(days),
-                linked: RecordKind::Account.reference(acme),
+                kind: Some("meeting".into()),
+                subject: Some(subject.into()),
+                occurred_at: Some(when(days)),
+                linked: Some(RecordKind::Account.reference(acme)),
                 ..ActivityInput::default()
             },
         )
@@ -438,7 +441,74 @@ async fn recent_activity_is_in_the_past(ctx: Ctx) {
     assert_eq!(subjects, ["Yesterday's call"]);
 }
 
+/// One rule decides who sees a record, and every read follows it: lists, pickers, search,
+/// the pipeline's counts and the dashboard's. Owner and watcher see the deal; a colleague
+/// does not; managers and admins see all.
+async fn one_visibility_rule_everywhere(ctx: Ctx) {
+    let t = team(&ctx).await;
+    let watcher = t.watcher;
+    let deal = opportunities::create(
+        &ctx,
+        &t.rep,
+        OpportunityInput {
+            name: Some("Zebra rollout".into()),
+            currency: Some("EUR".into()),
+            close_date: Some("2027-04-30".into()),
+            ..OpportunityInput::default()
+        },
+    )
+    .await
+    .expect("deal");
+    actions::set_watcher(
+        &ctx,
+        &t.rep,
+        RecordKind::Opportunity,
+        deal.id.0,
+        watcher.user_id,
+        true,
+    )
+    .await
+    .expect("share");
+    let cases = [
+        ("owner", t.rep, true),
+        ("watcher", watcher, true),
+        ("colleague", t.other, false),
+        ("manager", t.manager, true),
+        ("admin", t.admin, true),
+    ];
+    for (who, actor, sees) in cases {
+        let listed = opportunities::list(&ctx, &actor, &ListQuery::default())
+            .await
+            .expect("list")
+            .items
+            .iter()
+            .any(|d| d.id == deal.id);
+        assert_eq!(listed, sees, "{who}: list");
+        let picked = actions::pick(&ctx, &actor, RecordKind::Opportunity, "zebra")
+            .await
+            .expect("pick")
+            .iter()
+            .any(|o| o.id == deal.id.to_string());
+        assert_eq!(picked, sees, "{who}: picker");
+        let found = core_svc::services::search::search(&ctx, &actor, "zebra")
+            .await
+            .expect("search")
+            .iter()
+            .any(|h| h.id == deal.id.0);
+        assert_eq!(found, sees, "{who}: search");
+        let board = pipeline::board(&ctx, &actor, &ListQuery::default())
+            .await
+            .expect("board");
+        let on_board: i64 = board.columns.iter().map(|c| c.count).sum();
+        assert_eq!(on_board, i64::from(sees), "{who}: pipeline count");
+        let home = dashboard::dashboard(&ctx, &actor).await.expect("dashboard");
+        let open: i64 = home.stages.iter().map(|s| s.count).sum();
+        assert_eq!(open, i64::from(sees), "{who}: dashboard count");
+    }
+}
+
 on_both!(
+    one_visibility_rule_everywhere,
     linked_name_sorts_see_only_visible_names,
     cursors_cannot_be_forged_or_shared,
     history_hides_what_the_page_hides,

@@ -1185,3 +1185,61 @@ async fn j15_filters_follow_the_url_and_pages_do_not_outlive_sign_out() -> anyho
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j16_two_tabs_editing_one_deal_conflict() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let first = page_in(&ctx).await?;
+    sign_in(&first, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    open(&first, "/opportunities/new").await?;
+    first.locator("#field-currency").wait_for(None).await?;
+    first
+        .get_by_label("Name", true)
+        .fill("Two tabs deal", None)
+        .await?;
+    first
+        .get_by_label("Expected close", true)
+        .fill("2027-05-31", None)
+        .await?;
+    first
+        .locator("#field-currency")
+        .select_option("EUR", None)
+        .await?;
+    button(&first, "Create").click(None).await?;
+    heading_is(&first, "Two tabs deal").await?;
+    let edit = format!("{}/edit", first.url());
+    let edit = edit.trim_start_matches(&base()).to_owned();
+
+    // The same deal's form open in two tabs.
+    let second = page_in(&ctx).await?;
+    open(&first, &edit).await?;
+    open(&second, &edit).await?;
+    first
+        .get_by_label("Next step", true)
+        .fill("From the first tab", None)
+        .await?;
+    button(&first, "Save").click(None).await?;
+    heading_is(&first, "Two tabs deal").await?;
+    expect(first.locator("dl.facts"))
+        .to_contain_text("From the first tab")
+        .await?;
+
+    // The second tab was filled in on the old version: its save is refused, not merged over.
+    second
+        .get_by_label("Next step", true)
+        .fill("From the second tab", None)
+        .await?;
+    button(&second, "Save").click(None).await?;
+    expect(second.locator(".alert-error"))
+        .to_contain_text("Someone changed this record while you were editing it.")
+        .await?;
+    open(&second, &edit).await?;
+    expect(second.get_by_label("Next step", true))
+        .to_have_value("From the first tab")
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

@@ -24,3 +24,6 @@ error-page-title = Něco se pokazilo
 error-page-trace = ID trasování: { $id }
 error-page-retry = Zkusit znovu
 error-unavailable-server = Databáze teď není dostupná. Vaše data jsou v bezpečí; zkuste to prosím za chvíli znovu.
+error-stale = Někdo tento záznam změnil, zatímco jste ho upravovali. Načtěte ho znovu, abyste viděli jeho změny, a pak proveďte své znovu.
+validation-link-hidden = Nemůžete měnit odkaz na záznam, který nevidíte.
+validation-create-only = Lze nastavit jen při vytváření.

@@ -110,3 +110,4 @@ validation-currency = Vyberte aktivní měnu.
 validation-user = Vyberte aktivního uživatele.
 validation-selection = Vyberte 1 až 50 řádků.
 history-hidden = (záznam, který nemůžete vidět)
+record-link-hidden = Propojeno se záznamem, který nevidíte; zůstane beze změny.

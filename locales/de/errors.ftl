@@ -24,3 +24,6 @@ error-page-title = Etwas ist schiefgegangen
 error-page-trace = Trace-ID: { $id }
 error-page-retry = Erneut versuchen
 error-unavailable-server = Die Datenbank ist gerade nicht erreichbar. Ihre Daten sind sicher; bitte versuchen Sie es gleich noch einmal.
+error-stale = Jemand hat diesen Datensatz geändert, während Sie ihn bearbeitet haben. Laden Sie ihn neu, um die Änderungen zu sehen, und nehmen Sie Ihre dann erneut vor.
+validation-link-hidden = Sie können keine Verknüpfung zu einem Datensatz ändern, den Sie nicht sehen können.
+validation-create-only = Kann nur beim Anlegen angegeben werden.

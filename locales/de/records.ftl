@@ -110,3 +110,4 @@ validation-currency = Wählen Sie eine aktive Währung.
 validation-user = Wählen Sie einen aktiven Benutzer.
 validation-selection = Wählen Sie 1 bis 50 Zeilen aus.
 history-hidden = (ein Datensatz, den Sie nicht sehen können)
+record-link-hidden = Mit einem Datensatz verknüpft, den Sie nicht sehen können; das bleibt so.

@@ -24,3 +24,6 @@ error-page-title = Something went wrong
 error-page-trace = Trace id: { $id }
 error-page-retry = Try again
 error-unavailable-server = The database cannot be reached right now. Your data is safe; please try again in a moment.
+error-stale = Someone changed this record while you were editing it. Reload it to see their changes, then make yours again.
+validation-link-hidden = You cannot change a link to a record you cannot see.
+validation-create-only = This can only be set when creating.

@@ -110,3 +110,4 @@ validation-currency = Choose an active currency.
 validation-user = Choose an active user.
 validation-selection = Select between 1 and 50 rows.
 history-hidden = (a record you cannot see)
+record-link-hidden = Linked to a record you cannot see; it stays as it is.

@@ -24,3 +24,6 @@ error-page-title = Algo salió mal
 error-page-trace = Id de traza: { $id }
 error-page-retry = Intentar de nuevo
 error-unavailable-server = No se puede acceder a la base de datos en este momento. Sus datos están a salvo; vuelva a intentarlo en un momento.
+error-stale = Alguien cambió este registro mientras lo editaba. Vuelva a cargarlo para ver sus cambios y haga los suyos de nuevo.
+validation-link-hidden = No puede cambiar un vínculo a un registro que no puede ver.
+validation-create-only = Solo se puede indicar al crear.

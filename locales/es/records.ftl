@@ -110,3 +110,4 @@ validation-currency = Elige una moneda activa.
 validation-user = Elige un usuario activo.
 validation-selection = Selecciona entre 1 y 50 filas.
 history-hidden = (un registro que no puede ver)
+record-link-hidden = Vinculado a un registro que no puede ver; se mantiene tal cual.

@@ -24,3 +24,6 @@ error-page-title = Une erreur s’est produite
 error-page-trace = Identifiant de trace : { $id }
 error-page-retry = Réessayer
 error-unavailable-server = La base de données est injoignable pour le moment. Vos données sont en sécurité ; réessayez dans un instant.
+error-stale = Quelqu’un a modifié cet enregistrement pendant que vous le modifiiez. Rechargez-le pour voir ses changements, puis refaites les vôtres.
+validation-link-hidden = Vous ne pouvez pas modifier un lien vers un enregistrement que vous ne pouvez pas voir.
+validation-create-only = Ne peut être indiqué qu’à la création.

@@ -110,3 +110,4 @@ validation-currency = Choisissez une devise active.
 validation-user = Choisissez un utilisateur actif.
 validation-selection = Sélectionnez entre 1 et 50 lignes.
 history-hidden = (un enregistrement que vous ne pouvez pas voir)
+record-link-hidden = Lié à un enregistrement que vous ne pouvez pas voir ; le lien reste tel quel.

@@ -24,3 +24,6 @@ error-page-title = 問題が発生しました
 error-page-trace = トレース ID: { $id }
 error-page-retry = もう一度試す
 error-unavailable-server = 現在データベースに接続できません。データは安全です。しばらくしてからもう一度お試しください。
+error-stale = 編集中に他の人がこのレコードを変更しました。再読み込みして変更を確認してから、もう一度変更してください。
+validation-link-hidden = 閲覧できないレコードへのリンクは変更できません。
+validation-create-only = 作成時にのみ設定できます。

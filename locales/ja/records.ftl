@@ -110,3 +110,4 @@ validation-currency = 有効な通貨を選択してください。
 validation-user = 有効なユーザーを選択してください。
 validation-selection = 1 〜 50 行を選択してください。
 history-hidden = (閲覧できないレコード)
+record-link-hidden = 閲覧できないレコードにリンクされています。変更されません。

@@ -110,3 +110,4 @@ validation-currency = Виберіть активну валюту.
 validation-user = Виберіть активного користувача.
 validation-selection = Виберіть від 1 до 50 рядків.
 history-hidden = (запис, який ви не можете бачити)
+record-link-hidden = Пов’язано із записом, який ви не бачите; посилання залишиться.

@@ -11,18 +11,19 @@ use core_svc::services::{
 };
 use core_svc::{Actor, Ctx, Via};
 use time::Duration;
-use types::dto::accounts::{AccountInput, AccountStatus, AccountType};
-use types::dto::activities::{ActivityInput, ActivityKind};
+use types::dto::accounts::{AccountStatus, AccountType, NewAccount};
+use types::dto::activities::{ActivityKind, NewActivity};
 use types::dto::auth::{Role, SessionUser};
-use types::dto::contacts::ContactInput;
-use types::dto::contracts::{ContractInput, ContractStatus};
-use types::dto::leads::LeadInput;
+use types::dto::contacts::NewContact;
+use types::dto::contracts::{ContractStatus, NewContract};
+use types::dto::leads::NewLead;
 use types::dto::lookups::{LookupKind, StageKind};
-use types::dto::opportunities::{LineItemInput, OpportunityInput, OpportunityType};
-use types::dto::products::ProductInput;
-use types::dto::records::RecordKind;
-use types::dto::tasks::{TaskInput, TaskPriority, TaskStatus};
+use types::dto::opportunities::{LineItemInput, NewOpportunity, OpportunityType};
+use types::dto::products::NewProduct;
+use types::dto::records::{Link, RecordKind};
+use types::dto::tasks::{NewTask, TaskPriority, TaskStatus};
 use types::lang::Lang;
+use types::money::Amount;
 
 /// The password of every demo user; the README documents it.
 pub const DEMO_PASSWORD: &str = "nextcrm-demo-2026";
@@ -382,15 +383,15 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
 
     let mut catalog = Vec::new();
     for (name, sku, price, tax, unit) in PRODUCTS {
-        let input = ProductInput {
+        let input = NewProduct {
             name: name.into(),
-            sku: sku.into(),
-            price: price.into(),
-            currency: "EUR".into(),
-            tax_rate: tax.into(),
-            unit: unit.into(),
-            active: Some("true".into()),
-            description: String::new(),
+            sku: Some(sku.into()),
+            price: Some(price.into()),
+            currency: Some("EUR".into()),
+            tax_rate: types::validate::rate(tax).ok().flatten(),
+            unit: Some(unit.into()),
+            active: Some(true),
+            description: None,
         };
         let p = products::create(ctx, &manager, input)
             .await
@@ -432,32 +433,30 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
             stem.to_lowercase().replace(' ', ""),
             tail.to_lowercase()
         );
-        let input = AccountInput {
+        let input = NewAccount {
             name: name.clone(),
-            website: domain.clone(),
-            email: format!("info@{domain}"),
-            phone: format!("+49 30 {:07}", dice.below(9_999_999)),
-            industry: dice.pick(&industries).id.to_string(),
-            account_type: dice
-                .pick(&[
-                    AccountType::Customer,
-                    AccountType::Prospect,
-                    AccountType::Partner,
-                ])
-                .code()
-                .into(),
-            status: if dice.chance(90) {
+            website: Some(domain.clone()),
+            email: Some(format!("info@{domain}")),
+            phone: Some(format!("+49 30 {:07}", dice.below(9_999_999))),
+            industry: Some(dice.pick(&industries).id),
+            account_type: Some(*dice.pick(&[
+                AccountType::Customer,
+                AccountType::Prospect,
+                AccountType::Partner,
+            ])),
+            status: Some(if dice.chance(90) {
                 AccountStatus::Active
             } else {
                 AccountStatus::Inactive
-            }
-            .code()
-            .into(),
-            annual_revenue: format!("{}", (dice.below(500) + 1) * 100_000),
-            currency: "EUR".into(),
-            employees: format!("{}", dice.below(5000) + 5),
-            billing_address: format!("{} Main Street\n{city}\n{country}", dice.below(200) + 1),
-            ..AccountInput::default()
+            }),
+            annual_revenue: Some(Amount(format!("{}", (dice.below(500) + 1) * 100_000))),
+            currency: Some("EUR".into()),
+            employees: Some(i32::try_from(dice.below(5000) + 5).unwrap_or(5)),
+            billing_address: Some(format!(
+                "{} Main Street\n{city}\n{country}",
+                dice.below(200) + 1
+            )),
+            ..NewAccount::default()
         };
         let account = accounts::create(ctx, &owner, input)
             .await
@@ -467,56 +466,50 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
         let mut people = Vec::new();
         for _ in 0..size.contacts_per_account {
             let (first, last) = (*dice.pick(&FIRST_NAMES), *dice.pick(&LAST_NAMES));
-            let input = ContactInput {
-                first_name: first.into(),
+            let input = NewContact {
+                first_name: Some(first.into()),
                 last_name: last.into(),
-                email: format!(
+                email: Some(format!(
                     "{}.{}@{domain}",
                     first.to_lowercase(),
                     last.to_lowercase().replace(' ', "")
-                ),
-                phone: format!("+49 30 {:07}", dice.below(9_999_999)),
-                position: (*dice.pick(&POSITIONS)).into(),
-                contact_type: dice.pick(&contact_types).id.to_string(),
-                tags: if dice.chance(30) {
-                    "vip".into()
-                } else {
-                    String::new()
-                },
-                account: account.id.to_string(),
-                ..ContactInput::default()
+                )),
+                phone: Some(format!("+49 30 {:07}", dice.below(9_999_999))),
+                position: Some((*dice.pick(&POSITIONS)).into()),
+                contact_type: Some(dice.pick(&contact_types).id),
+                tags: dice.chance(30).then(|| vec!["vip".to_owned()]),
+                account: Some(account.id),
+                ..NewContact::default()
             };
             let contact = contacts::create(ctx, &owner, input)
                 .await
                 .map_err(explain)?;
-            people.push(contact.id.to_string());
+            people.push(contact.id);
             summary.contacts += 1;
         }
 
         let stage = *dice.pick(&weighted);
         let close = today + Duration::days(dice.below(270) as i64 - 90);
-        let input = OpportunityInput {
+        let input = NewOpportunity {
             name: format!(
                 "{name} – {}",
                 dice.pick(&["renewal", "expansion", "pilot", "rollout"])
             ),
-            account: account.id.to_string(),
-            contact: people.first().cloned().unwrap_or_default(),
-            amount: format!("{}", (dice.below(200) + 1) * 500),
-            currency: "EUR".into(),
-            close_date: close.to_string(),
-            stage: stage.id.to_string(),
-            opportunity_type: dice
-                .pick(&[
-                    OpportunityType::NewBusiness,
-                    OpportunityType::Upsell,
-                    OpportunityType::CrossSell,
-                ])
-                .code()
-                .into(),
-            next_step: (*dice.pick(&NEXT_STEPS)).into(),
-            lost_reason: (*dice.pick(&LOST_REASONS)).into(),
-            ..OpportunityInput::default()
+            account: Some(account.id),
+            contact: people.first().copied(),
+            amount: Some(Amount(format!("{}", (dice.below(200) + 1) * 500))),
+            currency: Some("EUR".into()),
+            close_date: Some(close),
+            stage: Some(stage.id),
+            opportunity_type: Some(*dice.pick(&[
+                OpportunityType::NewBusiness,
+                OpportunityType::Upsell,
+                OpportunityType::CrossSell,
+            ])),
+            next_step: Some((*dice.pick(&NEXT_STEPS)).into()),
+            lost_reason: (stage.kind == StageKind::Lost)
+                .then(|| (*dice.pick(&LOST_REASONS)).into()),
+            ..NewOpportunity::default()
         };
         let deal = opportunities::create(ctx, &owner, input)
             .await
@@ -540,14 +533,17 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
                 let (kind, subject, outcome) = *dice.pick(&TOUCHES);
                 // Logged calls and meetings happened: within the last four months, never ahead.
                 let when = ctx.now() - Duration::minutes(dice.below(120 * 24 * 60) as i64 + 1);
-                let input = ActivityInput {
-                    kind: kind.code().into(),
+                let input = NewActivity {
+                    kind: Some(kind),
                     subject: subject.into(),
-                    occurred_at: format!("{}T{:02}:{:02}", when.date(), when.hour(), when.minute()),
-                    duration_minutes: format!("{}", 15 + dice.below(4) * 15),
-                    outcome: outcome.into(),
-                    linked: RecordKind::Contact.reference(person),
-                    ..ActivityInput::default()
+                    occurred_at: Some(when),
+                    duration_minutes: i32::try_from(15 + dice.below(4) * 15).ok(),
+                    outcome: Some(outcome.into()),
+                    linked: Some(Link {
+                        kind: RecordKind::Contact,
+                        id: person.0,
+                    }),
+                    ..NewActivity::default()
                 };
                 activities::create(ctx, &owner, input)
                     .await
@@ -556,42 +552,43 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
             }
         }
         if dice.chance(60) {
-            let input = TaskInput {
+            let input = NewTask {
                 title: (*dice.pick(&TASKS)).into(),
-                priority: dice
-                    .pick(&[TaskPriority::Low, TaskPriority::Medium, TaskPriority::High])
-                    .code()
-                    .into(),
-                due_date: (today + Duration::days(dice.below(40) as i64 - 10)).to_string(),
-                status: dice
-                    .pick(&[
-                        TaskStatus::Open,
-                        TaskStatus::Open,
-                        TaskStatus::InProgress,
-                        TaskStatus::Done,
-                    ])
-                    .code()
-                    .into(),
-                linked: RecordKind::Opportunity.reference(deal.id),
-                ..TaskInput::default()
+                priority: Some(*dice.pick(&[
+                    TaskPriority::Low,
+                    TaskPriority::Medium,
+                    TaskPriority::High,
+                ])),
+                due_date: Some(today + Duration::days(dice.below(40) as i64 - 10)),
+                status: Some(*dice.pick(&[
+                    TaskStatus::Open,
+                    TaskStatus::Open,
+                    TaskStatus::InProgress,
+                    TaskStatus::Done,
+                ])),
+                linked: Some(Link {
+                    kind: RecordKind::Opportunity,
+                    id: deal.id.0,
+                }),
+                ..NewTask::default()
             };
             tasks::create(ctx, &owner, input).await.map_err(explain)?;
             summary.tasks += 1;
         }
         if stage.kind == StageKind::Won {
             let start = close + Duration::days(14);
-            let input = ContractInput {
+            let input = NewContract {
                 title: format!("{name} – subscription"),
-                account: account.id.to_string(),
-                value: format!("{}", (dice.below(100) + 1) * 1_000),
-                currency: "EUR".into(),
-                start_date: start.to_string(),
-                end_date: (start + Duration::days(365)).to_string(),
-                renewal_reminder_date: (start + Duration::days(300)).to_string(),
-                status: ContractStatus::Signed.code().into(),
-                customer_signed_on: close.to_string(),
-                company_signed_on: close.to_string(),
-                ..ContractInput::default()
+                account: Some(account.id),
+                value: Some(Amount(format!("{}", (dice.below(100) + 1) * 1_000))),
+                currency: Some("EUR".into()),
+                start_date: Some(start),
+                end_date: Some(start + Duration::days(365)),
+                renewal_reminder_date: Some(start + Duration::days(300)),
+                status: Some(ContractStatus::Signed),
+                customer_signed_on: Some(close),
+                company_signed_on: Some(close),
+                ..NewContract::default()
             };
             contracts::create(ctx, &owner, input)
                 .await
@@ -619,19 +616,19 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
             COMPANY_STEMS[(i * 7) % COMPANY_STEMS.len()],
             dice.pick(&["Studio", "Works", "Collective", "Co-op", "Bureau"])
         );
-        let input = LeadInput {
-            first_name: first.into(),
+        let input = NewLead {
+            first_name: Some(first.into()),
             last_name: last.into(),
-            company: company.clone(),
-            job_title: (*dice.pick(&POSITIONS)).into(),
-            email: format!(
+            company: Some(company.clone()),
+            job_title: Some((*dice.pick(&POSITIONS)).into()),
+            email: Some(format!(
                 "{}@{}.example",
                 first.to_lowercase(),
                 company.to_lowercase().replace([' ', '-'], "")
-            ),
-            source: dice.pick(&sources).id.to_string(),
-            status: dice.pick(&lead_statuses).id.to_string(),
-            ..LeadInput::default()
+            )),
+            source: Some(dice.pick(&sources).id),
+            status: Some(dice.pick(&lead_statuses).id),
+            ..NewLead::default()
         };
         leads::create(ctx, &owner, input).await.map_err(explain)?;
         summary.leads += 1;

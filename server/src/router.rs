@@ -31,7 +31,7 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
     let routes = generate_route_list(App);
     let (ctx, web) = (state.ctx.clone(), state.web.clone());
     let idle = time::Duration::try_from(sessions.idle).unwrap_or(time::Duration::hours(12));
-    let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.ctx.db.clone()))
+    let session_layer = SessionManagerLayer::new(DbSessionStore::new(&state.ctx))
         .with_name("nextcrm_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

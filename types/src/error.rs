@@ -41,6 +41,9 @@ pub enum AppError {
     RateLimited,
     /// A business rule refused the request; `key` names the translated explanation.
     Rejected { key: String },
+    /// The request clashes with the record as it is now (someone changed it meanwhile, or the
+    /// value already exists); `key` names the translated explanation.
+    Conflict { key: String },
     /// The request itself was malformed (missing or undecodable arguments).
     BadRequest,
     /// The server failed; the trace id lets an operator find the log line.
@@ -65,7 +68,7 @@ impl AppError {
             AppError::Unauthenticated => "error-unauthenticated",
             AppError::InvalidCredentials => "error-invalid-credentials",
             AppError::RateLimited => "error-rate-limited",
-            AppError::Rejected { key } => key,
+            AppError::Rejected { key } | AppError::Conflict { key } => key,
             AppError::BadRequest => "error-bad-request",
             AppError::Internal { .. } => "error-internal",
             AppError::Unavailable => "error-unavailable",
@@ -78,6 +81,7 @@ impl AppError {
         match self {
             AppError::Validation { .. } | AppError::BadRequest | AppError::Rejected { .. } => 422,
             AppError::NotFound => 404,
+            AppError::Conflict { .. } => 409,
             AppError::Forbidden => 403,
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::RateLimited => 429,

@@ -4,6 +4,7 @@
 mod code_enum;
 pub mod dto;
 pub mod error;
+pub mod form;
 pub mod ids;
 pub mod lang;
 pub mod money;

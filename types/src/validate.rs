@@ -247,17 +247,23 @@ pub fn amount(input: &str, scale: i16) -> Rule<Option<i64>> {
     }
 }
 
-/// An optional whole number from 0 to `max` (employees, quantities).
+/// A whole number from 0 to `max` (employees, minutes).
+pub fn count(n: i32, max: i32) -> Rule<i32> {
+    if (0..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err("validation-out-of-range")
+    }
+}
+
+/// An optional whole number from 0 to `max`, as typed.
 pub fn optional_count(input: &str, max: i32) -> Rule<Option<i32>> {
     let value = input.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    match value.parse::<i32>() {
-        Ok(n) if (0..=max).contains(&n) => Ok(Some(n)),
-        Ok(_) => Err("validation-out-of-range"),
-        Err(_) => Err("validation-number"),
-    }
+    let n = value.parse::<i32>().map_err(|_| "validation-number")?;
+    count(n, max).map(Some)
 }
 
 /// An optional ISO date (`2026-11-24`), as date inputs send it.
@@ -284,6 +290,27 @@ pub fn optional_date(input: &str) -> Rule<Option<time::Date>> {
         .map_err(|_| "validation-date")
 }
 
+/// `2026-11-24T14:30` (a datetime-local input), taken as UTC; empty means now.
+pub fn moment(input: &str) -> Rule<Option<time::OffsetDateTime>> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let (date, time) = value.split_once('T').ok_or("validation-date")?;
+    let date = optional_date(date)?.ok_or("validation-date")?;
+    let mut parts = time.splitn(3, ':');
+    let mut next = || {
+        parts
+            .next()
+            .and_then(|p| p.get(..2).unwrap_or(p).parse::<u8>().ok())
+    };
+    let (Some(h), Some(m)) = (next(), next()) else {
+        return Err("validation-date");
+    };
+    let time = time::Time::from_hms(h, m, 0).map_err(|_| "validation-date")?;
+    Ok(Some(time::PrimitiveDateTime::new(date, time).assume_utc()))
+}
+
 /// An optional reference by id (a lookup, a user, a record) as a form sends it.
 pub fn optional_id<T: std::str::FromStr>(input: &str) -> Rule<Option<T>> {
     let value = input.trim();
@@ -302,12 +329,21 @@ pub fn optional_code<T>(input: &str, from_code: impl Fn(&str) -> Option<T>) -> R
     from_code(value).map(Some).ok_or("validation-invalid")
 }
 
+/// A percentage in basis points, 0 to 100 %.
+pub fn basis_points(bp: i64) -> Rule<i64> {
+    if (0..=10_000).contains(&bp) {
+        Ok(bp)
+    } else {
+        Err("validation-rate")
+    }
+}
+
 /// An optional percentage with up to two decimals (`19`, `7.5`), in basis points (0–10000).
 pub fn rate(input: &str) -> Rule<Option<i64>> {
     let value = input.trim().trim_end_matches('%').trim_end();
     match amount(value, 2) {
-        Ok(Some(bp)) if bp > 10_000 => Err("validation-rate"),
-        Ok(v) => Ok(v),
+        Ok(Some(bp)) => basis_points(bp).map(Some),
+        Ok(None) => Ok(None),
         Err(_) => Err("validation-rate"),
     }
 }
@@ -398,6 +434,16 @@ impl Checker {
 
     pub fn fail(&mut self, field: &str, key: &str) {
         self.errors.push(FieldError::new(field, key));
+    }
+
+    /// A checker that starts with errors found earlier (fields a form could not read).
+    pub fn with_errors(errors: Vec<FieldError>) -> Self {
+        Self { errors }
+    }
+
+    /// The errors found so far.
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
     }
 
     pub fn finish(self) -> Result<(), AppError> {

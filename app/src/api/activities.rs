@@ -31,12 +31,11 @@ pub async fn set_activity_link(
     linked: bool,
 ) -> Result<(), AppError> {
     let id = id.parse().map_err(|_| AppError::NotFound)?;
-    let reference = if record.is_empty() {
-        String::new()
-    } else {
-        format!("{kind}:{record}")
-    };
-    done(svc::set_link(&ctx()?, &actor()?, id, &reference, linked).await)
+    let link = types::dto::records::Link::parse(&format!("{kind}:{record}"))
+        .ok()
+        .flatten()
+        .ok_or_else(|| AppError::field("record", "validation-required"))?;
+    done(svc::set_link(&ctx()?, &actor()?, id, link, linked).await)
 }
 
 /// Logs (empty `id`) or updates an activity, then shows it, or goes `back` to the record

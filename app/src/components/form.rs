@@ -1,7 +1,7 @@
 //! Form fields that show translated errors next to themselves. Each field can also run one of
 //! the shared `types::validate` rules as soon as the user leaves it.
 
-use crate::i18n::{tr, use_lang};
+use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
 use types::error::AppError;
 
@@ -282,6 +282,27 @@ pub fn FormAlert(
                 </div>
             }
         })
+    }
+}
+
+/// The version an edit form was filled in on (the record's `updated_at`): a save based on an
+/// older version is refused as a conflict instead of overwriting someone's changes.
+#[component]
+pub fn Version(at: Option<time::OffsetDateTime>) -> impl IntoView {
+    at.map(|at| {
+        view! { <input type="hidden" name="input[updated_at]" value=types::form::version_text(at)/> }
+    })
+}
+
+/// In place of a link field whose record the viewer may not see: the form then does not send
+/// the field, and the link stays as it is.
+#[component]
+pub fn HiddenLink(label: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <span class="field-label">{label}</span>
+            <p class="muted">{t("record-link-hidden")}</p>
+        </div>
     }
 }
 

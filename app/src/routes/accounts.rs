@@ -8,7 +8,7 @@ use crate::components::data_table::{
     use_list_query,
 };
 use crate::components::error_page::ErrorPage;
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
+use crate::components::form::{Field, FormAlert, SelectField, Version, last_error, rules};
 use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, from_leads_fact,
@@ -348,6 +348,7 @@ fn AccountForm(account: Option<Account>) -> impl IntoView {
         <ActionForm action=save attr:novalidate=true attr:class="card record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=account.as_ref().map(|a| a.id.to_string()).unwrap_or_default()/>
+            <Version at=account.as_ref().map(|a| a.updated_at)/>
             <div class="form-grid">
                 <Field name="name" prefix="input" label=t("field-name") required=true rule=rules::title
                     value=v(|a| Some(a.name.clone())) error=error/>

@@ -7,7 +7,9 @@ use crate::components::data_table::{
     use_list_query,
 };
 use crate::components::error_page::ErrorPage;
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
+use crate::components::form::{
+    Field, FormAlert, SelectField, Version, last_error, rules, track_error,
+};
 use crate::components::layout::reload_on_success;
 use crate::components::picker::Picker;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, record_link};
@@ -273,6 +275,7 @@ fn ActivityForm(activity: Activity) -> impl IntoView {
         <ActionForm action=save attr:novalidate=true attr:class="card record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=activity.id.to_string()/>
+            <Version at=Some(activity.updated_at)/>
             <div class="form-grid">
                 <SelectField name="kind" prefix="input" label=t("field-kind") options=activity_kinds(lang)
                     selected=activity.kind.code() error=error/>

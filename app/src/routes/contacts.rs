@@ -8,7 +8,9 @@ use crate::components::data_table::{
     use_list_query,
 };
 use crate::components::error_page::ErrorPage;
-use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_on_success, rules};
+use crate::components::form::{
+    Field, FormAlert, HiddenLink, SelectField, Version, last_error, reset_on_success, rules,
+};
 use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, external_link, from_leads_fact,
@@ -306,6 +308,7 @@ pub fn ContactForm(
         <ActionForm action=save node_ref=form attr:novalidate=true attr:class="record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=contact.as_ref().map(|c| c.id.to_string()).unwrap_or_default()/>
+            <Version at=contact.as_ref().map(|c| c.updated_at)/>
             <input type="hidden" name="back" value=back/>
             <div class="form-grid">
                 <Field name="first_name" prefix="input" label=t("field-first-name")
@@ -318,9 +321,15 @@ pub fn ContactForm(
                     value=v(|c| c.phone.clone()) error=error/>
                 <Field name="position" prefix="input" label=t("field-position")
                     value=v(|c| c.position.clone()) error=error/>
-                <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
-                    id=if inline { "inline-account".to_owned() } else { "field-account".to_owned() }
-                    initial=account.unwrap_or_default() error=error/>
+                {if contact.as_ref().is_some_and(|c| c.account_hidden) {
+                    view! { <HiddenLink label=tr(lang, "field-account")/> }.into_any()
+                } else {
+                    view! {
+                        <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
+                            id=if inline { "inline-account".to_owned() } else { "field-account".to_owned() }
+                            initial=account.clone().unwrap_or_default() error=error/>
+                    }.into_any()
+                }}
                 {(!inline).then(|| view! {
                     <Field name="email2" prefix="input" label=t("field-email2") kind="email" rule=rules::optional_email
                         value=v(|c| c.email2.clone()) error=error/>

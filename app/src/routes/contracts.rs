@@ -8,7 +8,9 @@ use crate::components::data_table::{
     use_list_query,
 };
 use crate::components::error_page::ErrorPage;
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
+use crate::components::form::{
+    Field, FormAlert, HiddenLink, SelectField, Version, last_error, rules,
+};
 use crate::components::lines::LineItemsPanel;
 use crate::components::picker::Picker;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel};
@@ -266,11 +268,18 @@ fn ContractForm(contract: Option<Contract>, account: Option<(String, String)>) -
         <ActionForm action=save attr:novalidate=true attr:class="card record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=contract.as_ref().map(|c| c.id.to_string()).unwrap_or_default()/>
+            <Version at=contract.as_ref().map(|c| c.updated_at)/>
             <div class="form-grid">
                 <Field name="title" prefix="input" label=t("field-title") required=true rule=rules::title
                     value=v(|c| Some(c.title.clone())) error=error/>
-                <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
-                    id="field-account".into() initial=account.unwrap_or_default() error=error/>
+                {if contract.as_ref().is_some_and(|c| c.account_hidden) {
+                    view! { <HiddenLink label=tr(lang, "field-account")/> }.into_any()
+                } else {
+                    view! {
+                        <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
+                            id="field-account".into() initial=account.unwrap_or_default() error=error/>
+                    }.into_any()
+                }}
                 <SelectField name="status" prefix="input" label=t("field-status") options=statuses(lang)
                     selected=v(|c| Some(c.status.code().to_owned())) error=error/>
                 {if has_lines {

@@ -7,7 +7,7 @@ use crate::components::data_table::{
     use_list_query,
 };
 use crate::components::error_page::ErrorPage;
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
+use crate::components::form::{Field, FormAlert, SelectField, Version, last_error, rules};
 use crate::components::picker::Picker;
 use crate::components::record::{
     DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel, mail_link, record_links,
@@ -260,6 +260,7 @@ fn LeadForm(lead: Option<Lead>) -> impl IntoView {
         <ActionForm action=save attr:novalidate=true attr:class="card record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=lead.as_ref().map(|l| l.id.to_string()).unwrap_or_default()/>
+            <Version at=lead.as_ref().map(|l| l.updated_at)/>
             <div class="form-grid">
                 <Field name="first_name" prefix="input" label=t("field-first-name")
                     value=v(|l| l.first_name.clone()) error=error/>

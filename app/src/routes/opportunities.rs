@@ -10,7 +10,9 @@ use crate::components::data_table::{
     use_list_query,
 };
 use crate::components::error_page::ErrorPage;
-use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
+use crate::components::form::{
+    Field, FormAlert, HiddenLink, SelectField, Version, last_error, rules, track_error,
+};
 use crate::components::lines::LineItemsPanel;
 use crate::components::picker::Picker;
 use crate::components::record::{
@@ -416,13 +418,26 @@ fn OpportunityForm(deal: Option<Opportunity>, account: Option<(String, String)>)
         <ActionForm action=save attr:novalidate=true attr:class="card record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=deal.as_ref().map(|d| d.id.to_string()).unwrap_or_default()/>
+            <Version at=deal.as_ref().map(|d| d.updated_at)/>
             <div class="form-grid">
                 <Field name="name" prefix="input" label=t("field-name") required=true rule=rules::title
                     value=v(|d| Some(d.name.clone())) error=error/>
-                <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
-                    id="field-account".into() initial=account.unwrap_or_default() error=error/>
-                <Picker name="input[contact]".into() field="contact" label=t("field-contact") kind="contact"
-                    id="field-contact".into() initial=contact.unwrap_or_default() error=error/>
+                {if deal.as_ref().is_some_and(|d| d.account_hidden) {
+                    view! { <HiddenLink label=tr(lang, "field-account")/> }.into_any()
+                } else {
+                    view! {
+                        <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
+                            id="field-account".into() initial=account.unwrap_or_default() error=error/>
+                    }.into_any()
+                }}
+                {if deal.as_ref().is_some_and(|d| d.contact_hidden) {
+                    view! { <HiddenLink label=tr(lang, "field-contact")/> }.into_any()
+                } else {
+                    view! {
+                        <Picker name="input[contact]".into() field="contact" label=t("field-contact") kind="contact"
+                            id="field-contact".into() initial=contact.unwrap_or_default() error=error/>
+                    }.into_any()
+                }}
                 <Field name="close_date" prefix="input" label=t("field-close-date") kind="date" required=true
                     value=v(|d| Some(d.close_date.to_string())) error=error/>
                 {if has_lines {

@@ -7,7 +7,9 @@ use crate::components::data_table::{
     use_list_query,
 };
 use crate::components::error_page::ErrorPage;
-use crate::components::form::{Field, FormAlert, SelectField, echoed_checked, last_error, rules};
+use crate::components::form::{
+    Field, FormAlert, SelectField, Version, echoed_checked, last_error, rules,
+};
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
@@ -220,6 +222,7 @@ fn ProductForm(product: Option<Product>) -> impl IntoView {
         <ActionForm action=save attr:novalidate=true attr:class="card record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=product.as_ref().map(|p| p.id.to_string()).unwrap_or_default()/>
+            <Version at=product.as_ref().map(|p| p.updated_at)/>
             <div class="form-grid">
                 <Field name="name" prefix="input" label=t("field-name") required=true rule=rules::title
                     value=v(|p| Some(p.name.clone())) error=error/>

@@ -6,7 +6,9 @@ use crate::components::data_table::{
     use_list_query,
 };
 use crate::components::error_page::ErrorPage;
-use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_on_success, rules};
+use crate::components::form::{
+    Field, FormAlert, SelectField, Version, last_error, reset_on_success, rules,
+};
 use crate::components::layout::reload_on_success;
 use crate::components::picker::Picker;
 use crate::components::record::{
@@ -320,6 +322,7 @@ fn TaskForm(task: Option<Task>) -> impl IntoView {
         <ActionForm action=save attr:novalidate=true attr:class="card record-form">
             <FormAlert error=error/>
             <input type="hidden" name="id" value=task.as_ref().map(|task| task.id.to_string()).unwrap_or_default()/>
+            <Version at=task.as_ref().map(|task| task.updated_at)/>
             <div class="form-grid">
                 <Field name="title" prefix="input" label=t("field-title") required=true rule=rules::title
                     value=v(|task| Some(task.title.clone())) error=error/>

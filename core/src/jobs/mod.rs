@@ -173,7 +173,7 @@ pub async fn schedule_builtin(ctx: &crate::Ctx) -> CoreResult<()> {
 /// Hourly: drops expired sessions, and sign-in attempts no rate limit looks at any more.
 async fn upkeep(ctx: crate::Ctx, _job: Job) -> Result<(), JobError> {
     use tower_sessions::session_store::ExpiredDeletion;
-    crate::session_store::DbSessionStore::new(ctx.db.clone())
+    crate::session_store::DbSessionStore::new(&ctx)
         .delete_expired()
         .await
         .map_err(|e| JobError::retry("job-failed", e))?;

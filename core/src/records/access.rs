@@ -6,33 +6,78 @@ use crate::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
 use entity::watchers;
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QuerySelect,
+};
 use std::collections::BTreeSet;
 use types::dto::records::RecordKind;
+use types::ids::UserId;
 use uuid::Uuid;
 
-/// The ids of the records of `kind` that `user` watches.
-fn watched(kind: RecordKind, user: types::ids::UserId) -> SelectStatement {
-    Query::select()
-        .column(watchers::Column::RecordId)
+/// What the actor sees of a kind of record: all of it (managers, admins, and everyone for a
+/// shared catalog), or what they own and what they watch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Own(UserId),
+}
+
+/// The actor's scope over records of a kind; `shared` for a catalog everyone reads.
+pub fn scope(actor: &Actor, shared: bool) -> Scope {
+    if shared || policy::sees_all(actor) {
+        Scope::All
+    } else {
+        Scope::Own(actor.user_id)
+    }
+}
+
+/// Where a query finds a record's kind: one kind for a kind's own table, or a column of a
+/// table that holds several (the search entries).
+pub enum KindOf {
+    Is(RecordKind),
+    Column(SimpleExpr),
+}
+
+/// The visibility rule itself, over any table with an owner and a record id: owned by `user`,
+/// or watched by them. Every read that scopes records builds its condition here: lists,
+/// counts, pickers, the pipeline, the dashboard and search.
+pub fn own_or_watched(user: UserId, kind: KindOf, owner: SimpleExpr, id: SimpleExpr) -> Condition {
+    let mut watched = Query::select();
+    watched
         .from(watchers::Entity)
-        .and_where(Expr::col(watchers::Column::Entity).eq(kind.code()))
-        .and_where(Expr::col(watchers::Column::UserId).eq(user.0))
-        .to_owned()
+        .and_where(Expr::col(watchers::Column::UserId).eq(user.0));
+    let watched_here = match kind {
+        // One kind: the ids of its watched records (a subquery Postgres hashes once).
+        KindOf::Is(kind) => {
+            watched
+                .column(watchers::Column::RecordId)
+                .and_where(Expr::col(watchers::Column::Entity).eq(kind.code()));
+            Expr::expr(id).in_subquery(watched.to_owned())
+        }
+        // Several kinds in one table: match the (kind, id) pairs.
+        KindOf::Column(kind) => {
+            watched.columns([watchers::Column::Entity, watchers::Column::RecordId]);
+            Expr::tuple([kind, id]).in_subquery(watched.to_owned())
+        }
+    };
+    Condition::any()
+        .add(Expr::expr(owner).eq(user.0))
+        .add(watched_here)
 }
 
 /// The live records of `E` the actor may see, as a WHERE condition.
 pub fn visible<E: Record>(actor: &Actor) -> Condition {
     let live = Condition::all().add(E::deleted_col().is_null());
-    if E::SHARED || policy::sees_all(actor) {
-        return live;
+    match scope(actor, E::SHARED) {
+        Scope::All => live,
+        Scope::Own(user) => live.add(own_or_watched(
+            user,
+            KindOf::Is(E::KIND),
+            E::owner_col().into_simple_expr(),
+            E::id_col().into_simple_expr(),
+        )),
     }
-    live.add(
-        Condition::any()
-            .add(E::owner_col().eq(actor.user_id.0))
-            .add(E::id_col().in_subquery(watched(E::KIND, actor.user_id))),
-    )
 }
 
 /// The trashed records of `E` the actor may restore: their own, or any for managers.
@@ -102,6 +147,50 @@ pub async fn load_many<E: Record>(
             Ok((m, rel))
         })
         .collect()
+}
+
+/// Checks a patch of a link to a record of `E`: a new link must point at a record the actor
+/// sees (`NotFound` otherwise), and a link to a record hidden from the actor may be neither
+/// changed nor cleared by them (a field error), so nobody loses a link they cannot see.
+/// Returns the link to store, or `None` to leave it.
+pub async fn link_change<E: Record>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    c: &mut types::validate::Checker,
+    field: &str,
+    wanted: types::patch::Patch<Uuid>,
+    current: Option<Uuid>,
+) -> CoreResult<Option<Option<Uuid>>> {
+    use types::patch::Patch;
+    let wanted = match wanted {
+        Patch::Absent => return Ok(None),
+        Patch::Set(id) if current == Some(id) => return Ok(None),
+        Patch::Set(id) => Some(id),
+        Patch::Clear if current.is_none() => return Ok(None),
+        Patch::Clear => None,
+    };
+    if let Some(cur) = current {
+        match load::<E>(db, actor, cur, State::Live).await {
+            Ok(_) => {}
+            // A link to a trashed record may be replaced by anyone who may edit.
+            Err(CoreError::NotFound) if sees_trashed::<E>(db, cur).await? => {}
+            Err(CoreError::NotFound) => {
+                c.fail(field, "validation-link-hidden");
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(id) = wanted {
+        load::<E>(db, actor, id, State::Live).await?;
+    }
+    Ok(Some(wanted))
+}
+
+/// Whether the record `id` of `E` is in the trash (or gone).
+async fn sees_trashed<E: Record>(db: &impl ConnectionTrait, id: Uuid) -> CoreResult<bool> {
+    let row = E::find().filter(E::id_col().eq(id)).one(db).await?;
+    Ok(row.is_none_or(|m| E::deleted_at(&m).is_some()))
 }
 
 /// Checks a link a form sets to a record of `E`: a new link must point at a record the actor

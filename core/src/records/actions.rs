@@ -4,11 +4,12 @@
 use super::access::{self, State};
 use super::filters::words_in;
 use super::keyset::{self, By, Sort, ValueKind};
+use super::write::recorded;
 use super::{Record, linked, names};
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records as policy;
-use crate::services::{begin, now};
+use crate::services::begin;
 use crate::{Actor, Ctx, with_record};
 use entity::{audit_log, users, watchers};
 use sea_orm::sea_query::Expr;
@@ -63,7 +64,7 @@ async fn set_deleted<E: Record>(
             policy::can_restore(actor, rel)?;
         }
     }
-    let at = now();
+    let at = ctx.now();
     E::update_many()
         .col_expr(E::deleted_col(), Expr::value(delete.then_some(at)))
         .col_expr(E::updated_col(), Expr::value(at))
@@ -76,9 +77,10 @@ async fn set_deleted<E: Record>(
         Action::Restore
     };
     for id in ids {
-        audit::record(&txn, now(), actor, E::KIND.code(), id, action, []).await?;
+        recorded(&txn, at, actor, E::KIND, *id, action, []).await?;
     }
     txn.commit().await?;
+    ctx.jobs.wake();
     Ok(())
 }
 
@@ -157,20 +159,21 @@ async fn reassign_of<E: Record>(
     }
     let new_owner = active_user(&txn, "owner", owner).await?;
     let old = names::users(&txn, rows.iter().map(|(m, _)| E::owner_of(m))).await?;
+    let at = ctx.now();
     E::update_many()
         .col_expr(E::owner_col(), Expr::value(owner.0))
-        .col_expr(E::updated_col(), Expr::value(now()))
+        .col_expr(E::updated_col(), Expr::value(at))
         .filter(E::id_col().is_in(ids.iter().copied()))
         .exec(&txn)
         .await?;
     for (m, _) in &rows {
         let old_name = names::of(&old, &E::owner_of(m));
         let change = audit::diff("owner", &old_name, &new_owner.name);
-        audit::record(
+        recorded(
             &txn,
-            now(),
+            at,
             actor,
-            E::KIND.code(),
+            E::KIND,
             E::id_of(m),
             Action::Update,
             change,
@@ -178,6 +181,7 @@ async fn reassign_of<E: Record>(
         .await?;
     }
     txn.commit().await?;
+    ctx.jobs.wake();
     Ok(())
 }
 
@@ -248,17 +252,9 @@ pub async fn set_watcher(
         }
         _ => None,
     };
-    audit::record(
-        &txn,
-        ctx.now(),
-        actor,
-        kind.code(),
-        id,
-        Action::Update,
-        change,
-    )
-    .await?;
+    recorded(&txn, ctx.now(), actor, kind, id, Action::Update, change).await?;
     txn.commit().await?;
+    ctx.jobs.wake();
     Ok(())
 }
 
@@ -374,7 +370,7 @@ async fn trash_of<E: Record>(
             kind: E::KIND,
             id: E::id_of(m),
             title: E::title(m),
-            deleted_at: E::deleted_at(m).unwrap_or_else(now),
+            deleted_at: E::deleted_at(m).unwrap_or_else(|| ctx.now()),
         })
         .collect();
     Ok(ListPage { items, next })

@@ -4,38 +4,22 @@
 use super::{Record, access};
 use crate::error::{CoreError, CoreResult};
 use crate::{Actor, with_record};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use entity::leads;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
-use types::dto::records::RecordKind;
+use types::dto::records::{Link, RecordKind};
 use types::dto::tasks::RecordRef;
 use types::error::FieldError;
-use types::validate::Rule;
 use uuid::Uuid;
 
-/// `kind:id`, or empty for none.
-pub fn parse(input: &str) -> Rule<Option<(RecordKind, Uuid)>> {
-    let value = input.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let (kind, id) = value.split_once(':').ok_or("validation-invalid")?;
-    let kind = RecordKind::from_code(kind).ok_or("validation-invalid")?;
-    let id = id.parse().map_err(|_| "validation-invalid")?;
-    Ok(Some((kind, id)))
+/// Checks the actor sees the linked record (`NotFound` otherwise).
+pub async fn check(db: &impl ConnectionTrait, actor: &Actor, link: Link) -> CoreResult<()> {
+    with_record!(link.kind, E => access::load::<E>(db, actor, link.id, access::State::Live).await.map(drop))
 }
 
-/// Parses a reference and checks the actor sees the record (`NotFound` otherwise).
-pub async fn parse_and_check(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    input: &str,
-) -> CoreResult<Option<(RecordKind, Uuid)>> {
-    let link =
-        parse(input).map_err(|key| CoreError::Validation(vec![FieldError::new("linked", key)]))?;
-    if let Some((kind, id)) = link {
-        with_record!(kind, E => access::load::<E>(db, actor, id, access::State::Live).await.map(drop))?;
-    }
-    Ok(link)
+/// A list's `parent` filter (`kind:id`), or a field error.
+pub fn parent(text: &str) -> CoreResult<Option<Link>> {
+    Link::parse(text).map_err(|key| CoreError::Validation(vec![FieldError::new("parent", key)]))
 }
 
 async fn visible_titles<E: Record>(
@@ -86,4 +70,37 @@ pub async fn title(
     id: Uuid,
 ) -> CoreResult<Option<RecordRef>> {
     Ok(titles(db, actor, [(kind, id)]).await?.remove(&id))
+}
+
+/// How many leads a record lists as converted into it.
+const CONVERTED_FROM_MAX: u64 = 5;
+
+/// The leads converted into a record, among those the actor may see: the way back from what
+/// a lead became.
+pub async fn converted_from(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    kind: RecordKind,
+    id: Uuid,
+) -> CoreResult<Vec<RecordRef>> {
+    let column = match kind {
+        RecordKind::Account => leads::Column::ConvertedAccountId,
+        RecordKind::Contact => leads::Column::ConvertedContactId,
+        RecordKind::Opportunity => leads::Column::ConvertedOpportunityId,
+        _ => return Ok(Vec::new()),
+    };
+    let ids: Vec<Uuid> = leads::Entity::find()
+        .select_only()
+        .column(leads::Column::Id)
+        .filter(access::visible::<leads::Entity>(actor))
+        .filter(column.eq(id))
+        .limit(CONVERTED_FROM_MAX)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let titles = titles(db, actor, ids.iter().map(|id| (RecordKind::Lead, *id))).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| titles.get(id).cloned())
+        .collect())
 }

@@ -6,11 +6,13 @@
 
 pub mod access;
 pub mod actions;
+pub mod checks;
 pub mod filters;
 pub mod keyset;
 pub mod linked;
 pub mod names;
 pub mod refs;
+pub mod write;
 
 use sea_orm::EntityTrait;
 use time::OffsetDateTime;
@@ -28,15 +30,56 @@ pub trait Record: EntityTrait {
     fn owner_col() -> Self::Column;
     fn deleted_col() -> Self::Column;
     fn updated_col() -> Self::Column;
+    fn created_col() -> Self::Column;
+    fn created_by_col() -> Self::Column;
     /// The columns a text search looks in.
     fn text_cols() -> Vec<Self::Column>;
     fn id_of(m: &Self::Model) -> Uuid;
     fn owner_of(m: &Self::Model) -> UserId;
     fn deleted_at(m: &Self::Model) -> Option<OffsetDateTime>;
+    fn updated_at(m: &Self::Model) -> OffsetDateTime;
     /// What a person calls the record: an account's name, a contact's full name.
     fn title(m: &Self::Model) -> String;
     /// A second line that tells similar titles apart in pickers.
     fn hint(m: &Self::Model) -> String;
+}
+
+/// The columns and fields every record table names the same way (`id`, `owner_id`,
+/// `created_by`, `created_at`, `updated_at`, `deleted_at`), for a kind's `impl Record`.
+#[macro_export]
+macro_rules! record_columns {
+    () => {
+        fn id_col() -> Column {
+            Column::Id
+        }
+        fn owner_col() -> Column {
+            Column::OwnerId
+        }
+        fn deleted_col() -> Column {
+            Column::DeletedAt
+        }
+        fn updated_col() -> Column {
+            Column::UpdatedAt
+        }
+        fn created_col() -> Column {
+            Column::CreatedAt
+        }
+        fn created_by_col() -> Column {
+            Column::CreatedBy
+        }
+        fn id_of(m: &Model) -> uuid::Uuid {
+            m.id.0
+        }
+        fn owner_of(m: &Model) -> types::ids::UserId {
+            m.owner_id
+        }
+        fn deleted_at(m: &Model) -> Option<time::OffsetDateTime> {
+            m.deleted_at
+        }
+        fn updated_at(m: &Model) -> time::OffsetDateTime {
+            m.updated_at
+        }
+    };
 }
 
 /// Runs `$body` with `$E` bound to the entity of `$kind`, so one generic function serves

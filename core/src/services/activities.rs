@@ -3,12 +3,14 @@
 //! everything that happened around it. Delete, restore, watchers and history are the shared
 //! `records::actions`.
 
-use super::{begin, now};
+use super::begin;
 use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
+use crate::records::checks::{optional, put, required};
 use crate::records::keyset::{self, By, Sort, ValueKind};
+use crate::records::write::{self, Fields, Writer, recorded};
 use crate::records::{Record, filters, linked, names};
 use crate::{Actor, Ctx};
 use entity::activities::{self, Column, Entity, Model};
@@ -18,40 +20,19 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use time::{OffsetDateTime, PrimitiveDateTime};
-use types::dto::activities::{Activity, ActivityInput, ActivityKind, ActivityRow};
-use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
-use types::error::FieldError;
+use types::dto::activities::{Activity, ActivityKind, ActivityPatch, ActivityRow, DURATION_MAX};
+use types::dto::records::{Link, ListPage, ListQuery, RecordKind, UserRef};
 use types::ids::{ActivityId, UserId};
 use types::validate::{self, Checker};
 use uuid::Uuid;
 
 impl Record for Entity {
+    crate::record_columns!();
+
     const KIND: RecordKind = RecordKind::Activity;
 
-    fn id_col() -> Column {
-        Column::Id
-    }
-    fn owner_col() -> Column {
-        Column::OwnerId
-    }
-    fn deleted_col() -> Column {
-        Column::DeletedAt
-    }
-    fn updated_col() -> Column {
-        Column::UpdatedAt
-    }
     fn text_cols() -> Vec<Column> {
         vec![Column::Subject, Column::Outcome]
-    }
-    fn id_of(m: &Model) -> Uuid {
-        m.id.0
-    }
-    fn owner_of(m: &Model) -> UserId {
-        m.owner_id
-    }
-    fn deleted_at(m: &Model) -> Option<OffsetDateTime> {
-        m.deleted_at
     }
     fn title(m: &Model) -> String {
         m.subject.clone()
@@ -95,73 +76,6 @@ const SORTS: &[Sort<Column>] = &[
     },
 ];
 
-/// The longest duration accepted: a full day.
-const MAX_MINUTES: i32 = 24 * 60;
-
-struct Fields {
-    kind: ActivityKind,
-    subject: String,
-    occurred_at: OffsetDateTime,
-    duration_minutes: Option<i32>,
-    outcome: Option<String>,
-    body: Option<String>,
-}
-
-/// `2026-11-24T14:30` (a datetime-local input), taken as UTC; empty means now.
-fn moment(input: &str) -> validate::Rule<Option<OffsetDateTime>> {
-    let value = input.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let (date, time) = value.split_once('T').ok_or("validation-date")?;
-    let date = validate::optional_date(date)?.ok_or("validation-date")?;
-    let mut parts = time.splitn(3, ':');
-    let mut next = || {
-        parts
-            .next()
-            .and_then(|p| p.get(..2).unwrap_or(p).parse::<u8>().ok())
-    };
-    let (Some(h), Some(m)) = (next(), next()) else {
-        return Err("validation-date");
-    };
-    let time = time::Time::from_hms(h, m, 0).map_err(|_| "validation-date")?;
-    Ok(Some(PrimitiveDateTime::new(date, time).assume_utc()))
-}
-
-fn check(input: &ActivityInput) -> CoreResult<Fields> {
-    let mut c = Checker::new();
-    let kind = c.check(
-        "kind",
-        validate::optional_code(&input.kind, ActivityKind::from_code),
-    );
-    let subject = c.check("subject", validate::title(&input.subject));
-    let occurred_at = c.check("occurred_at", moment(&input.occurred_at));
-    let duration = c.check(
-        "duration_minutes",
-        validate::optional_count(&input.duration_minutes, MAX_MINUTES),
-    );
-    let outcome = c.check("outcome", validate::optional_text(&input.outcome));
-    let body = c.check("body", validate::optional_long_text(&input.body));
-    c.finish()?;
-    Ok(Fields {
-        kind: kind.flatten().unwrap_or(ActivityKind::Note),
-        subject: subject.unwrap_or_default(),
-        occurred_at: occurred_at.flatten().unwrap_or_else(now),
-        duration_minutes: duration.flatten(),
-        outcome: outcome.flatten(),
-        body: body.flatten(),
-    })
-}
-
-fn fill(a: &mut activities::ActiveModel, f: Fields) {
-    a.kind = Set(f.kind);
-    a.subject = Set(f.subject);
-    a.occurred_at = Set(f.occurred_at);
-    a.duration_minutes = Set(f.duration_minutes);
-    a.outcome = Set(f.outcome);
-    a.body = Set(f.body);
-}
-
 /// The records an activity on `kind:id` is linked to: the record, and its account when a
 /// contact or deal has one the actor may see. An account hidden from them stays unlinked:
 /// they could neither see nor remove the link, and would be writing into a record that is
@@ -194,186 +108,171 @@ async fn links_for(
     Ok(out)
 }
 
-async fn detail(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    m: Model,
-    rel: Relation,
-) -> CoreResult<Activity> {
-    let owners = names::users(db, [m.owner_id]).await?;
-    let refs: Vec<(RecordKind, Uuid)> = activity_links::Entity::find()
-        .filter(activity_links::Column::ActivityId.eq(m.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|l| Some((RecordKind::from_code(&l.kind)?, l.record_id)))
-        .collect();
-    let titles = linked::titles(db, actor, refs.iter().copied()).await?;
-    let mut links: Vec<_> = refs
-        .iter()
-        .filter_map(|(_, id)| titles.get(id).cloned())
-        .collect();
-    links.sort_by_key(|l| {
-        (
-            RecordKind::ALL.iter().position(|k| *k == l.kind),
-            l.title.clone(),
-        )
-    });
-    Ok(Activity {
-        id: m.id,
-        owner: UserRef {
-            id: m.owner_id,
-            name: names::of(&owners, &m.owner_id),
-        },
-        links,
-        can_delete: policy::can_delete(actor, rel).is_ok(),
-        kind: m.kind,
-        subject: m.subject,
-        occurred_at: m.occurred_at,
-        duration_minutes: m.duration_minutes,
-        outcome: m.outcome,
-        body: m.body,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    })
-}
+#[async_trait::async_trait]
+impl Fields for Entity {
+    type Patch = ActivityPatch;
+    type Detail = Activity;
+    type After = Option<Link>;
 
-/// The fields the History tab compares, from the stored row.
-fn snapshot(m: &Model) -> Snapshot {
-    vec![
-        ("kind", audit::label("activity-kind", Some(m.kind.code()))),
-        ("subject", audit::text(Some(&m.subject))),
-        ("occurred_at", audit::moment(m.occurred_at)),
-        (
-            "duration_minutes",
-            audit::text(m.duration_minutes.map(|d| d.to_string())),
-        ),
-        ("outcome", audit::text(m.outcome.clone())),
-        ("body", audit::text(m.body.clone())),
-    ]
-}
+    /// Activities belong to whoever logged them.
+    fn owner_wanted(_: &ActivityPatch) -> Option<UserId> {
+        None
+    }
 
-pub async fn create(ctx: &Ctx, actor: &Actor, input: ActivityInput) -> CoreResult<Activity> {
-    let f = check(&input)?;
-    let txn = begin(ctx).await?;
-    let link = linked::parse_and_check(&txn, actor, &input.linked).await?;
-    let at = now();
-    let mut row = activities::ActiveModel {
-        id: Set(ActivityId::new()),
-        owner_id: Set(actor.user_id),
-        created_by: Set(actor.user_id),
-        created_at: Set(at),
-        updated_at: Set(at),
-        deleted_at: Set(None),
-        ..Default::default()
-    };
-    fill(&mut row, f);
-    let model = row.insert(&txn).await?;
-    if let Some((kind, id)) = link {
-        for (kind, record_id) in links_for(&txn, actor, kind, id).await? {
+    fn based_on(p: &ActivityPatch) -> Option<time::OffsetDateTime> {
+        p.updated_at
+    }
+
+    async fn apply<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        current: Option<&Model>,
+        mut p: ActivityPatch,
+        row: &mut activities::ActiveModel,
+    ) -> CoreResult<Option<Link>> {
+        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
+        let creating = current.is_none();
+        let text = |s: String| validate::optional_text(&s);
+        put(
+            &mut row.kind,
+            p.kind.or(creating.then_some(ActivityKind::Note)),
+        );
+        put(
+            &mut row.subject,
+            required(&mut c, "subject", p.subject, creating, |s| {
+                validate::title(&s)
+            }),
+        );
+        // Logged without a time: it happened now.
+        put(
+            &mut row.occurred_at,
+            p.occurred_at.or(creating.then_some(w.at)),
+        );
+        put(
+            &mut row.duration_minutes,
+            optional(&mut c, "duration_minutes", p.duration_minutes, |n| {
+                validate::count(n, DURATION_MAX).map(Some)
+            }),
+        );
+        put(
+            &mut row.outcome,
+            optional(&mut c, "outcome", p.outcome, text),
+        );
+        put(
+            &mut row.body,
+            optional(&mut c, "body", p.body, |s| validate::optional_long_text(&s)),
+        );
+        if p.linked.is_some() && !creating {
+            c.fail("linked", "validation-create-only");
+        }
+        c.finish()?;
+        if let Some(link) = p.linked {
+            linked::check(w.db, w.actor, link).await?;
+        }
+        Ok(p.linked)
+    }
+
+    /// Links the new activity to the record it was logged on, and that record's account.
+    async fn after_insert<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        activity: &Model,
+        link: Option<Link>,
+    ) -> CoreResult<()> {
+        let Some(link) = link else {
+            return Ok(());
+        };
+        for (kind, record_id) in links_for(w.db, w.actor, link.kind, link.id).await? {
             activity_links::ActiveModel {
-                activity_id: Set(model.id),
+                activity_id: Set(activity.id),
                 kind: Set(kind.code().to_owned()),
                 record_id: Set(record_id),
             }
-            .insert(&txn)
+            .insert(w.db)
             .await?;
         }
+        Ok(())
     }
-    let created = snapshot(&model);
-    let activity = detail(&txn, actor, model, Relation::Owner).await?;
-    let changes = audit::between(&[], &created);
-    audit::record(
-        &txn,
-        now(),
-        actor,
-        "activity",
-        activity.id,
-        Action::Create,
-        changes,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(activity)
+
+    /// The fields the History tab compares, from the stored row.
+    async fn snapshot<C: ConnectionTrait + Sync>(_db: &C, m: &Model) -> CoreResult<Snapshot> {
+        Ok(vec![
+            ("kind", audit::label("activity-kind", Some(m.kind.code()))),
+            ("subject", audit::text(Some(&m.subject))),
+            ("occurred_at", audit::moment(m.occurred_at)),
+            (
+                "duration_minutes",
+                audit::text(m.duration_minutes.map(|d| d.to_string())),
+            ),
+            ("outcome", audit::text(m.outcome.clone())),
+            ("body", audit::text(m.body.clone())),
+        ])
+    }
+
+    async fn detail<C: ConnectionTrait + Sync>(
+        db: &C,
+        actor: &Actor,
+        m: Model,
+        rel: Relation,
+    ) -> CoreResult<Activity> {
+        let owners = names::users(db, [m.owner_id]).await?;
+        let refs: Vec<(RecordKind, Uuid)> = activity_links::Entity::find()
+            .filter(activity_links::Column::ActivityId.eq(m.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|l| Some((RecordKind::from_code(&l.kind)?, l.record_id)))
+            .collect();
+        let titles = linked::titles(db, actor, refs.iter().copied()).await?;
+        let mut links: Vec<_> = refs
+            .iter()
+            .filter_map(|(_, id)| titles.get(id).cloned())
+            .collect();
+        links.sort_by_key(|l| {
+            (
+                RecordKind::ALL.iter().position(|k| *k == l.kind),
+                l.title.clone(),
+            )
+        });
+        Ok(Activity {
+            id: m.id,
+            owner: UserRef {
+                id: m.owner_id,
+                name: names::of(&owners, &m.owner_id),
+            },
+            links,
+            can_delete: policy::can_delete(actor, rel).is_ok(),
+            kind: m.kind,
+            subject: m.subject,
+            occurred_at: m.occurred_at,
+            duration_minutes: m.duration_minutes,
+            outcome: m.outcome,
+            body: m.body,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+pub async fn create(
+    ctx: &Ctx,
+    actor: &Actor,
+    activity: impl Into<ActivityPatch>,
+) -> CoreResult<Activity> {
+    write::create::<Entity>(ctx, actor, activity.into()).await
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: ActivityId) -> CoreResult<Activity> {
-    let (model, rel) = access::load::<Entity>(&ctx.db, actor, id.0, State::Live).await?;
-    detail(&ctx.db, actor, model, rel).await
+    write::get::<Entity>(ctx, actor, id.0).await
 }
 
 pub async fn update(
     ctx: &Ctx,
     actor: &Actor,
     id: ActivityId,
-    input: ActivityInput,
+    patch: impl Into<ActivityPatch>,
 ) -> CoreResult<Activity> {
-    let f = check(&input)?;
-    let txn = begin(ctx).await?;
-    let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
-    policy::can_edit(actor, rel)?;
-    let before = snapshot(&model);
-    let mut row: activities::ActiveModel = model.into();
-    fill(&mut row, f);
-    row.updated_at = Set(now());
-    let updated = row.update(&txn).await?;
-    let changes = audit::between(&before, &snapshot(&updated));
-    let activity = detail(&txn, actor, updated, rel).await?;
-    audit::record(&txn, now(), actor, "activity", id, Action::Update, changes).await?;
-    txn.commit().await?;
-    Ok(activity)
+    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
-/// Links the activity to one more record (`kind:id`), or removes a link. Whoever may edit the
-/// activity and see the record may.
-pub async fn set_link(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: ActivityId,
-    reference: &str,
-    linked: bool,
-) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
-    let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
-    policy::can_edit(actor, rel)?;
-    let (kind, record) = linked::parse_and_check(&txn, actor, reference)
-        .await?
-        .ok_or_else(|| {
-            CoreError::Validation(vec![FieldError::new("record", "validation-required")])
-        })?;
-    let title = linked::title(&txn, actor, kind, record)
-        .await?
-        .map(|r| r.title)
-        .unwrap_or_default();
-    let link = audit::link(kind, record, title);
-    let existing = activity_links::Entity::find_by_id((id, kind.code().to_owned(), record))
-        .one(&txn)
-        .await?;
-    let change = match (existing, linked) {
-        (None, true) => {
-            activity_links::ActiveModel {
-                activity_id: Set(id),
-                kind: Set(kind.code().to_owned()),
-                record_id: Set(record),
-            }
-            .insert(&txn)
-            .await?;
-            Some(Change::added("links", link))
-        }
-        (Some(_), false) => {
-            activity_links::Entity::delete_by_id((id, kind.code().to_owned(), record))
-                .exec(&txn)
-                .await?;
-            Some(Change::removed("links", link))
-        }
-        _ => None,
-    };
-    audit::record(&txn, now(), actor, "activity", id, Action::Update, change).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Activities the actor may see; `parent` (`kind:id`) narrows them to one record's timeline.
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<ActivityRow>> {
     let f = filters::parse(actor, q)?;
     let mut select = Entity::find().filter(access::visible::<Entity>(actor));
@@ -383,14 +282,15 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         "status",
         validate::optional_code(&q.status, ActivityKind::from_code),
     );
-    let parent = c.check("parent", linked::parse(&q.parent));
+    let parent = c.check("parent", Link::parse(&q.parent));
     c.finish()?;
     if let Some(kind) = kind.flatten() {
         select = select.filter(Column::Kind.eq(kind));
     }
-    if let Some((kind, id)) = parent.flatten() {
+    if let Some(link) = parent.flatten() {
         // The record itself must be visible; its timeline then lists the visible activities.
-        linked::parse_and_check(&ctx.db, actor, &q.parent).await?;
+        linked::check(&ctx.db, actor, link).await?;
+        let Link { kind, id } = link;
         let on_record = Query::select()
             .column(activity_links::Column::ActivityId)
             .from(activity_links::Entity)
@@ -445,6 +345,63 @@ async fn rows_of(db: &impl ConnectionTrait, rows: Vec<Model>) -> CoreResult<Vec<
             updated_at: m.updated_at,
         })
         .collect())
+}
+
+/// Links the activity to one more record, or removes a link. Whoever may edit the activity
+/// and see the record may.
+pub async fn set_link(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: ActivityId,
+    link: Link,
+    linked: bool,
+) -> CoreResult<()> {
+    let txn = begin(ctx).await?;
+    let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
+    policy::can_edit(actor, rel)?;
+    linked::check(&txn, actor, link).await?;
+    let Link { kind, id: record } = link;
+    let title = linked::title(&txn, actor, kind, record)
+        .await?
+        .map(|r| r.title)
+        .unwrap_or_default();
+    let link = audit::link(kind, record, title);
+    let existing = activity_links::Entity::find_by_id((id, kind.code().to_owned(), record))
+        .one(&txn)
+        .await?;
+    let change = match (existing, linked) {
+        (None, true) => {
+            activity_links::ActiveModel {
+                activity_id: Set(id),
+                kind: Set(kind.code().to_owned()),
+                record_id: Set(record),
+            }
+            .insert(&txn)
+            .await?;
+            Some(Change::added("links", link))
+        }
+        (Some(_), false) => {
+            activity_links::Entity::delete_by_id((id, kind.code().to_owned(), record))
+                .exec(&txn)
+                .await?;
+            Some(Change::removed("links", link))
+        }
+        _ => None,
+    };
+    let at = ctx.now();
+    recorded(
+        &txn,
+        at,
+        actor,
+        RecordKind::Activity,
+        id.0,
+        Action::Update,
+        change,
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.jobs.wake();
+    Ok(())
 }
 
 #[cfg(test)]

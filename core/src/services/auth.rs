@@ -1,6 +1,6 @@
 //! First-run setup, sign-in with rate limits, and resolving a session to its user.
 
-use super::{begin, now};
+use super::begin;
 use crate::{
     Ctx,
     error::{CoreError, CoreResult},
@@ -64,6 +64,7 @@ pub(crate) fn validate_account(input: &NewAccount) -> CoreResult<(String, String
 /// Inserts a user row inside the caller's transaction.
 pub(crate) async fn insert_user(
     txn: &impl ConnectionTrait,
+    at: time::OffsetDateTime,
     name: String,
     email: String,
     password_hash: String,
@@ -80,7 +81,6 @@ pub(crate) async fn insert_user(
             "validation-email-taken",
         )]));
     }
-    let at = now();
     let user = users::ActiveModel {
         id: Set(UserId::new()),
         email: Set(email),
@@ -100,10 +100,10 @@ pub(crate) async fn insert_user(
 
 /// Marks setup as done. The settings key is a primary key, so of two racing setups only one
 /// can commit.
-async fn mark_setup_done(txn: &impl ConnectionTrait) -> CoreResult<()> {
+async fn mark_setup_done(txn: &impl ConnectionTrait, at: time::OffsetDateTime) -> CoreResult<()> {
     app_settings::ActiveModel {
         key: Set(SETUP_KEY.to_owned()),
-        value: Set(now().unix_timestamp().to_string()),
+        value: Set(at.unix_timestamp().to_string()),
     }
     .insert(txn)
     .await
@@ -122,8 +122,8 @@ pub async fn setup_first_admin(ctx: &Ctx, input: NewAccount) -> CoreResult<Sessi
     }
     let hash = secrets::hash_password(input.password).await?;
     let txn = begin(ctx).await?;
-    mark_setup_done(&txn).await?;
-    let user = insert_user(&txn, name, email, hash, Role::Admin, input.lang).await?;
+    mark_setup_done(&txn, ctx.now()).await?;
+    let user = insert_user(&txn, ctx.now(), name, email, hash, Role::Admin, input.lang).await?;
     txn.commit().await?;
     Ok(session_user_of(user))
 }
@@ -139,9 +139,9 @@ pub async fn create_admin(ctx: &Ctx, input: NewAccount) -> CoreResult<SessionUse
         .await?
         .is_none()
     {
-        mark_setup_done(&txn).await?;
+        mark_setup_done(&txn, ctx.now()).await?;
     }
-    let user = insert_user(&txn, name, email, hash, Role::Admin, input.lang).await?;
+    let user = insert_user(&txn, ctx.now(), name, email, hash, Role::Admin, input.lang).await?;
     txn.commit().await?;
     Ok(session_user_of(user))
 }
@@ -173,7 +173,7 @@ pub async fn login(ctx: &Ctx, input: Credentials) -> CoreResult<SessionUser> {
         email: Set(email.clone()),
         ip: Set(input.ip.clone()),
         succeeded: Set(false),
-        created_at: Set(now()),
+        created_at: Set(ctx.now()),
     }
     .insert(&ctx.db)
     .await?;
@@ -203,7 +203,7 @@ pub async fn login(ctx: &Ctx, input: Credentials) -> CoreResult<SessionUser> {
     match user {
         Some(user) if succeeded => {
             let mut active: users::ActiveModel = user.into();
-            active.last_login_at = Set(Some(now()));
+            active.last_login_at = Set(Some(ctx.now()));
             Ok(session_user_of(active.update(&ctx.db).await?))
         }
         Some(_) if matches => Err(CoreError::Rejected("auth-deactivated")),
@@ -214,7 +214,7 @@ pub async fn login(ctx: &Ctx, input: Credentials) -> CoreResult<SessionUser> {
 /// Whether the failures within the window, the caller's own reserved attempt included,
 /// exceed the per-account or the per-IP limit.
 async fn over_limit(ctx: &Ctx, email: &str, ip: Option<&str>) -> CoreResult<bool> {
-    let since = now() - ctx.config.login_window;
+    let since = ctx.now() - ctx.config.login_window;
     let failures = || {
         login_attempts::Entity::find()
             .filter(login_attempts::Column::Succeeded.eq(false))
@@ -249,7 +249,7 @@ pub async fn session_user(ctx: &Ctx, id: UserId) -> CoreResult<Option<SessionUse
 
 /// Forgets sign-in attempts older than a day; the rate limits only look at the last window.
 pub async fn prune_login_attempts(ctx: &Ctx) -> CoreResult<u64> {
-    let cutoff = now() - time::Duration::days(1);
+    let cutoff = ctx.now() - time::Duration::days(1);
     Ok(login_attempts::Entity::delete_many()
         .filter(login_attempts::Column::CreatedAt.lt(cutoff))
         .exec(&ctx.db)

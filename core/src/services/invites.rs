@@ -3,7 +3,7 @@
 
 use super::{
     auth::{NewAccount, insert_user, session_user_of, validate_account},
-    begin, now,
+    begin,
 };
 use crate::{
     Actor, Ctx,
@@ -44,7 +44,7 @@ pub async fn create(
         )]));
     }
     let token = secrets::random_token(32);
-    let at = now();
+    let at = ctx.now();
     let invite = invites::ActiveModel {
         id: Set(InviteId::new()),
         email: Set(email),
@@ -70,7 +70,7 @@ pub async fn pending(ctx: &Ctx, actor: &Actor) -> CoreResult<Vec<PendingInvite>>
     policy::can_manage(actor)?;
     Ok(invites::Entity::find()
         .filter(invites::Column::AcceptedAt.is_null())
-        .filter(invites::Column::ExpiresAt.gt(now()))
+        .filter(invites::Column::ExpiresAt.gt(ctx.now()))
         .order_by_desc(invites::Column::CreatedAt)
         .limit(100)
         .all(&ctx.db)
@@ -88,11 +88,12 @@ pub async fn pending(ctx: &Ctx, actor: &Actor) -> CoreResult<Vec<PendingInvite>>
 async fn find_usable(
     db: &impl sea_orm::ConnectionTrait,
     token: &str,
+    now: time::OffsetDateTime,
 ) -> CoreResult<invites::Model> {
     invites::Entity::find()
         .filter(invites::Column::TokenHash.eq(secrets::sha256_hex(token)))
         .filter(invites::Column::AcceptedAt.is_null())
-        .filter(invites::Column::ExpiresAt.gt(now()))
+        .filter(invites::Column::ExpiresAt.gt(now))
         .one(db)
         .await?
         .ok_or(CoreError::NotFound)
@@ -100,7 +101,7 @@ async fn find_usable(
 
 /// What the accept page shows. Public: the token is the credential.
 pub async fn lookup(ctx: &Ctx, token: &str) -> CoreResult<InviteInfo> {
-    let i = find_usable(&ctx.db, token).await?;
+    let i = find_usable(&ctx.db, token, ctx.now()).await?;
     Ok(InviteInfo {
         email: i.email,
         role: i.role,
@@ -118,7 +119,7 @@ pub struct Acceptance {
 
 /// Creates the invited account and uses up the invite, in one transaction.
 pub async fn accept(ctx: &Ctx, input: Acceptance) -> CoreResult<SessionUser> {
-    let invite = find_usable(&ctx.db, &input.token).await?;
+    let invite = find_usable(&ctx.db, &input.token, ctx.now()).await?;
     let account = NewAccount {
         name: input.name,
         email: invite.email.clone(),
@@ -128,10 +129,19 @@ pub async fn accept(ctx: &Ctx, input: Acceptance) -> CoreResult<SessionUser> {
     let (name, email) = validate_account(&account)?;
     let hash = secrets::hash_password(account.password).await?;
     let txn = begin(ctx).await?;
-    let invite = find_usable(&txn, &input.token).await?;
-    let user = insert_user(&txn, name, email, hash, invite.role, account.lang).await?;
+    let invite = find_usable(&txn, &input.token, ctx.now()).await?;
+    let user = insert_user(
+        &txn,
+        ctx.now(),
+        name,
+        email,
+        hash,
+        invite.role,
+        account.lang,
+    )
+    .await?;
     let mut used: invites::ActiveModel = invite.into();
-    used.accepted_at = Set(Some(now()));
+    used.accepted_at = Set(Some(ctx.now()));
     used.update(&txn).await?;
     txn.commit().await?;
     Ok(session_user_of(user))

@@ -2,26 +2,28 @@
 //! exists), a contact (likewise) and, if wanted, a deal, in one transaction. The lead keeps
 //! links to what it became; those records find the lead through the same columns.
 
-use super::{accounts, begin, contacts, now, opportunities};
+use super::begin;
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
+use crate::events::{self, Event};
 use crate::policy::records::{self as policy};
 use crate::records::access::{self, State};
+use crate::records::write::{self, Fields, recorded};
 use crate::records::{filters, linked, refs};
 use crate::{Actor, Ctx};
-use entity::leads::{self, Column, Entity};
+use entity::leads::{self, Entity};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use time::Duration;
-use types::dto::accounts::AccountInput;
-use types::dto::contacts::{ContactInput, full_name};
-use types::dto::leads::{ConvertInput, ConvertMatches, ConvertOffer, Converted};
-use types::dto::opportunities::OpportunityInput;
+use types::dto::accounts::NewAccount;
+use types::dto::contacts::{NewContact, full_name};
+use types::dto::leads::{ConvertLead, ConvertMatches, ConvertOffer, Converted};
+use types::dto::opportunities::NewOpportunity;
 use types::dto::records::RecordKind;
 use types::dto::tasks::RecordRef;
 use types::ids::{AccountId, ContactId, LeadId, OpportunityId};
-use types::validate::{self, Checker};
+use types::validate::Checker;
 use uuid::Uuid;
 
 /// The deal's fields as the conversion form names them.
@@ -45,10 +47,10 @@ pub async fn offer(ctx: &Ctx, actor: &Actor, id: LeadId) -> CoreResult<ConvertOf
     policy::can_edit(actor, rel)?;
     let matches = matches(&ctx.db, actor, &lead).await?;
     Ok(ConvertOffer {
-        lead: super::leads::detail(&ctx.db, actor, lead, rel).await?,
+        lead: <Entity as Fields>::detail(&ctx.db, actor, lead, rel).await?,
         matches,
         currency: refs::display_currency(&ctx.db, actor.user_id).await?,
-        close_date: (now() + Duration::days(CLOSE_IN_DAYS)).date(),
+        close_date: (ctx.now() + Duration::days(CLOSE_IN_DAYS)).date(),
     })
 }
 
@@ -109,100 +111,83 @@ async fn refs_of(
 }
 
 /// Converts the lead. Whoever may edit it may convert it, once; the new records belong to
-/// the lead's owner when the actor may hand records to others, else to the actor.
+/// the lead's owner when the actor may hand records to others, else to the actor. Each is
+/// made by the write path its kind's form uses, so it is checked, audited and announced
+/// the same way.
 pub async fn convert(
     ctx: &Ctx,
     actor: &Actor,
     id: LeadId,
-    input: ConvertInput,
+    command: impl Into<ConvertLead>,
 ) -> CoreResult<Converted> {
+    let mut command: ConvertLead = command.into();
+    Checker::with_errors(std::mem::take(&mut command.unreadable)).finish()?;
     let txn = begin(ctx).await?;
     let (lead, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     if lead.converted_at.is_some() {
         return Err(CoreError::Rejected("leads-already-converted"));
     }
-    let mut c = Checker::new();
-    let account_id: Option<Option<AccountId>> =
-        c.check("account", validate::optional_id(&input.account));
-    let contact_id: Option<Option<ContactId>> =
-        c.check("contact", validate::optional_id(&input.contact));
-    c.finish()?;
-    let owner = if policy::sees_all(actor) {
-        lead.owner_id.to_string()
-    } else {
-        String::new()
-    };
-    let account = match account_id.flatten() {
+    let owner = policy::sees_all(actor).then_some(lead.owner_id);
+    let account = match command.account {
         Some(id) => existing(&txn, actor, RecordKind::Account, id.0).await?,
         None => {
-            let name = match input.account_name.trim() {
-                "" => lead.company.clone().unwrap_or_else(|| title(&lead)),
-                given => given.to_owned(),
+            let name = command
+                .account_name
+                .or_else(|| lead.company.clone())
+                .unwrap_or_else(|| title(&lead));
+            let new = NewAccount {
+                name,
+                owner,
+                ..NewAccount::default()
             };
-            let made = accounts::insert(
-                &txn,
-                actor,
-                AccountInput {
-                    name,
-                    owner: owner.clone(),
-                    ..AccountInput::default()
-                },
-            )
-            .await
-            .map_err(|e| renamed(e, &[("name", "account_name")], "account_name"))?;
+            let made = write::insert::<entity::accounts::Entity, _>(ctx, &txn, actor, new.into())
+                .await
+                .map_err(|e| renamed(e, &[("name", "account_name")], "account_name"))?;
             reference(RecordKind::Account, made.id.0, made.name)
         }
     };
-    let contact = match contact_id.flatten() {
+    let contact = match command.contact {
         Some(id) => existing(&txn, actor, RecordKind::Contact, id.0).await?,
         None => {
-            let made = contacts::insert(
-                &txn,
-                actor,
-                ContactInput {
-                    first_name: lead.first_name.clone().unwrap_or_default(),
-                    last_name: lead.last_name.clone(),
-                    email: lead.email.clone().unwrap_or_default(),
-                    phone: lead.phone.clone().unwrap_or_default(),
-                    position: lead.job_title.clone().unwrap_or_default(),
-                    account: account.id.to_string(),
-                    owner: owner.clone(),
-                    ..ContactInput::default()
-                },
-            )
-            .await
-            .map_err(|e| renamed(e, &[], "contact"))?;
+            let new = NewContact {
+                first_name: lead.first_name.clone(),
+                last_name: lead.last_name.clone(),
+                email: lead.email.clone(),
+                phone: lead.phone.clone(),
+                position: lead.job_title.clone(),
+                account: Some(AccountId(account.id)),
+                owner,
+                ..NewContact::default()
+            };
+            let made = write::insert::<entity::contacts::Entity, _>(ctx, &txn, actor, new.into())
+                .await
+                .map_err(|e| renamed(e, &[], "contact"))?;
             reference(RecordKind::Contact, made.id.0, made.full_name())
         }
     };
-    let deal = match input.deal {
-        Some(_) => {
-            let made = opportunities::insert(
-                &txn,
-                actor,
-                OpportunityInput {
-                    name: match input.deal_name.trim() {
-                        "" => account.title.clone(),
-                        given => given.to_owned(),
-                    },
-                    account: account.id.to_string(),
-                    contact: contact.id.to_string(),
-                    amount: input.amount,
-                    currency: input.currency,
-                    close_date: input.close_date,
-                    stage: input.stage,
-                    owner,
-                    ..OpportunityInput::default()
-                },
-            )
-            .await
-            .map_err(|e| renamed(e, &DEAL_FIELDS, "deal_name"))?;
+    let deal = match command.deal {
+        Some(d) => {
+            let new = NewOpportunity {
+                name: d.name.unwrap_or_else(|| account.title.clone()),
+                account: Some(AccountId(account.id)),
+                contact: Some(ContactId(contact.id)),
+                amount: d.amount,
+                currency: d.currency,
+                close_date: d.close_date,
+                stage: d.stage,
+                owner,
+                ..NewOpportunity::default()
+            };
+            let made =
+                write::insert::<entity::opportunities::Entity, _>(ctx, &txn, actor, new.into())
+                    .await
+                    .map_err(|e| renamed(e, &DEAL_FIELDS, "deal_name"))?;
             Some(reference(RecordKind::Opportunity, made.id.0, made.name))
         }
         None => None,
     };
-    let at = now();
+    let at = ctx.now();
     let became: Vec<Change> = [Some(&account), Some(&contact), deal.as_ref()]
         .into_iter()
         .flatten()
@@ -215,8 +200,25 @@ pub async fn convert(
     row.converted_opportunity_id = Set(deal.as_ref().map(|d| OpportunityId(d.id)));
     row.updated_at = Set(at);
     row.update(&txn).await?;
-    audit::record(&txn, now(), actor, "lead", id, Action::Update, became).await?;
+    recorded(
+        &txn,
+        at,
+        actor,
+        RecordKind::Lead,
+        id.0,
+        Action::Update,
+        became,
+    )
+    .await?;
+    let converted = Event::LeadConverted {
+        id: id.0,
+        account: account.id,
+        contact: contact.id,
+        opportunity: deal.as_ref().map(|d| d.id),
+    };
+    events::emit(&txn, at, actor, converted).await?;
     txn.commit().await?;
+    ctx.jobs.wake();
     Ok(Converted {
         account,
         contact,
@@ -263,30 +265,4 @@ fn renamed(err: CoreError, names: &[(&str, &str)], fallback: &str) -> CoreError 
         ),
         other => other,
     }
-}
-
-/// The leads converted into a record, among those the actor may see: the way back from what
-/// a lead became.
-pub(crate) async fn converted_from(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    kind: RecordKind,
-    id: Uuid,
-) -> CoreResult<Vec<RecordRef>> {
-    let column = match kind {
-        RecordKind::Account => Column::ConvertedAccountId,
-        RecordKind::Contact => Column::ConvertedContactId,
-        RecordKind::Opportunity => Column::ConvertedOpportunityId,
-        _ => return Ok(Vec::new()),
-    };
-    let ids: Vec<Uuid> = Entity::find()
-        .select_only()
-        .column(Column::Id)
-        .filter(access::visible::<Entity>(actor))
-        .filter(column.eq(id))
-        .limit(MATCHES)
-        .into_tuple()
-        .all(db)
-        .await?;
-    refs_of(db, actor, RecordKind::Lead, ids).await
 }

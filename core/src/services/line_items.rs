@@ -3,11 +3,12 @@
 //! `types::dto::lines`; a parent with lines takes their total as its amount (a deal) or
 //! value (a contract). Every change is recorded in the parent's history.
 
-use super::{begin, now};
+use super::begin;
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records as policy;
 use crate::records::access::{self, State};
+use crate::records::write::recorded;
 use crate::records::{Record, refs};
 use crate::services::products;
 use crate::{Actor, Ctx};
@@ -16,6 +17,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use time::OffsetDateTime;
 use types::dto::lines::{self, DiscountKind, LineFigures};
 use types::dto::opportunities::{LineItem, LineItemInput, LineItems};
 use types::dto::records::{HistoryValue, RecordKind};
@@ -278,6 +280,7 @@ async fn editable<P: LineParent>(
 /// Sets the parent's amount to its lines' total and records the change.
 async fn sync_amount<P: LineParent>(
     db: &impl ConnectionTrait,
+    at: OffsetDateTime,
     actor: &Actor,
     parent: &P::Model,
     scale: i16,
@@ -288,7 +291,7 @@ async fn sync_amount<P: LineParent>(
     let total = lines::totals(rows.iter().map(|r| figures(r).amounts())).total;
     P::update_many()
         .col_expr(P::amount_col(), Expr::value(total))
-        .col_expr(P::updated_col(), Expr::value(now()))
+        .col_expr(P::updated_col(), Expr::value(at))
         .filter(P::id_col().eq(id))
         .exec(db)
         .await?;
@@ -307,16 +310,7 @@ async fn sync_amount<P: LineParent>(
         new: money(total),
     });
     let changes = std::iter::once(line).chain(amount);
-    audit::record(
-        db,
-        now(),
-        actor,
-        P::KIND.code(),
-        id,
-        Action::Update,
-        changes,
-    )
-    .await
+    recorded(db, at, actor, P::KIND, id, Action::Update, changes).await
 }
 
 /// Adds a line to a deal or contract.
@@ -346,7 +340,7 @@ async fn add_to<P: LineParent>(
     let checked = check(&txn, &input, &currency, scale).await?;
     let f = checked.figures;
     let a = f.amounts();
-    let at = now();
+    let at = ctx.now();
     let row = line_items::ActiveModel {
         id: Set(LineItemId::new()),
         parent_kind: Set(P::KIND.code().to_owned()),
@@ -368,7 +362,7 @@ async fn add_to<P: LineParent>(
     .insert(&txn)
     .await?;
     let change = Change::added("line_items", line_value(&row, &currency, scale));
-    sync_amount::<P>(&txn, actor, &parent, scale, change).await?;
+    sync_amount::<P>(&txn, ctx.now(), actor, &parent, scale, change).await?;
     txn.commit().await?;
     Ok(item_of(&row))
 }
@@ -401,7 +395,7 @@ async fn remove_from<P: LineParent>(
     let value = line_value(&row, P::currency(&parent), scale);
     line_items::Entity::delete_by_id(line).exec(&txn).await?;
     let change = Change::removed("line_items", value);
-    sync_amount::<P>(&txn, actor, &parent, scale, change).await?;
+    sync_amount::<P>(&txn, ctx.now(), actor, &parent, scale, change).await?;
     txn.commit().await?;
     Ok(())
 }

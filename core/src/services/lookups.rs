@@ -1,7 +1,7 @@
 //! Pick-lists: sales stages, simple lookup values and currencies. Everyone signed in reads the
 //! active ones for forms; admins see all of them and change them. Every change is audited.
 
-use super::{begin, now};
+use super::begin;
 use crate::{
     Actor, Ctx,
     audit::{self, Action},
@@ -139,7 +139,7 @@ pub async fn create_stage(ctx: &Ctx, actor: &Actor, input: StageInput) -> CoreRe
         .one(&txn)
         .await?
         .map_or(0, |s| s.position);
-    let at = now();
+    let at = ctx.now();
     let stage = sales_stages::ActiveModel {
         id: Set(StageId::new()),
         name: Set(name),
@@ -159,7 +159,7 @@ pub async fn create_stage(ctx: &Ctx, actor: &Actor, input: StageInput) -> CoreRe
     ];
     audit::record(
         &txn,
-        now(),
+        ctx.now(),
         actor,
         "sales_stage",
         stage.id,
@@ -218,12 +218,12 @@ pub async fn update_stage(
     active.name = Set(name);
     active.probability = Set(probability);
     active.kind = Set(input.kind);
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     let changes = changes.into_iter().flatten();
     audit::record(
         &txn,
-        now(),
+        ctx.now(),
         actor,
         "sales_stage",
         id,
@@ -250,11 +250,11 @@ pub async fn set_stage_active(
     let change = audit::diff("active", &stage.is_active, &is_active);
     let mut active: sales_stages::ActiveModel = stage.into();
     active.is_active = Set(is_active);
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     audit::record(
         &txn,
-        now(),
+        ctx.now(),
         actor,
         "sales_stage",
         id,
@@ -278,11 +278,11 @@ pub async fn move_stage(ctx: &Ctx, actor: &Actor, id: StageId, step: Move) -> Co
         let change = audit::diff("position", &row.position, &position);
         let mut active: sales_stages::ActiveModel = row.into();
         active.position = Set(position);
-        active.updated_at = Set(now());
+        active.updated_at = Set(ctx.now());
         active.update(&txn).await?;
         audit::record(
             &txn,
-            now(),
+            ctx.now(),
             actor,
             "sales_stage",
             row_id,
@@ -346,7 +346,7 @@ pub async fn create_value(
         .one(&txn)
         .await?
         .map_or(0, |v| v.position);
-    let at = now();
+    let at = ctx.now();
     let value = lookup_values::ActiveModel {
         id: Set(LookupId::new()),
         kind: Set(kind),
@@ -364,7 +364,7 @@ pub async fn create_value(
     ];
     audit::record(
         &txn,
-        now(),
+        ctx.now(),
         actor,
         "lookup_value",
         value.id,
@@ -397,11 +397,11 @@ pub async fn rename_value(
     let change = audit::diff("name", &value.name, &name);
     let mut active: lookup_values::ActiveModel = value.into();
     active.name = Set(name);
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     audit::record(
         &txn,
-        now(),
+        ctx.now(),
         actor,
         "lookup_value",
         id,
@@ -425,11 +425,11 @@ pub async fn set_value_active(
     let change = audit::diff("active", &value.is_active, &is_active);
     let mut active: lookup_values::ActiveModel = value.into();
     active.is_active = Set(is_active);
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     audit::record(
         &txn,
-        now(),
+        ctx.now(),
         actor,
         "lookup_value",
         id,
@@ -455,11 +455,11 @@ pub async fn move_value(ctx: &Ctx, actor: &Actor, id: LookupId, step: Move) -> C
         let change = audit::diff("position", &row.position, &position);
         let mut active: lookup_values::ActiveModel = row.into();
         active.position = Set(position);
-        active.updated_at = Set(now());
+        active.updated_at = Set(ctx.now());
         active.update(&txn).await?;
         audit::record(
             &txn,
-            now(),
+            ctx.now(),
             actor,
             "lookup_value",
             row_id,
@@ -524,7 +524,7 @@ pub async fn add_currency(
     ];
     audit::record(
         &txn,
-        now(),
+        ctx.now(),
         actor,
         "currency",
         &currency.code,
@@ -564,7 +564,16 @@ pub async fn set_currency_active(
     let mut active: currencies::ActiveModel = currency.into();
     active.is_active = Set(is_active);
     let updated = active.update(&txn).await?;
-    audit::record(&txn, now(), actor, "currency", code, Action::Update, change).await?;
+    audit::record(
+        &txn,
+        ctx.now(),
+        actor,
+        "currency",
+        code,
+        Action::Update,
+        change,
+    )
+    .await?;
     txn.commit().await?;
     Ok(currency_of(updated))
 }
@@ -596,7 +605,16 @@ pub async fn set_currency_rate(
     let mut active: currencies::ActiveModel = currency.into();
     active.rate_ppm = Set(rate);
     let updated = active.update(&txn).await?;
-    audit::record(&txn, now(), actor, "currency", code, Action::Update, change).await?;
+    audit::record(
+        &txn,
+        ctx.now(),
+        actor,
+        "currency",
+        code,
+        Action::Update,
+        change,
+    )
+    .await?;
     txn.commit().await?;
     Ok(currency_of(updated))
 }

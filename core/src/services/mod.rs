@@ -21,11 +21,6 @@ pub mod users;
 
 use crate::error::CoreResult;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
-use time::OffsetDateTime;
-
-pub(crate) fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
-}
 
 pub(crate) async fn begin(ctx: &crate::Ctx) -> CoreResult<DatabaseTransaction> {
     Ok(ctx.db.begin().await?)

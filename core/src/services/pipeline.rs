@@ -45,13 +45,13 @@ fn parse(actor: &Actor, q: &ListQuery) -> CoreResult<Filter> {
 }
 
 /// Without a close-date range, won and lost deals show from this day on.
-fn closed_since(f: &Filter) -> Option<Date> {
+fn closed_since(f: &Filter, now: OffsetDateTime) -> Option<Date> {
     (f.from.is_none() && f.to.is_none())
-        .then(|| (OffsetDateTime::now_utc() - Duration::days(pipeline::CLOSED_DAYS)).date())
+        .then(|| (now - Duration::days(pipeline::CLOSED_DAYS)).date())
 }
 
 /// The deals the board shows: visible to the actor, live, and within the filters.
-fn condition(actor: &Actor, f: &Filter) -> Condition {
+fn condition(actor: &Actor, f: &Filter, now: OffsetDateTime) -> Condition {
     let mut cond = access::visible::<Entity>(actor);
     if let Some(owner) = f.owner {
         cond = cond.add(Column::OwnerId.eq(owner));
@@ -62,7 +62,7 @@ fn condition(actor: &Actor, f: &Filter) -> Condition {
     if let Some(to) = f.to {
         cond = cond.add(Column::CloseDate.lte(to));
     }
-    if let Some(since) = closed_since(f) {
+    if let Some(since) = closed_since(f, now) {
         let since = since.with_time(Time::MIDNIGHT).assume_utc();
         cond = cond.add(
             Condition::any()
@@ -189,7 +189,7 @@ pub(crate) async fn sums(
 pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board> {
     let db = &ctx.db;
     let f = parse(actor, q)?;
-    let cond = condition(actor, &f);
+    let cond = condition(actor, &f, ctx.now());
     // Independent reads at once on the pool: the board waits for the slowest, not the sum.
     let ((currency, rates), sums, stages) = tokio::try_join!(
         refs::display_and_rates(db, actor.user_id),
@@ -229,7 +229,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board>
     Ok(Board {
         currency,
         columns,
-        closed_since: closed_since(&f),
+        closed_since: closed_since(&f, ctx.now()),
     })
 }
 
@@ -248,7 +248,8 @@ pub async fn column(
         .into_iter()
         .find(|s| s.id == stage)
         .ok_or(crate::CoreError::NotFound)?;
-    let (rows, next) = page(ctx, actor, condition(actor, &f), &stage, after).await?;
+    let cond = condition(actor, &f, ctx.now());
+    let (rows, next) = page(ctx, actor, cond, &stage, after).await?;
     let rates = refs::rates(db).await?;
     Ok(Cards {
         cards: cards(db, actor, rows, &rates).await?,

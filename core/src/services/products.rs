@@ -1,53 +1,34 @@
 //! Products: the catalog line items draw from. Everyone signed in reads it; managers and
 //! admins change it. Delete, restore and history are the shared `records::actions`.
 
-use super::{begin, now};
-use crate::audit::{self, Action, Snapshot};
+use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
-use crate::records::access::{self, State};
+use crate::records::access;
+use crate::records::checks::{optional, put, required};
 use crate::records::keyset::{self, By, Sort, ValueKind};
+use crate::records::write::{self, Fields, Writer};
 use crate::records::{Record, filters, refs};
 use crate::{Actor, Ctx};
 use entity::products::{self, Column, Entity, Model};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
-use time::OffsetDateTime;
-use types::dto::products::{Product, ProductInput, ProductRow};
+use types::dto::products::{Product, ProductPatch, ProductRow};
 use types::dto::records::{ListPage, ListQuery, RecordKind};
 use types::error::FieldError;
 use types::ids::{ProductId, UserId};
 use types::money::Money;
+use types::patch::Patch;
 use types::validate::{self, Checker};
-use uuid::Uuid;
 
 impl Record for Entity {
+    crate::record_columns!();
+
     const KIND: RecordKind = RecordKind::Product;
     const SHARED: bool = true;
 
-    fn id_col() -> Column {
-        Column::Id
-    }
-    fn owner_col() -> Column {
-        Column::OwnerId
-    }
-    fn deleted_col() -> Column {
-        Column::DeletedAt
-    }
-    fn updated_col() -> Column {
-        Column::UpdatedAt
-    }
     fn text_cols() -> Vec<Column> {
         vec![Column::Name, Column::Sku]
-    }
-    fn id_of(m: &Model) -> Uuid {
-        m.id.0
-    }
-    fn owner_of(m: &Model) -> UserId {
-        m.owner_id
-    }
-    fn deleted_at(m: &Model) -> Option<OffsetDateTime> {
-        m.deleted_at
     }
     fn title(m: &Model) -> String {
         m.name.clone()
@@ -90,77 +71,6 @@ const SORTS: &[Sort<Column>] = &[
     },
 ];
 
-struct Fields {
-    name: String,
-    sku: Option<String>,
-    price: i64,
-    currency: String,
-    tax_rate_bp: i64,
-    unit: Option<String>,
-    is_active: bool,
-    description: Option<String>,
-}
-
-async fn check(
-    db: &impl ConnectionTrait,
-    input: &ProductInput,
-    current: Option<&Model>,
-) -> CoreResult<Fields> {
-    let mut c = Checker::new();
-    let name = c.check("name", validate::title(&input.name));
-    let sku = c.check("sku", validate::optional_text(&input.sku));
-    let tax = c.check("tax_rate", validate::rate(&input.tax_rate));
-    let unit = c.check("unit", validate::optional_text(&input.unit));
-    let description = c.check(
-        "description",
-        validate::optional_long_text(&input.description),
-    );
-    let code = input.currency.trim().to_ascii_uppercase();
-    let mut price = None;
-    match refs::currency_scale(db, &code, current.map(|m| m.currency.as_str())).await? {
-        Some(scale) => {
-            price = c.check("price", validate::amount(&input.price, scale));
-            if let Some(None) = price {
-                c.fail("price", "validation-required");
-            }
-        }
-        None => c.fail("currency", "validation-currency"),
-    }
-    if let Some(Some(sku)) = &sku {
-        let mut taken = Entity::find()
-            .filter(Column::Sku.eq(sku.as_str()))
-            .filter(Column::DeletedAt.is_null());
-        if let Some(m) = current {
-            taken = taken.filter(Column::Id.ne(m.id));
-        }
-        if taken.one(db).await?.is_some() {
-            c.fail("sku", "validation-sku-taken");
-        }
-    }
-    c.finish()?;
-    Ok(Fields {
-        name: name.unwrap_or_default(),
-        sku: sku.flatten(),
-        price: price.flatten().unwrap_or_default(),
-        currency: code,
-        tax_rate_bp: tax.flatten().unwrap_or_default(),
-        unit: unit.flatten(),
-        is_active: input.active.is_some(),
-        description: description.flatten(),
-    })
-}
-
-fn fill(a: &mut products::ActiveModel, f: Fields) {
-    a.name = Set(f.name);
-    a.sku = Set(f.sku);
-    a.price = Set(f.price);
-    a.currency = Set(f.currency);
-    a.tax_rate_bp = Set(f.tax_rate_bp);
-    a.unit = Set(f.unit);
-    a.is_active = Set(f.is_active);
-    a.description = Set(f.description);
-}
-
 fn price(m: &Model, scales: &HashMap<String, i16>) -> Money {
     refs::money(Some(m.price), Some(&m.currency), scales).unwrap_or(Money {
         minor: m.price,
@@ -169,7 +79,8 @@ fn price(m: &Model, scales: &HashMap<String, i16>) -> Money {
     })
 }
 
-fn detail(actor: &Actor, m: Model, scales: &HashMap<String, i16>) -> Product {
+/// The product as its page and list show it.
+fn product_of(actor: &Actor, m: Model, scales: &HashMap<String, i16>) -> Product {
     Product {
         id: m.id,
         price: price(&m, scales),
@@ -194,87 +105,148 @@ pub fn rate_text(bp: i64) -> String {
     }
 }
 
-/// The fields the History tab compares, from the stored row.
-async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
-    let scales = refs::scales(db).await?;
-    Ok(vec![
-        ("name", audit::text(Some(&m.name))),
-        ("sku", audit::text(m.sku.clone())),
-        (
-            "price",
-            audit::money(refs::money(Some(m.price), Some(&m.currency), &scales)),
-        ),
-        ("tax_rate", audit::text(Some(rate_text(m.tax_rate_bp)))),
-        ("unit", audit::text(m.unit.clone())),
-        (
-            "active",
-            audit::label(
-                "product",
-                Some(if m.is_active { "active" } else { "inactive" }),
+#[async_trait::async_trait]
+impl Fields for Entity {
+    type Patch = ProductPatch;
+    type Detail = Product;
+    type After = ();
+
+    fn owner_wanted(_: &ProductPatch) -> Option<UserId> {
+        None
+    }
+
+    fn based_on(p: &ProductPatch) -> Option<time::OffsetDateTime> {
+        p.updated_at
+    }
+
+    /// The catalog is changed by managers and admins; a product records who added it.
+    async fn new_owner<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        _wanted: Option<UserId>,
+    ) -> CoreResult<UserId> {
+        policy::can_edit(w.actor, Relation::Reader)?;
+        Ok(w.actor.user_id)
+    }
+
+    async fn apply<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        current: Option<&Model>,
+        mut p: ProductPatch,
+        row: &mut products::ActiveModel,
+    ) -> CoreResult<()> {
+        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
+        let creating = current.is_none();
+        let text = |s: String| validate::optional_text(&s);
+        put(
+            &mut row.name,
+            required(&mut c, "name", p.name, creating, |s| validate::title(&s)),
+        );
+        let sku = optional(&mut c, "sku", p.sku, text);
+        if let Some(Some(sku)) = &sku {
+            let mut taken = Entity::find()
+                .filter(Column::Sku.eq(sku.as_str()))
+                .filter(Column::DeletedAt.is_null());
+            if let Some(m) = current {
+                taken = taken.filter(Column::Id.ne(m.id));
+            }
+            if taken.one(w.db).await?.is_some() {
+                c.fail("sku", "validation-sku-taken");
+            }
+        }
+        put(&mut row.sku, sku);
+        let tax = optional(&mut c, "tax_rate", p.tax_rate, |bp| {
+            validate::basis_points(bp).map(Some)
+        });
+        put(&mut row.tax_rate_bp, tax.map(Option::unwrap_or_default));
+        put(&mut row.unit, optional(&mut c, "unit", p.unit, text));
+        put(
+            &mut row.description,
+            optional(&mut c, "description", p.description, |s| {
+                validate::optional_long_text(&s)
+            }),
+        );
+        match (p.active, creating) {
+            (Some(active), _) => row.is_active = Set(active),
+            (None, true) => row.is_active = Set(true),
+            (None, false) => {}
+        }
+        // A product has a price: a new one must name it, and it cannot be emptied.
+        let no_price = match &p.price {
+            Patch::Absent => creating,
+            Patch::Clear => true,
+            Patch::Set(a) => a.0.trim().is_empty(),
+        };
+        if no_price {
+            c.fail("price", "validation-required");
+        }
+        let money = refs::required_money(
+            w.db,
+            &mut c,
+            ("price", "currency"),
+            (p.price, p.currency),
+            current.map(|m| (m.price, m.currency.as_str())),
+        )
+        .await?;
+        if let Some((minor, code)) = money {
+            row.price = Set(minor);
+            row.currency = Set(code);
+        }
+        c.finish()?;
+        Ok(())
+    }
+
+    /// The fields the History tab compares, from the stored row.
+    async fn snapshot<C: ConnectionTrait + Sync>(db: &C, m: &Model) -> CoreResult<Snapshot> {
+        let scales = refs::scales(db).await?;
+        Ok(vec![
+            ("name", audit::text(Some(&m.name))),
+            ("sku", audit::text(m.sku.clone())),
+            (
+                "price",
+                audit::money(refs::money(Some(m.price), Some(&m.currency), &scales)),
             ),
-        ),
-        ("description", audit::text(m.description.clone())),
-    ])
+            ("tax_rate", audit::text(Some(rate_text(m.tax_rate_bp)))),
+            ("unit", audit::text(m.unit.clone())),
+            (
+                "active",
+                audit::label(
+                    "product",
+                    Some(if m.is_active { "active" } else { "inactive" }),
+                ),
+            ),
+            ("description", audit::text(m.description.clone())),
+        ])
+    }
+
+    async fn detail<C: ConnectionTrait + Sync>(
+        db: &C,
+        actor: &Actor,
+        m: Model,
+        _rel: Relation,
+    ) -> CoreResult<Product> {
+        Ok(product_of(actor, m, &refs::scales(db).await?))
+    }
 }
 
-pub async fn create(ctx: &Ctx, actor: &Actor, input: ProductInput) -> CoreResult<Product> {
-    policy::can_edit(actor, Relation::Reader)?;
-    let txn = begin(ctx).await?;
-    let f = check(&txn, &input, None).await?;
-    let at = now();
-    let mut row = products::ActiveModel {
-        id: Set(ProductId::new()),
-        owner_id: Set(actor.user_id),
-        created_by: Set(actor.user_id),
-        created_at: Set(at),
-        updated_at: Set(at),
-        deleted_at: Set(None),
-        ..Default::default()
-    };
-    fill(&mut row, f);
-    let model = row.insert(&txn).await?;
-    let changes = audit::between(&[], &snapshot(&txn, &model).await?);
-    let product = detail(actor, model, &refs::scales(&txn).await?);
-    audit::record(
-        &txn,
-        now(),
-        actor,
-        "product",
-        product.id,
-        Action::Create,
-        changes,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(product)
+pub async fn create(
+    ctx: &Ctx,
+    actor: &Actor,
+    product: impl Into<ProductPatch>,
+) -> CoreResult<Product> {
+    write::create::<Entity>(ctx, actor, product.into()).await
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: ProductId) -> CoreResult<Product> {
-    let (model, _) = access::load::<Entity>(&ctx.db, actor, id.0, State::Live).await?;
-    Ok(detail(actor, model, &refs::scales(&ctx.db).await?))
+    write::get::<Entity>(ctx, actor, id.0).await
 }
 
 pub async fn update(
     ctx: &Ctx,
     actor: &Actor,
     id: ProductId,
-    input: ProductInput,
+    patch: impl Into<ProductPatch>,
 ) -> CoreResult<Product> {
-    let txn = begin(ctx).await?;
-    let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
-    policy::can_edit(actor, rel)?;
-    let f = check(&txn, &input, Some(&model)).await?;
-    let scales = refs::scales(&txn).await?;
-    let before = snapshot(&txn, &model).await?;
-    let mut row: products::ActiveModel = model.into();
-    fill(&mut row, f);
-    row.updated_at = Set(now());
-    let updated = row.update(&txn).await?;
-    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
-    let product = detail(actor, updated, &scales);
-    audit::record(&txn, now(), actor, "product", id, Action::Update, changes).await?;
-    txn.commit().await?;
-    Ok(product)
+    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<ProductRow>> {

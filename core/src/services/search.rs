@@ -9,11 +9,10 @@
 mod similarity;
 
 use crate::error::CoreResult;
-use crate::policy::records as policy;
+use crate::records::access::{self, KindOf, Scope};
 use crate::records::filters::escape_like;
 use crate::{Actor, Ctx};
-use entity::watchers;
-use sea_orm::sea_query::{Alias, Cond, Expr, LikeExpr, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Cond, Expr, LikeExpr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement, TransactionTrait};
 use types::dto::records::RecordKind;
 use types::dto::search::SearchHit;
@@ -43,12 +42,14 @@ pub async fn search(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<Sear
         crate::CoreError::Validation(vec![types::error::FieldError::new("q", key)])
     })?;
     let query = normalize(&text);
+    // The searchable kinds are all owned records (no shared catalog among them).
+    let scope = access::scope(actor, false);
     if query.chars().count() < 2 {
         return Ok(Vec::new());
     }
     let candidates = match ctx.db.get_database_backend() {
-        DatabaseBackend::Postgres => postgres(ctx, actor, &query).await?,
-        _ => sqlite(ctx, actor, &query).await?,
+        DatabaseBackend::Postgres => postgres(ctx, scope, &query).await?,
+        _ => sqlite(ctx, scope, &query).await?,
     };
     let mut scored: Vec<(f32, SearchHit)> = candidates
         .into_iter()
@@ -85,27 +86,18 @@ fn entries() -> Alias {
     Alias::new("search_entries")
 }
 
-/// The entries the actor may see: their own and those they watch, or all for managers.
-fn visible(actor: &Actor) -> Cond {
-    if policy::sees_all(actor) {
-        return Cond::all();
+/// The entries the actor may see, by the one visibility rule (`access::own_or_watched`).
+fn visible(scope: Scope) -> Cond {
+    let col = |c: &str| SimpleExpr::from(Expr::col((entries(), Alias::new(c))));
+    match scope {
+        Scope::All => Cond::all(),
+        Scope::Own(user) => access::own_or_watched(
+            user,
+            KindOf::Column(col("kind")),
+            col("owner_id"),
+            col("record_id"),
+        ),
     }
-    let watched = Query::select()
-        .expr(Expr::val(1))
-        .from(watchers::Entity)
-        .and_where(
-            Expr::col((watchers::Entity, watchers::Column::Entity))
-                .equals((entries(), Alias::new("kind"))),
-        )
-        .and_where(
-            Expr::col((watchers::Entity, watchers::Column::RecordId))
-                .equals((entries(), Alias::new("record_id"))),
-        )
-        .and_where(Expr::col((watchers::Entity, watchers::Column::UserId)).eq(actor.user_id.0))
-        .to_owned();
-    Cond::any()
-        .add(Expr::col((entries(), Alias::new("owner_id"))).eq(actor.user_id.0))
-        .add(Expr::exists(watched))
 }
 
 fn select_entries() -> SelectStatement {
@@ -123,47 +115,52 @@ fn select_entries() -> SelectStatement {
 ///   companies) a third, over the (owner, document) GIN index.
 /// - Managers and admins search everyone's entries: the GIN trigram index picks the titles
 ///   word-similar above `PG_THRESHOLD` (or with the word prefixes), ranked by similarity.
-async fn postgres(ctx: &Ctx, actor: &Actor, query: &str) -> CoreResult<Vec<Candidate>> {
+async fn postgres(ctx: &Ctx, scope: Scope, query: &str) -> CoreResult<Vec<Candidate>> {
     let document = migration::SEARCH_DOCUMENT;
     let prefixes = tsquery(query);
-    let (sql, mut values): (String, Vec<sea_orm::Value>) = if policy::sees_all(actor) {
-        let words = match &prefixes {
-            Some(_) => format!("OR {document} @@ to_tsquery('simple', $2)"),
-            None => String::new(),
-        };
-        (
-            format!(
-                "SELECT kind, record_id, title, detail FROM search_entries \
+    let (sql, mut values): (String, Vec<sea_orm::Value>) = match scope {
+        Scope::All => {
+            let words = match &prefixes {
+                Some(_) => format!("OR {document} @@ to_tsquery('simple', $2)"),
+                None => String::new(),
+            };
+            (
+                format!(
+                    "SELECT kind, record_id, title, detail FROM search_entries \
                  WHERE ($1 <% title {words}) \
                  ORDER BY word_similarity($1, title) DESC LIMIT {CANDIDATES}"
-            ),
-            vec![query.into()],
-        )
-    } else {
-        let words = match &prefixes {
-            Some(_) => format!(
-                "UNION (SELECT kind, record_id, title, detail FROM search_entries \
+                ),
+                vec![query.into()],
+            )
+        }
+        // The rule `access::own_or_watched` as two index walks: what the user owns, and what
+        // they watch.
+        Scope::Own(user) => {
+            let words = match &prefixes {
+                Some(_) => format!(
+                    "UNION (SELECT kind, record_id, title, detail FROM search_entries \
                  WHERE owner_id = $2 AND {document} @@ to_tsquery('simple', $3) \
                  LIMIT {CANDIDATES})"
-            ),
-            None => String::new(),
-        };
-        (
-            format!(
-                "(SELECT kind, record_id, title, detail FROM search_entries \
+                ),
+                None => String::new(),
+            };
+            (
+                format!(
+                    "(SELECT kind, record_id, title, detail FROM search_entries \
                  WHERE owner_id = $2 ORDER BY title <->> $1 LIMIT {CANDIDATES}) \
                  UNION (SELECT e.kind, e.record_id, e.title, e.detail FROM search_entries e \
                  JOIN watchers w ON w.entity = e.kind AND w.record_id = e.record_id \
                  WHERE w.user_id = $2 ORDER BY e.title <->> $1 LIMIT {CANDIDATES}) {words}"
-            ),
-            vec![query.into(), actor.user_id.0.into()],
-        )
+                ),
+                vec![query.into(), user.0.into()],
+            )
+        }
     };
     if let Some(p) = prefixes {
         values.push(p.into());
     }
     let statement = Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, values);
-    if !policy::sees_all(actor) {
+    if scope != Scope::All {
         return Ok(Candidate::find_by_statement(statement).all(&ctx.db).await?);
     }
     // The threshold is per transaction, so a search never changes another query's.
@@ -189,7 +186,7 @@ fn tsquery(query: &str) -> Option<String> {
 
 /// FTS5 trigram matches (any trigram of the query), best matched first; queries shorter
 /// than a trigram fall back to a title prefix.
-async fn sqlite(ctx: &Ctx, actor: &Actor, query: &str) -> CoreResult<Vec<Candidate>> {
+async fn sqlite(ctx: &Ctx, scope: Scope, query: &str) -> CoreResult<Vec<Candidate>> {
     let fts = Alias::new("search_fts");
     let mut select = select_entries();
     match fts_query(query) {
@@ -207,7 +204,7 @@ async fn sqlite(ctx: &Ctx, actor: &Actor, query: &str) -> CoreResult<Vec<Candida
                 .like(LikeExpr::new(format!("{}%", escape_like(query))).escape('\\')),
         ),
     };
-    select.cond_where(visible(actor)).limit(CANDIDATES);
+    select.cond_where(visible(scope)).limit(CANDIDATES);
     Ok(
         Candidate::find_by_statement(ctx.db.get_database_backend().build(&select))
             .all(&ctx.db)

@@ -2,12 +2,14 @@
 //! assigns a task to a colleague keeps watching it. Delete, restore, reassign, watchers and
 //! history are the shared `records::actions`.
 
-use super::{begin, now};
+use super::begin;
 use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
+use crate::records::checks::{given, optional, put, required};
 use crate::records::keyset::{self, By, Sort, ValueKind};
+use crate::records::write::{self, Fields, Writer, recorded};
 use crate::records::{Record, actions, filters, linked, names};
 use crate::{Actor, Ctx};
 use entity::tasks::{self, Column, Entity, Model};
@@ -15,39 +17,18 @@ use entity::{task_comments, watchers};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use time::{Date, OffsetDateTime};
-use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
-use types::dto::tasks::{Comment, Task, TaskInput, TaskPriority, TaskRow, TaskStatus};
+use types::dto::records::{Link, ListPage, ListQuery, RecordKind, UserRef};
+use types::dto::tasks::{Comment, Task, TaskPatch, TaskPriority, TaskRow, TaskStatus};
 use types::ids::{CommentId, TaskId, UserId};
 use types::validate::{self, Checker};
-use uuid::Uuid;
 
 impl Record for Entity {
+    crate::record_columns!();
+
     const KIND: RecordKind = RecordKind::Task;
 
-    fn id_col() -> Column {
-        Column::Id
-    }
-    fn owner_col() -> Column {
-        Column::OwnerId
-    }
-    fn deleted_col() -> Column {
-        Column::DeletedAt
-    }
-    fn updated_col() -> Column {
-        Column::UpdatedAt
-    }
     fn text_cols() -> Vec<Column> {
         vec![Column::Title]
-    }
-    fn id_of(m: &Model) -> Uuid {
-        m.id.0
-    }
-    fn owner_of(m: &Model) -> UserId {
-        m.owner_id
-    }
-    fn deleted_at(m: &Model) -> Option<OffsetDateTime> {
-        m.deleted_at
     }
     fn title(m: &Model) -> String {
         m.title.clone()
@@ -95,55 +76,6 @@ const SORTS: &[Sort<Column>] = &[
     },
 ];
 
-struct Fields {
-    title: String,
-    body: Option<String>,
-    priority: TaskPriority,
-    due_date: Option<Date>,
-    status: TaskStatus,
-    owner: Option<UserId>,
-}
-
-fn check(input: &TaskInput) -> CoreResult<Fields> {
-    let mut c = Checker::new();
-    let title = c.check("title", validate::title(&input.title));
-    let body = c.check("body", validate::optional_long_text(&input.body));
-    let priority = c.check(
-        "priority",
-        validate::optional_code(&input.priority, TaskPriority::from_code),
-    );
-    let due_date = c.check("due_date", validate::optional_date(&input.due_date));
-    let status = c.check(
-        "status",
-        validate::optional_code(&input.status, TaskStatus::from_code),
-    );
-    let owner = c.check("owner", validate::optional_id(&input.owner));
-    c.finish()?;
-    Ok(Fields {
-        title: title.unwrap_or_default(),
-        body: body.flatten(),
-        priority: priority.flatten().unwrap_or(TaskPriority::Medium),
-        due_date: due_date.flatten(),
-        status: status.flatten().unwrap_or(TaskStatus::Open),
-        owner: owner.flatten(),
-    })
-}
-
-fn fill(a: &mut tasks::ActiveModel, f: &Fields, was: Option<&Model>) {
-    a.title = Set(f.title.clone());
-    a.body = Set(f.body.clone());
-    a.priority = Set(f.priority);
-    a.due_date = Set(f.due_date);
-    a.status = Set(f.status);
-    // Completion time: set when the task becomes done, cleared when it is reopened.
-    let done_at = match (f.status, was) {
-        (TaskStatus::Done, Some(m)) if m.status == TaskStatus::Done => m.done_at,
-        (TaskStatus::Done, _) => Some(now()),
-        _ => None,
-    };
-    a.done_at = Set(done_at);
-}
-
 async fn comments(db: &impl ConnectionTrait, id: TaskId) -> CoreResult<Vec<Comment>> {
     let rows = task_comments::Entity::find()
         .filter(task_comments::Column::TaskId.eq(id))
@@ -162,166 +94,174 @@ async fn comments(db: &impl ConnectionTrait, id: TaskId) -> CoreResult<Vec<Comme
         .collect())
 }
 
-async fn detail(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    m: Model,
-    rel: Relation,
-) -> CoreResult<Task> {
-    let owners = names::users(db, [m.owner_id]).await?;
-    let linked = match (
-        m.linked_kind.as_deref().and_then(RecordKind::from_code),
-        m.linked_id,
-    ) {
-        (Some(kind), Some(id)) => linked::title(db, actor, kind, id).await?,
-        _ => None,
-    };
-    Ok(Task {
-        id: m.id,
-        owner: UserRef {
-            id: m.owner_id,
-            name: names::of(&owners, &m.owner_id),
-        },
-        linked,
-        comments: comments(db, m.id).await?,
-        watchers: actions::watchers_of(db, RecordKind::Task, m.id.0).await?,
-        can_delete: policy::can_delete(actor, rel).is_ok(),
-        title: m.title,
-        body: m.body,
-        priority: m.priority,
-        due_date: m.due_date,
-        status: m.status,
-        done_at: m.done_at,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    })
-}
+#[async_trait::async_trait]
+impl Fields for Entity {
+    type Patch = TaskPatch;
+    type Detail = Task;
+    type After = ();
 
-/// The fields the History tab compares, from the stored row.
-async fn snapshot(db: &impl ConnectionTrait, m: &Model) -> CoreResult<Snapshot> {
-    let linked = m.linked_kind.as_deref().and_then(RecordKind::from_code);
-    let linked = match linked {
-        Some(kind) => names::link(db, kind, m.linked_id).await?,
-        None => None,
-    };
-    Ok(vec![
-        ("title", audit::text(Some(&m.title))),
-        ("body", audit::text(m.body.clone())),
-        (
-            "priority",
-            audit::label("task-priority", Some(m.priority.code())),
-        ),
-        ("due_date", audit::date(m.due_date)),
-        ("status", audit::label("task-status", Some(m.status.code()))),
-        (
-            "owner",
-            audit::text(Some(names::user(db, m.owner_id).await?)),
-        ),
-        ("linked", linked),
-    ])
-}
+    fn owner_wanted(p: &TaskPatch) -> Option<UserId> {
+        p.owner
+    }
 
-pub async fn create(ctx: &Ctx, actor: &Actor, input: TaskInput) -> CoreResult<Task> {
-    let f = check(&input)?;
-    let txn = begin(ctx).await?;
-    let link = linked::parse_and_check(&txn, actor, &input.linked).await?;
-    let owner = match f.owner {
-        Some(id) if id != actor.user_id => actions::active_user(&txn, "owner", id).await?.id,
-        _ => actor.user_id,
-    };
-    let at = now();
-    let mut row = tasks::ActiveModel {
-        id: Set(TaskId::new()),
-        linked_kind: Set(link.map(|(k, _)| k.code().to_owned())),
-        linked_id: Set(link.map(|(_, id)| id)),
-        owner_id: Set(owner),
-        created_by: Set(actor.user_id),
-        created_at: Set(at),
-        updated_at: Set(at),
-        deleted_at: Set(None),
-        ..Default::default()
-    };
-    fill(&mut row, &f, None);
-    let model = row.insert(&txn).await?;
-    let rel = if owner == actor.user_id {
-        Relation::Owner
-    } else {
-        // Assigning a task to a colleague keeps the assigner watching it.
-        watchers::ActiveModel {
-            entity: Set(RecordKind::Task.code().to_owned()),
-            record_id: Set(model.id.0),
-            user_id: Set(actor.user_id),
-            created_at: Set(at),
+    fn based_on(p: &TaskPatch) -> Option<time::OffsetDateTime> {
+        p.updated_at
+    }
+
+    /// A task may be assigned to any active colleague; whoever assigns it keeps watching it
+    /// (`after_insert`).
+    async fn new_owner<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        wanted: Option<UserId>,
+    ) -> CoreResult<UserId> {
+        match wanted {
+            Some(id) if id != w.actor.user_id => {
+                Ok(actions::active_user(w.db, "owner", id).await?.id)
+            }
+            _ => Ok(w.actor.user_id),
         }
-        .insert(&txn)
-        .await?;
-        Relation::Watcher
-    };
-    let created = snapshot(&txn, &model).await?;
-    let task = detail(&txn, actor, model, rel).await?;
-    let changes = audit::between(&[], &created);
-    audit::record(&txn, now(), actor, "task", task.id, Action::Create, changes).await?;
-    txn.commit().await?;
-    Ok(task)
+    }
+
+    async fn apply<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        current: Option<&Model>,
+        mut p: TaskPatch,
+        row: &mut tasks::ActiveModel,
+    ) -> CoreResult<()> {
+        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
+        let creating = current.is_none();
+        put(
+            &mut row.title,
+            required(&mut c, "title", p.title, creating, |s| validate::title(&s)),
+        );
+        put(
+            &mut row.body,
+            optional(&mut c, "body", p.body, |s| validate::optional_long_text(&s)),
+        );
+        put(&mut row.due_date, given(p.due_date));
+        let default = |v: Option<TaskPriority>| v.or(creating.then_some(TaskPriority::Medium));
+        put(&mut row.priority, default(p.priority));
+        let status = p.status.or(creating.then_some(TaskStatus::Open));
+        if let Some(status) = status {
+            // Completion time: set when the task becomes done, cleared when it is reopened.
+            let done_at = match (status, current) {
+                (TaskStatus::Done, Some(m)) if m.status == TaskStatus::Done => m.done_at,
+                (TaskStatus::Done, _) => Some(w.at),
+                _ => None,
+            };
+            row.status = Set(status);
+            row.done_at = Set(done_at);
+        }
+        match (p.linked, current) {
+            (Some(link), None) => {
+                linked::check(w.db, w.actor, link).await?;
+                row.linked_kind = Set(Some(link.kind.code().to_owned()));
+                row.linked_id = Set(Some(link.id));
+            }
+            (None, None) => {
+                row.linked_kind = Set(None);
+                row.linked_id = Set(None);
+            }
+            (Some(_), Some(_)) => c.fail("linked", "validation-create-only"),
+            (None, Some(_)) => {}
+        }
+        c.finish()?;
+        Ok(())
+    }
+
+    async fn after_insert<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        task: &Model,
+        _after: (),
+    ) -> CoreResult<()> {
+        if task.owner_id != w.actor.user_id {
+            watchers::ActiveModel {
+                entity: Set(RecordKind::Task.code().to_owned()),
+                record_id: Set(task.id.0),
+                user_id: Set(w.actor.user_id),
+                created_at: Set(w.at),
+            }
+            .insert(w.db)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The fields the History tab compares, from the stored row.
+    async fn snapshot<C: ConnectionTrait + Sync>(db: &C, m: &Model) -> CoreResult<Snapshot> {
+        let linked = m.linked_kind.as_deref().and_then(RecordKind::from_code);
+        let linked = match linked {
+            Some(kind) => names::link(db, kind, m.linked_id).await?,
+            None => None,
+        };
+        Ok(vec![
+            ("title", audit::text(Some(&m.title))),
+            ("body", audit::text(m.body.clone())),
+            (
+                "priority",
+                audit::label("task-priority", Some(m.priority.code())),
+            ),
+            ("due_date", audit::date(m.due_date)),
+            ("status", audit::label("task-status", Some(m.status.code()))),
+            (
+                "owner",
+                audit::text(Some(names::user(db, m.owner_id).await?)),
+            ),
+            ("linked", linked),
+        ])
+    }
+
+    async fn detail<C: ConnectionTrait + Sync>(
+        db: &C,
+        actor: &Actor,
+        m: Model,
+        rel: Relation,
+    ) -> CoreResult<Task> {
+        let owners = names::users(db, [m.owner_id]).await?;
+        let linked = match (
+            m.linked_kind.as_deref().and_then(RecordKind::from_code),
+            m.linked_id,
+        ) {
+            (Some(kind), Some(id)) => linked::title(db, actor, kind, id).await?,
+            _ => None,
+        };
+        Ok(Task {
+            id: m.id,
+            owner: UserRef {
+                id: m.owner_id,
+                name: names::of(&owners, &m.owner_id),
+            },
+            linked,
+            comments: comments(db, m.id).await?,
+            watchers: actions::watchers_of(db, RecordKind::Task, m.id.0).await?,
+            can_delete: policy::can_delete(actor, rel).is_ok(),
+            title: m.title,
+            body: m.body,
+            priority: m.priority,
+            due_date: m.due_date,
+            status: m.status,
+            done_at: m.done_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+pub async fn create(ctx: &Ctx, actor: &Actor, task: impl Into<TaskPatch>) -> CoreResult<Task> {
+    write::create::<Entity>(ctx, actor, task.into()).await
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: TaskId) -> CoreResult<Task> {
-    let (model, rel) = access::load::<Entity>(&ctx.db, actor, id.0, State::Live).await?;
-    detail(&ctx.db, actor, model, rel).await
+    write::get::<Entity>(ctx, actor, id.0).await
 }
 
-pub async fn update(ctx: &Ctx, actor: &Actor, id: TaskId, input: TaskInput) -> CoreResult<Task> {
-    let f = check(&input)?;
-    let txn = begin(ctx).await?;
-    let (model, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
-    policy::can_edit(actor, rel)?;
-    let owner = actions::next_owner(&txn, actor, rel, model.owner_id, f.owner).await?;
-    let before = snapshot(&txn, &model).await?;
-    let mut row: tasks::ActiveModel = model.clone().into();
-    fill(&mut row, &f, Some(&model));
-    row.owner_id = Set(owner);
-    row.updated_at = Set(now());
-    let updated = row.update(&txn).await?;
-    let changes = audit::between(&before, &snapshot(&txn, &updated).await?);
-    let task = detail(&txn, actor, updated, rel).await?;
-    audit::record(&txn, now(), actor, "task", id, Action::Update, changes).await?;
-    txn.commit().await?;
-    Ok(task)
-}
-
-/// Adds a comment; whoever may edit the task may comment on it.
-pub async fn comment(ctx: &Ctx, actor: &Actor, id: TaskId, body: &str) -> CoreResult<Comment> {
-    let mut c = Checker::new();
-    let body = c
-        .check("body", validate::optional_long_text(body))
-        .flatten();
-    if body.is_none() {
-        c.fail("body", "validation-required");
-    }
-    c.finish()?;
-    let body = body.unwrap_or_default();
-    let txn = begin(ctx).await?;
-    let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
-    policy::can_edit(actor, rel)?;
-    let row = task_comments::ActiveModel {
-        id: Set(CommentId::new()),
-        task_id: Set(id),
-        author_id: Set(actor.user_id),
-        body: Set(body.clone()),
-        created_at: Set(now()),
-    }
-    .insert(&txn)
-    .await?;
-    let change = Change::added("comments", audit::text(Some(body)));
-    audit::record(&txn, now(), actor, "task", id, Action::Update, [change]).await?;
-    txn.commit().await?;
-    let authors = names::users(&ctx.db, [row.author_id]).await?;
-    Ok(Comment {
-        id: row.id,
-        author: authors.get(&row.author_id).cloned(),
-        body: row.body,
-        created_at: row.created_at,
-    })
+pub async fn update(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: TaskId,
+    patch: impl Into<TaskPatch>,
+) -> CoreResult<Task> {
+    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<TaskRow>> {
@@ -333,15 +273,15 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         "status",
         validate::optional_code(&q.status, TaskStatus::from_code),
     );
-    let parent = c.check("parent", linked::parse(&q.parent));
+    let parent = c.check("parent", Link::parse(&q.parent));
     c.finish()?;
     if let Some(status) = status.flatten() {
         select = select.filter(Column::Status.eq(status));
     }
-    if let Some((kind, id)) = parent.flatten() {
+    if let Some(link) = parent.flatten() {
         select = select
-            .filter(Column::LinkedKind.eq(kind.code()))
-            .filter(Column::LinkedId.eq(id));
+            .filter(Column::LinkedKind.eq(link.kind.code()))
+            .filter(Column::LinkedId.eq(link.id));
     }
     let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
@@ -369,6 +309,43 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
         })
         .collect();
     Ok(ListPage { items, next })
+}
+
+/// Adds a comment; whoever may edit the task may comment on it.
+pub async fn comment(ctx: &Ctx, actor: &Actor, id: TaskId, body: &str) -> CoreResult<Comment> {
+    let mut c = Checker::new();
+    let body = c
+        .check("body", validate::optional_long_text(body))
+        .flatten();
+    if body.is_none() {
+        c.fail("body", "validation-required");
+    }
+    c.finish()?;
+    let body = body.unwrap_or_default();
+    let txn = begin(ctx).await?;
+    let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
+    policy::can_edit(actor, rel)?;
+    let row = task_comments::ActiveModel {
+        id: Set(CommentId::new()),
+        task_id: Set(id),
+        author_id: Set(actor.user_id),
+        body: Set(body.clone()),
+        created_at: Set(ctx.now()),
+    }
+    .insert(&txn)
+    .await?;
+    let change = Change::added("comments", audit::text(Some(body)));
+    let kind = RecordKind::Task;
+    recorded(&txn, ctx.now(), actor, kind, id.0, Action::Update, [change]).await?;
+    txn.commit().await?;
+    ctx.jobs.wake();
+    let authors = names::users(&ctx.db, [row.author_id]).await?;
+    Ok(Comment {
+        id: row.id,
+        author: authors.get(&row.author_id).cloned(),
+        body: row.body,
+        created_at: row.created_at,
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The users admin (admins only) and each user's own profile.
 
-use super::{begin, now};
+use super::begin;
 use crate::records::refs;
 use crate::{
     Actor, Ctx,
@@ -87,9 +87,9 @@ pub async fn change_role(ctx: &Ctx, actor: &Actor, id: UserId, role: Role) -> Co
     let change = audit::diff("role", &target.role.code(), &role.code());
     let mut active: users::ActiveModel = target.into();
     active.role = Set(role);
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
-    audit::record(&txn, now(), actor, "user", id, Action::Update, change).await?;
+    audit::record(&txn, ctx.now(), actor, "user", id, Action::Update, change).await?;
     txn.commit().await?;
     Ok(row(updated))
 }
@@ -108,12 +108,12 @@ pub async fn set_active(
     let change = audit::diff("active", &target.is_active, &is_active);
     let mut active: users::ActiveModel = target.into();
     active.is_active = Set(is_active);
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     if !is_active {
         end_sessions(&txn, id, None).await?;
     }
-    audit::record(&txn, now(), actor, "user", id, Action::Update, change).await?;
+    audit::record(&txn, ctx.now(), actor, "user", id, Action::Update, change).await?;
     txn.commit().await?;
     Ok(row(updated))
 }
@@ -192,7 +192,7 @@ pub async fn update_profile(
     active.currency = Set(currency);
     active.lang = Set(Some(input.lang));
     active.theme = Set(input.theme);
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     txn.commit().await?;
     Ok(super::auth::session_user_of(updated))
@@ -213,7 +213,7 @@ pub async fn set_preferences(
     if let Some(theme) = theme {
         active.theme = Set(theme);
     }
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     active.update(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -246,7 +246,7 @@ pub async fn change_password(ctx: &Ctx, actor: &Actor, input: PasswordChange) ->
     let txn = begin(ctx).await?;
     let mut active: users::ActiveModel = own_user(&txn, actor).await?.into();
     active.password_hash = Set(hash);
-    active.updated_at = Set(now());
+    active.updated_at = Set(ctx.now());
     active.update(&txn).await?;
     end_sessions(&txn, actor.user_id, input.keep_session.as_deref()).await?;
     txn.commit().await?;

@@ -2,9 +2,12 @@
 
 use super::accounts::AccountRef;
 use super::records::UserRef;
-use crate::code_enum;
-use crate::ids::ContractId;
-use crate::money::Money;
+use crate::error::FieldError;
+use crate::ids::{AccountId, ContractId, UserId};
+use crate::money::{Amount, Money};
+use crate::patch::Patch;
+use crate::validate::{self, Checker};
+use crate::{code_enum, form};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -21,6 +24,8 @@ pub struct Contract {
     pub id: ContractId,
     pub title: String,
     pub account: Option<AccountRef>,
+    /// It is linked to an account the viewer may not see (so its form leaves the link be).
+    pub account_hidden: bool,
     pub value: Money,
     pub start_date: Option<Date>,
     pub end_date: Option<Date>,
@@ -51,22 +56,159 @@ pub struct ContractRow {
     pub updated_at: OffsetDateTime,
 }
 
+/// A new contract. Text fields are checked and trimmed by the service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewContract {
+    pub title: String,
+    pub account: Option<AccountId>,
+    pub value: Option<Amount>,
+    pub currency: Option<String>,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+    pub renewal_reminder_date: Option<Date>,
+    pub status: Option<ContractStatus>,
+    pub customer_signed_on: Option<Date>,
+    pub company_signed_on: Option<Date>,
+    pub description: Option<String>,
+    /// The creator when not given.
+    pub owner: Option<UserId>,
+}
+
+/// Changes to a contract: a field left out stays as it is, `null` empties it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContractPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub account: Patch<AccountId>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub value: Patch<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub start_date: Patch<Date>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub end_date: Patch<Date>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub renewal_reminder_date: Patch<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ContractStatus>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub customer_signed_on: Patch<Date>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub company_signed_on: Patch<Date>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserId>,
+    /// The `updated_at` this change was based on; if the contract changed since, the
+    /// change is refused as a conflict instead of overwriting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<OffsetDateTime>,
+    /// Fields a form sent that could not be read; reported with the service's own errors,
+    /// so every problem shows at once.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+impl From<NewContract> for ContractPatch {
+    fn from(n: NewContract) -> Self {
+        ContractPatch {
+            title: Some(n.title),
+            account: Patch::from_option(n.account),
+            value: Patch::from_option(n.value),
+            currency: n.currency,
+            start_date: Patch::from_option(n.start_date),
+            end_date: Patch::from_option(n.end_date),
+            renewal_reminder_date: Patch::from_option(n.renewal_reminder_date),
+            status: n.status,
+            customer_signed_on: Patch::from_option(n.customer_signed_on),
+            company_signed_on: Patch::from_option(n.company_signed_on),
+            description: Patch::from_option(n.description),
+            owner: n.owner,
+            updated_at: None,
+            unreadable: Vec::new(),
+        }
+    }
+}
+
+/// The contract form as posted: text as typed. A field the form did not send is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContractInput {
-    pub title: String,
-    pub account: String,
-    /// Ignored while the contract has line items: their total is the value.
-    pub value: String,
-    pub currency: String,
-    pub start_date: String,
-    pub end_date: String,
-    pub renewal_reminder_date: String,
-    pub status: String,
-    pub customer_signed_on: String,
-    pub company_signed_on: String,
-    pub description: String,
-    pub owner: String,
+    pub title: Option<String>,
+    pub account: Option<String>,
+    pub value: Option<String>,
+    pub currency: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub renewal_reminder_date: Option<String>,
+    pub status: Option<String>,
+    pub customer_signed_on: Option<String>,
+    pub company_signed_on: Option<String>,
+    pub description: Option<String>,
+    /// Empty: the creator (on create) or unchanged (on update).
+    pub owner: Option<String>,
+    /// The version the form was filled in on (see `form::version`).
+    pub updated_at: Option<String>,
+}
+
+impl ContractInput {
+    /// The form as a patch; what cannot be read is kept as a field error for the service
+    /// to report with its own.
+    pub fn into_patch(self) -> ContractPatch {
+        let mut c = Checker::new();
+        let patch = ContractPatch {
+            title: self.title,
+            account: form::parsed(&mut c, "account", self.account, validate::optional_id),
+            value: form::text(self.value).map(Amount),
+            currency: self.currency.filter(|v| !v.trim().is_empty()),
+            start_date: form::parsed(
+                &mut c,
+                "start_date",
+                self.start_date,
+                validate::optional_date,
+            ),
+            end_date: form::parsed(&mut c, "end_date", self.end_date, validate::optional_date),
+            renewal_reminder_date: form::parsed(
+                &mut c,
+                "renewal_reminder_date",
+                self.renewal_reminder_date,
+                validate::optional_date,
+            ),
+            status: form::chosen(&mut c, "status", self.status, |s| {
+                validate::optional_code(s, ContractStatus::from_code)
+            }),
+            customer_signed_on: form::parsed(
+                &mut c,
+                "customer_signed_on",
+                self.customer_signed_on,
+                validate::optional_date,
+            ),
+            company_signed_on: form::parsed(
+                &mut c,
+                "company_signed_on",
+                self.company_signed_on,
+                validate::optional_date,
+            ),
+            description: form::text(self.description),
+            owner: form::chosen(&mut c, "owner", self.owner, validate::optional_id),
+            updated_at: form::version(&mut c, self.updated_at),
+            unreadable: Vec::new(),
+        };
+        ContractPatch {
+            unreadable: c.into_errors(),
+            ..patch
+        }
+    }
+}
+
+impl From<ContractInput> for ContractPatch {
+    fn from(input: ContractInput) -> Self {
+        input.into_patch()
+    }
 }
 
 pub const COLUMNS: &[&str] = &[

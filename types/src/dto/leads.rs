@@ -2,7 +2,12 @@
 
 use super::records::{LookupRef, UserRef};
 use super::tasks::RecordRef;
-use crate::ids::LeadId;
+use crate::error::FieldError;
+use crate::form;
+use crate::ids::{AccountId, ContactId, LeadId, LookupId, StageId, UserId};
+use crate::money::Amount;
+use crate::patch::Patch;
+use crate::validate::{self, Checker};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -50,21 +55,131 @@ pub struct LeadRow {
     pub updated_at: OffsetDateTime,
 }
 
+/// A new lead. Text fields are checked and trimmed by the service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewLead {
+    pub first_name: Option<String>,
+    pub last_name: String,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub source: Option<LookupId>,
+    pub status: Option<LookupId>,
+    pub lead_type: Option<LookupId>,
+    pub description: Option<String>,
+    /// The creator when not given.
+    pub owner: Option<UserId>,
+}
+
+/// Changes to a lead: a field left out stays as it is, `null` empties it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LeadPatch {
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub first_name: Patch<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub company: Patch<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub job_title: Patch<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub email: Patch<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub phone: Patch<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub source: Patch<LookupId>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub status: Patch<LookupId>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub lead_type: Patch<LookupId>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserId>,
+    /// The `updated_at` this change was based on; if the lead changed since, the
+    /// change is refused as a conflict instead of overwriting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<OffsetDateTime>,
+    /// Fields a form sent that could not be read; reported with the service's own errors,
+    /// so every problem shows at once.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+impl From<NewLead> for LeadPatch {
+    fn from(n: NewLead) -> Self {
+        LeadPatch {
+            first_name: Patch::from_option(n.first_name),
+            last_name: Some(n.last_name),
+            company: Patch::from_option(n.company),
+            job_title: Patch::from_option(n.job_title),
+            email: Patch::from_option(n.email),
+            phone: Patch::from_option(n.phone),
+            source: Patch::from_option(n.source),
+            status: Patch::from_option(n.status),
+            lead_type: Patch::from_option(n.lead_type),
+            description: Patch::from_option(n.description),
+            owner: n.owner,
+            updated_at: None,
+            unreadable: Vec::new(),
+        }
+    }
+}
+
+/// The lead form as posted: text as typed. A field the form did not send is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LeadInput {
-    pub first_name: String,
-    pub last_name: String,
-    pub company: String,
-    pub job_title: String,
-    pub email: String,
-    pub phone: String,
-    pub source: String,
-    pub status: String,
-    pub lead_type: String,
-    pub description: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub source: Option<String>,
+    pub status: Option<String>,
+    pub lead_type: Option<String>,
+    pub description: Option<String>,
     /// Empty: the creator (on create) or unchanged (on update).
-    pub owner: String,
+    pub owner: Option<String>,
+    /// The version the form was filled in on (see `form::version`).
+    pub updated_at: Option<String>,
+}
+
+impl LeadInput {
+    /// The form as a patch; what cannot be read is kept as a field error for the service
+    /// to report with its own.
+    pub fn into_patch(self) -> LeadPatch {
+        let mut c = Checker::new();
+        let patch = LeadPatch {
+            first_name: form::text(self.first_name),
+            last_name: self.last_name,
+            company: form::text(self.company),
+            job_title: form::text(self.job_title),
+            email: form::text(self.email),
+            phone: form::text(self.phone),
+            source: form::parsed(&mut c, "source", self.source, validate::optional_id),
+            status: form::parsed(&mut c, "status", self.status, validate::optional_id),
+            lead_type: form::parsed(&mut c, "lead_type", self.lead_type, validate::optional_id),
+            description: form::text(self.description),
+            owner: form::chosen(&mut c, "owner", self.owner, validate::optional_id),
+            updated_at: form::version(&mut c, self.updated_at),
+            unreadable: Vec::new(),
+        };
+        LeadPatch {
+            unreadable: c.into_errors(),
+            ..patch
+        }
+    }
+}
+
+impl From<LeadInput> for LeadPatch {
+    fn from(input: LeadInput) -> Self {
+        input.into_patch()
+    }
 }
 
 pub const COLUMNS: &[&str] = &[
@@ -110,6 +225,74 @@ pub struct ConvertInput {
     pub close_date: String,
     /// Empty: the first open stage.
     pub stage: String,
+}
+
+/// Converting a lead: link records that exist or make new ones, and perhaps a deal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConvertLead {
+    /// An account to link; none: a new one named `account_name`, or the lead's company.
+    pub account: Option<AccountId>,
+    pub account_name: Option<String>,
+    /// A contact to link; none: a new one from the lead's name, email and phone.
+    pub contact: Option<ContactId>,
+    /// A deal to open with the account and contact.
+    pub deal: Option<ConvertDeal>,
+    /// Fields a form sent that could not be read; reported with the service's own errors.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+/// The deal a conversion opens; its name defaults to the account's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConvertDeal {
+    pub name: Option<String>,
+    pub amount: Option<Amount>,
+    pub currency: Option<String>,
+    pub close_date: Option<time::Date>,
+    /// None: the first open stage.
+    pub stage: Option<StageId>,
+}
+
+impl From<ConvertInput> for ConvertLead {
+    /// The form as a command; what cannot be read is kept as a field error.
+    fn from(input: ConvertInput) -> ConvertLead {
+        input.into_command()
+    }
+}
+
+impl ConvertInput {
+    /// The form as a command; what cannot be read is kept as a field error.
+    pub fn into_command(self) -> ConvertLead {
+        let mut c = Checker::new();
+        let text = |s: String| (!s.trim().is_empty()).then_some(s);
+        let command = ConvertLead {
+            account: c
+                .check("account", validate::optional_id(&self.account))
+                .flatten(),
+            account_name: text(self.account_name),
+            contact: c
+                .check("contact", validate::optional_id(&self.contact))
+                .flatten(),
+            deal: self.deal.is_some().then(|| ConvertDeal {
+                name: text(self.deal_name.clone()),
+                amount: text(self.amount.clone()).map(Amount),
+                currency: text(self.currency.clone()),
+                close_date: c
+                    .check("close_date", validate::optional_date(&self.close_date))
+                    .flatten(),
+                stage: c
+                    .check("stage", validate::optional_id(&self.stage))
+                    .flatten(),
+            }),
+            unreadable: Vec::new(),
+        };
+        ConvertLead {
+            unreadable: c.into_errors(),
+            ..command
+        }
+    }
 }
 
 /// Records that may already be what a lead would become, offered for linking instead of

@@ -3,10 +3,13 @@
 use super::accounts::AccountRef;
 use super::lines::{LineAmounts, Totals};
 use super::records::UserRef;
-use crate::code_enum;
 use crate::dto::lookups::StageKind;
-use crate::ids::{ContactId, LineItemId, OpportunityId, ProductId, StageId};
-use crate::money::Money;
+use crate::error::FieldError;
+use crate::ids::{AccountId, ContactId, LineItemId, OpportunityId, ProductId, StageId, UserId};
+use crate::money::{Amount, Money};
+use crate::patch::Patch;
+use crate::validate::{self, Checker};
+use crate::{code_enum, form};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -41,6 +44,10 @@ pub struct Opportunity {
     pub name: String,
     pub account: Option<AccountRef>,
     pub contact: Option<ContactRef>,
+    /// It is linked to an account or a contact the viewer may not see (so its form leaves
+    /// those links be).
+    pub account_hidden: bool,
+    pub contact_hidden: bool,
     /// Further contacts involved in the deal.
     pub contacts: Vec<ContactRef>,
     pub amount: Money,
@@ -79,23 +86,147 @@ pub struct OpportunityRow {
     pub updated_at: OffsetDateTime,
 }
 
+/// A new deal. Text fields are checked and trimmed by the service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewOpportunity {
+    pub name: String,
+    pub account: Option<AccountId>,
+    pub contact: Option<ContactId>,
+    pub amount: Option<Amount>,
+    pub currency: Option<String>,
+    pub close_date: Option<Date>,
+    pub stage: Option<StageId>,
+    pub opportunity_type: Option<OpportunityType>,
+    pub next_step: Option<String>,
+    pub description: Option<String>,
+    pub lost_reason: Option<String>,
+    /// The creator when not given.
+    pub owner: Option<UserId>,
+}
+
+/// Changes to a deal: a field left out stays as it is, `null` empties it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OpportunityPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub account: Patch<AccountId>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub contact: Patch<ContactId>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub amount: Patch<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub close_date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<StageId>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub opportunity_type: Patch<OpportunityType>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub next_step: Patch<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub lost_reason: Patch<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserId>,
+    /// The `updated_at` this change was based on; if the deal changed since, the
+    /// change is refused as a conflict instead of overwriting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<OffsetDateTime>,
+    /// Fields a form sent that could not be read; reported with the service's own errors,
+    /// so every problem shows at once.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+impl From<NewOpportunity> for OpportunityPatch {
+    fn from(n: NewOpportunity) -> Self {
+        OpportunityPatch {
+            name: Some(n.name),
+            account: Patch::from_option(n.account),
+            contact: Patch::from_option(n.contact),
+            amount: Patch::from_option(n.amount),
+            currency: n.currency,
+            close_date: n.close_date,
+            stage: n.stage,
+            opportunity_type: Patch::from_option(n.opportunity_type),
+            next_step: Patch::from_option(n.next_step),
+            description: Patch::from_option(n.description),
+            lost_reason: Patch::from_option(n.lost_reason),
+            owner: n.owner,
+            updated_at: None,
+            unreadable: Vec::new(),
+        }
+    }
+}
+
+/// The deal form as posted: text as typed. A field the form did not send is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OpportunityInput {
-    pub name: String,
-    pub account: String,
-    pub contact: String,
-    /// Ignored while the deal has line items: their total is the amount.
-    pub amount: String,
-    pub currency: String,
-    pub close_date: String,
-    pub stage: String,
-    pub opportunity_type: String,
-    pub next_step: String,
-    pub description: String,
-    pub owner: String,
-    /// Why the deal was lost; required when its stage is a lost one, dropped otherwise.
-    pub lost_reason: String,
+    pub name: Option<String>,
+    pub account: Option<String>,
+    pub contact: Option<String>,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub close_date: Option<String>,
+    pub stage: Option<String>,
+    pub opportunity_type: Option<String>,
+    pub next_step: Option<String>,
+    pub description: Option<String>,
+    pub lost_reason: Option<String>,
+    /// Empty: the creator (on create) or unchanged (on update).
+    pub owner: Option<String>,
+    /// The version the form was filled in on (see `form::version`).
+    pub updated_at: Option<String>,
+}
+
+impl OpportunityInput {
+    /// The form as a patch; what cannot be read is kept as a field error for the service
+    /// to report with its own.
+    pub fn into_patch(self) -> OpportunityPatch {
+        let mut c = Checker::new();
+        let patch = OpportunityPatch {
+            name: self.name,
+            account: form::parsed(&mut c, "account", self.account, validate::optional_id),
+            contact: form::parsed(&mut c, "contact", self.contact, validate::optional_id),
+            amount: form::text(self.amount).map(Amount),
+            currency: self.currency.filter(|v| !v.trim().is_empty()),
+            close_date: form::chosen(
+                &mut c,
+                "close_date",
+                self.close_date,
+                validate::optional_date,
+            ),
+            stage: form::chosen(&mut c, "stage", self.stage, validate::optional_id),
+            opportunity_type: form::parsed(
+                &mut c,
+                "opportunity_type",
+                self.opportunity_type,
+                |s| validate::optional_code(s, OpportunityType::from_code),
+            ),
+            next_step: form::text(self.next_step),
+            description: form::text(self.description),
+            lost_reason: form::text(self.lost_reason),
+            owner: form::chosen(&mut c, "owner", self.owner, validate::optional_id),
+            updated_at: form::version(&mut c, self.updated_at),
+            unreadable: Vec::new(),
+        };
+        OpportunityPatch {
+            unreadable: c.into_errors(),
+            ..patch
+        }
+    }
+}
+
+impl From<OpportunityInput> for OpportunityPatch {
+    fn from(input: OpportunityInput) -> Self {
+        input.into_patch()
+    }
 }
 
 pub const COLUMNS: &[&str] = &[

@@ -227,6 +227,34 @@ fn encode(value: &str) -> String {
     out
 }
 
+/// A reference to one record of any kind (what a task is about, what a call concerns),
+/// written `kind:id` in forms and URLs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Link {
+    pub kind: RecordKind,
+    pub id: Uuid,
+}
+
+impl Link {
+    /// `kind:id`, or empty for none.
+    pub fn parse(input: &str) -> crate::validate::Rule<Option<Link>> {
+        let value = input.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let (kind, id) = value.split_once(':').ok_or("validation-invalid")?;
+        let kind = RecordKind::from_code(kind).ok_or("validation-invalid")?;
+        let id = id.parse().map_err(|_| "validation-invalid")?;
+        Ok(Some(Link { kind, id }))
+    }
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.kind.code(), self.id)
+    }
+}
+
 /// One page of a keyset-paged list. There is no total: counting a large table on every page
 /// is what makes other CRMs slow.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,9 +1,12 @@
 //! Tasks: to-dos with a priority and due date, assigned to someone, optionally about one
 //! record, with comments.
 
-use super::records::{RecordKind, UserRef};
-use crate::code_enum;
-use crate::ids::{CommentId, TaskId};
+use super::records::{Link, RecordKind, UserRef};
+use crate::error::FieldError;
+use crate::ids::{CommentId, TaskId, UserId};
+use crate::patch::Patch;
+use crate::validate::{self, Checker};
+use crate::{code_enum, form};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -79,18 +82,112 @@ pub struct TaskRow {
     pub updated_at: OffsetDateTime,
 }
 
+/// A new task. Text fields are checked and trimmed by the service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewTask {
+    pub title: String,
+    pub body: Option<String>,
+    pub priority: Option<TaskPriority>,
+    pub due_date: Option<Date>,
+    pub status: Option<TaskStatus>,
+    pub linked: Option<Link>,
+    /// The creator when not given.
+    pub owner: Option<UserId>,
+}
+
+/// Changes to a task: a field left out stays as it is, `null` empties it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub body: Patch<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<TaskPriority>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub due_date: Patch<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
+    /// Only read when creating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserId>,
+    /// The `updated_at` this change was based on; if the task changed since, the
+    /// change is refused as a conflict instead of overwriting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<OffsetDateTime>,
+    /// Fields a form sent that could not be read; reported with the service's own errors,
+    /// so every problem shows at once.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+impl From<NewTask> for TaskPatch {
+    fn from(n: NewTask) -> Self {
+        TaskPatch {
+            title: Some(n.title),
+            body: Patch::from_option(n.body),
+            priority: n.priority,
+            due_date: Patch::from_option(n.due_date),
+            status: n.status,
+            linked: n.linked,
+            owner: n.owner,
+            updated_at: None,
+            unreadable: Vec::new(),
+        }
+    }
+}
+
+/// The task form as posted: text as typed. A field the form did not send is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TaskInput {
-    pub title: String,
-    pub body: String,
-    pub priority: String,
-    pub due_date: String,
-    pub status: String,
-    /// The record it is about, as `kind:id` (only set when creating).
-    pub linked: String,
-    /// The assignee; empty: the creator (on create) or unchanged (on update).
-    pub owner: String,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub priority: Option<String>,
+    pub due_date: Option<String>,
+    pub status: Option<String>,
+    pub linked: Option<String>,
+    /// Empty: the creator (on create) or unchanged (on update).
+    pub owner: Option<String>,
+    /// The version the form was filled in on (see `form::version`).
+    pub updated_at: Option<String>,
+}
+
+impl TaskInput {
+    /// The form as a patch; what cannot be read is kept as a field error for the service
+    /// to report with its own.
+    pub fn into_patch(self) -> TaskPatch {
+        let mut c = Checker::new();
+        let patch = TaskPatch {
+            title: self.title,
+            body: form::text(self.body),
+            priority: form::chosen(&mut c, "priority", self.priority, |s| {
+                validate::optional_code(s, TaskPriority::from_code)
+            }),
+            due_date: form::parsed(&mut c, "due_date", self.due_date, validate::optional_date),
+            status: form::chosen(&mut c, "status", self.status, |s| {
+                validate::optional_code(s, TaskStatus::from_code)
+            }),
+            linked: form::chosen(&mut c, "linked", self.linked, Link::parse),
+            owner: form::chosen(&mut c, "owner", self.owner, validate::optional_id),
+            updated_at: form::version(&mut c, self.updated_at),
+            unreadable: Vec::new(),
+        };
+        TaskPatch {
+            unreadable: c.into_errors(),
+            ..patch
+        }
+    }
+}
+
+impl From<TaskInput> for TaskPatch {
+    fn from(input: TaskInput) -> Self {
+        input.into_patch()
+    }
 }
 
 pub const COLUMNS: &[&str] = &[

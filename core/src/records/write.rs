@@ -1,0 +1,212 @@
+//! The one write path every kind of record shares. Creating and updating run the same
+//! sequence in one transaction: load → permission check → version check → the kind's field
+//! checks → owner → save → audit row → domain events. A kind supplies only what is its own
+//! through [`Fields`]: its patch type, how a patch is checked and applied, what its history
+//! compares and what its page shows.
+
+use super::access::{self, State};
+use super::{Record, actions};
+use crate::audit::{self, Action, Change, Snapshot};
+use crate::error::{CoreError, CoreResult};
+use crate::events::{self, Event};
+use crate::policy::records::{self as policy, Relation};
+use crate::{Actor, Ctx};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, TransactionTrait, Value};
+use time::OffsetDateTime;
+use types::dto::records::RecordKind;
+use types::ids::UserId;
+use uuid::Uuid;
+
+/// What a kind's checks get: where to read, who is acting, and the time of the write.
+pub struct Writer<'a, C> {
+    pub db: &'a C,
+    pub actor: &'a Actor,
+    pub at: OffsetDateTime,
+}
+
+/// A kind of record's part in the write path.
+#[async_trait::async_trait]
+pub trait Fields:
+    Record<
+        Model: IntoActiveModel<Self::ActiveModel> + Sync,
+        ActiveModel: From<Self::Model> + Send + Sync,
+    >
+{
+    /// A change to some fields; a create command converts into one.
+    type Patch: Send + 'static;
+    /// What the record page shows.
+    type Detail: Send + 'static;
+    /// What must happen once a new row exists (links to other records), from its patch.
+    type After: Send + 'static;
+
+    /// The owner the patch asks for (`None`: the creator, or unchanged).
+    fn owner_wanted(patch: &Self::Patch) -> Option<UserId>;
+
+    /// The `updated_at` the patch was based on; a stale one is a conflict.
+    fn based_on(patch: &Self::Patch) -> Option<OffsetDateTime>;
+
+    /// Who may create one for `wanted` (default: themselves, or anyone for managers).
+    async fn new_owner<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        wanted: Option<UserId>,
+    ) -> CoreResult<UserId> {
+        actions::new_owner(w.db, w.actor, wanted).await
+    }
+
+    /// Checks the patch against the stored row (`None`: a new record, which must then hold
+    /// every required field) and sets what it changes on `row`. Reports every field error
+    /// at once.
+    async fn apply<C: ConnectionTrait + Sync>(
+        w: &Writer<'_, C>,
+        current: Option<&Self::Model>,
+        patch: Self::Patch,
+        row: &mut Self::ActiveModel,
+    ) -> CoreResult<Self::After>;
+
+    /// Runs once a new row exists.
+    async fn after_insert<C: ConnectionTrait + Sync>(
+        _w: &Writer<'_, C>,
+        _row: &Self::Model,
+        _after: Self::After,
+    ) -> CoreResult<()> {
+        Ok(())
+    }
+
+    /// The fields the History tab compares, read from the stored row (never from what one
+    /// viewer may see of it).
+    async fn snapshot<C: ConnectionTrait + Sync>(db: &C, m: &Self::Model) -> CoreResult<Snapshot>;
+
+    /// The record as its page shows it to `actor`.
+    async fn detail<C: ConnectionTrait + Sync>(
+        db: &C,
+        actor: &Actor,
+        m: Self::Model,
+        rel: Relation,
+    ) -> CoreResult<Self::Detail>;
+
+    /// Events of the kind's own beside `record.updated` (a deal changing stage).
+    fn events(_before: &Self::Model, _after: &Self::Model) -> Vec<Event> {
+        Vec::new()
+    }
+}
+
+/// Writes the audit row of a change to a record and its domain event, on the caller's
+/// transaction. An update that changed nothing writes neither.
+pub async fn recorded(
+    txn: &impl ConnectionTrait,
+    at: OffsetDateTime,
+    actor: &Actor,
+    kind: RecordKind,
+    id: Uuid,
+    action: Action,
+    changes: impl IntoIterator<Item = Change>,
+) -> CoreResult<()> {
+    let changes: Vec<Change> = changes.into_iter().collect();
+    let event = match action {
+        Action::Create => Event::RecordCreated { kind, id },
+        Action::Update if changes.is_empty() => return Ok(()),
+        Action::Update => Event::RecordUpdated {
+            kind,
+            id,
+            fields: changes.iter().map(|c| c.field.to_owned()).collect(),
+        },
+        Action::Delete => Event::RecordDeleted { kind, id },
+        Action::Restore => Event::RecordRestored { kind, id },
+    };
+    audit::record(txn, at, actor, kind.code(), id, action, changes).await?;
+    events::emit(txn, at, actor, event).await
+}
+
+/// Two timestamps of one row as equal as the databases keep them (Postgres to the
+/// microsecond).
+fn same_version(a: OffsetDateTime, b: OffsetDateTime) -> bool {
+    a.unix_timestamp_nanos() / 1_000 == b.unix_timestamp_nanos() / 1_000
+}
+
+/// Creates a record in its own transaction.
+pub async fn create<K: Fields>(ctx: &Ctx, actor: &Actor, patch: K::Patch) -> CoreResult<K::Detail> {
+    let txn = ctx.db.begin().await?;
+    let detail = insert::<K, _>(ctx, &txn, actor, patch).await?;
+    txn.commit().await?;
+    ctx.jobs.wake();
+    Ok(detail)
+}
+
+/// Creates a record inside the caller's transaction (a lead conversion makes several).
+pub async fn insert<K: Fields, C: ConnectionTrait + Sync>(
+    ctx: &Ctx,
+    txn: &C,
+    actor: &Actor,
+    patch: K::Patch,
+) -> CoreResult<K::Detail> {
+    let w = Writer {
+        db: txn,
+        actor,
+        at: ctx.now(),
+    };
+    let owner = K::new_owner(&w, K::owner_wanted(&patch)).await?;
+    let mut row = <K::ActiveModel as ActiveModelTrait>::default();
+    let after = K::apply(&w, None, patch, &mut row).await?;
+    let id = Uuid::now_v7();
+    let stamps: [(K::Column, Value); 6] = [
+        (K::id_col(), id.into()),
+        (K::owner_col(), owner.0.into()),
+        (K::created_by_col(), actor.user_id.0.into()),
+        (K::created_col(), w.at.into()),
+        (K::updated_col(), w.at.into()),
+        (K::deleted_col(), Option::<OffsetDateTime>::None.into()),
+    ];
+    for (col, value) in stamps {
+        row.try_set(col, value)?;
+    }
+    let model = row.insert(txn).await?;
+    K::after_insert(&w, &model, after).await?;
+    let changes = audit::between(&[], &K::snapshot(txn, &model).await?);
+    recorded(txn, w.at, actor, K::KIND, id, Action::Create, changes).await?;
+    K::detail(txn, actor, model, Relation::to_new(actor, owner)).await
+}
+
+/// Applies a patch to a record the actor may edit.
+pub async fn update<K: Fields>(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    patch: K::Patch,
+) -> CoreResult<K::Detail> {
+    let txn = ctx.db.begin().await?;
+    let w = Writer {
+        db: &txn,
+        actor,
+        at: ctx.now(),
+    };
+    let (model, rel) = access::load::<K>(&txn, actor, id, State::Live).await?;
+    policy::can_edit(actor, rel)?;
+    if let Some(seen) = K::based_on(&patch)
+        && !same_version(seen, K::updated_at(&model))
+    {
+        return Err(CoreError::Conflict("error-stale"));
+    }
+    let wanted = K::owner_wanted(&patch);
+    let owner = actions::next_owner(&txn, actor, rel, K::owner_of(&model), wanted).await?;
+    let before = K::snapshot(&txn, &model).await?;
+    let mut row: K::ActiveModel = model.clone().into();
+    K::apply(&w, Some(&model), patch, &mut row).await?;
+    row.try_set(K::owner_col(), owner.0.into())?;
+    row.try_set(K::updated_col(), w.at.into())?;
+    let updated = row.update(&txn).await?;
+    let changes = audit::between(&before, &K::snapshot(&txn, &updated).await?);
+    recorded(&txn, w.at, actor, K::KIND, id, Action::Update, changes).await?;
+    for event in K::events(&model, &updated) {
+        events::emit(&txn, w.at, actor, event).await?;
+    }
+    let detail = K::detail(&txn, actor, updated, rel).await?;
+    txn.commit().await?;
+    ctx.jobs.wake();
+    Ok(detail)
+}
+
+/// The record as its page shows it to the actor.
+pub async fn get<K: Fields>(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<K::Detail> {
+    let (model, rel) = access::load::<K>(&ctx.db, actor, id, State::Live).await?;
+    K::detail(&ctx.db, actor, model, rel).await
+}
