@@ -25,6 +25,7 @@ Commands:
                         Fill an empty Postgres database with the benchmark dataset (by default
                         50 users, 100k accounts, 1M contacts, 200k deals, 1M activities, 200k
                         tasks); the password of every user is printed at the end
+  bench-jobs [--jobs N]  Measure the job queue on this database (cargo xtask bench --jobs)
   help                  Show this text
 
 Configuration is read from environment variables; see docs/CONFIGURATION.md.";
@@ -39,6 +40,7 @@ pub struct CreateAdmin {
 pub enum Command {
     Serve,
     Worker,
+    BenchJobs(usize),
     Migrate,
     CreateAdmin(CreateAdmin),
     SeedDemo,
@@ -53,6 +55,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
     match cmd.as_str() {
         "serve" => Ok(Command::Serve),
         "worker" => Ok(Command::Worker),
+        "bench-jobs" => Ok(Command::BenchJobs(crate::bench_jobs::jobs_arg(args)?)),
         "migrate" => Ok(Command::Migrate),
         "seed-demo" => Ok(Command::SeedDemo),
         "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),

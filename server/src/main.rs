@@ -11,6 +11,7 @@ async fn main() -> anyhow::Result<()> {
     match cli::parse(std::env::args().skip(1))? {
         cli::Command::Serve => serve::run(config).await,
         cli::Command::Worker => serve::run_worker(config).await,
+        cli::Command::BenchJobs(jobs) => server::bench_jobs::run(&config, jobs).await,
         cli::Command::Migrate => cli::migrate(&config).await,
         cli::Command::CreateAdmin(args) => cli::create_admin(&config, args).await,
         cli::Command::SeedDemo => server::demo::run(&config).await,

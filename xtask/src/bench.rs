@@ -1,8 +1,11 @@
-//! `cargo xtask bench [--scale]`: a release build, served and measured by a small closed-loop
-//! load generator over loopback. Reports p50/p95/p99 and throughput.
+//! `cargo xtask bench [--scale | --jobs]`: a release build, served and measured by a small
+//! closed-loop load generator over loopback. Reports p50/p95/p99 and throughput, after a
+//! yardstick of the machine measured in the same run.
 //!
 //! - Without flags: SSR of the sign-in page on a fresh SQLite database, plus the gzipped size
 //!   of the assets the browser downloads.
+//! - `--jobs`: the job queue's throughput (one and two workers) and commit-to-start latency,
+//!   on SQLite and on Postgres.
 //! - `--scale`: the hot paths against the million-contact dataset on Postgres
 //!   (`BENCH_DATABASE_URL`, by default the `nextcrm_bench` database on the local server): the
 //!   contacts list and its SSR page, search, the pipeline board, the dashboard, then a mixed
@@ -30,12 +33,74 @@ pub fn run(args: &[String]) -> Result {
     let started = Instant::now();
     tools::status(tools::cargo_leptos().args(["build", "--release"]))?;
     println!("xtask: release build took {:.0?}", started.elapsed());
+    yardstick();
     if args.iter().any(|a| a == "--scale") {
         scale()
+    } else if args.iter().any(|a| a == "--jobs") {
+        job_queue()
     } else {
         report_sizes()?;
         login_page()
     }
+}
+
+/// What this machine does right now on two fixed workloads, printed with every run so that
+/// figures from different days compare as ratios: a CPU-bound loop, and Postgres' own
+/// select-only benchmark (pgbench, 2 clients, 10 s) on a database of its own.
+fn yardstick() {
+    let started = Instant::now();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in 0..50_000_000u64 {
+        x = x.rotate_left(5) ^ i.wrapping_mul(0x0100_0000_01B3);
+    }
+    std::hint::black_box(x);
+    let cpu = started.elapsed();
+    let tps = pgbench().unwrap_or_else(|e| format!("unavailable ({e})"));
+    println!(
+        "yardstick: CPU loop {:.0} ms; pgbench select-only {tps} tps",
+        cpu.as_secs_f64() * 1000.0
+    );
+}
+
+const YARDSTICK_DB: &str = "postgres://postgres@127.0.0.1:5432/nextcrm_yardstick";
+
+fn pgbench() -> Result<String> {
+    ensure_database(YARDSTICK_DB)?;
+    let ready = psql(
+        YARDSTICK_DB,
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'pgbench_accounts'",
+    )?;
+    if ready.trim() != "1" {
+        tools::status(Command::new("pgbench").args(["-i", "-q", "-s", "1", YARDSTICK_DB]))?;
+    }
+    let out = Command::new("pgbench")
+        .args(["-S", "-n", "-T", "10", "-c", "2", "-j", "2", YARDSTICK_DB])
+        .output()
+        .map_err(|e| format!("pgbench: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("tps = "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(str::to_owned)
+        .ok_or_else(|| "no tps in pgbench's output".to_owned())
+}
+
+/// The job queue on SQLite (a fresh file) and on Postgres (a fresh database): how fast one
+/// and two workers drain 20,000 trivial jobs, and commit-to-start latency when idle.
+fn job_queue() -> Result {
+    let dir = tools::fresh_dir("bench-jobs")?;
+    let sqlite = format!("sqlite://{}/jobs.db?mode=rwc", dir.display());
+    let pg = "postgres://postgres@127.0.0.1:5432/nextcrm_bench_jobs";
+    psql(
+        "postgres://postgres@127.0.0.1:5432/postgres",
+        "DROP DATABASE IF EXISTS nextcrm_bench_jobs WITH (FORCE)",
+    )?;
+    ensure_database(pg)?;
+    for (name, url) in [("SQLite", sqlite.as_str()), ("Postgres", pg)] {
+        println!("xtask: job queue on {name}");
+        tools::status(nextcrm(url, "127.0.0.1:0", &dir).args(["bench-jobs", "--jobs", "20000"]))?;
+    }
+    Ok(())
 }
 
 fn binary() -> std::path::PathBuf {

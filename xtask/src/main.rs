@@ -4,7 +4,7 @@
 //!   cargo xtask seed --demo       fill an empty database with the demo workspace
 //!   cargo xtask seed --scale [--contacts N …]
 //!                                 fill an empty Postgres database with the benchmark dataset
-//!   cargo xtask bench [--scale]   release build + latency of the hot paths
+//!   cargo xtask bench [--scale|--jobs]  release build + latency of the hot paths or the job queue
 
 mod bench;
 mod tools;
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale]>"
+                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale | --jobs]>"
             );
             return ExitCode::from(2);
         }

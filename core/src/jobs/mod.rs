@@ -181,6 +181,20 @@ async fn upkeep(ctx: crate::Ctx, _job: Job) -> Result<(), JobError> {
     Ok(())
 }
 
+/// Adds several jobs in one transaction of their own (work that follows no change of data:
+/// imports, tools, benchmarks).
+pub async fn enqueue_all(ctx: &crate::Ctx, jobs: Vec<NewJob>) -> CoreResult<()> {
+    use sea_orm::TransactionTrait;
+    let txn = ctx.db.begin().await?;
+    let now = ctx.now();
+    for job in jobs {
+        enqueue(&txn, now, job).await?;
+    }
+    txn.commit().await?;
+    ctx.jobs.wake();
+    Ok(())
+}
+
 /// Adds a job inside the caller's transaction: it exists exactly if that commits. On
 /// Postgres the commit also notifies idle workers on every node.
 pub async fn enqueue(
