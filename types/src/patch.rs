@@ -2,7 +2,53 @@
 //! it, a value sets it, so a REST `PATCH {"phone": "…"}` or an AI tool's "set the phone"
 //! changes the phone and nothing else.
 
+use crate::error::FieldError;
+use crate::ids::UserId;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::OffsetDateTime;
+
+/// What the write path reads from any kind's patch, beside its fields.
+pub trait Change {
+    /// The owner the change asks for (`None`: the creator on create, unchanged on update).
+    fn owner(&self) -> Option<UserId> {
+        None
+    }
+
+    /// The `updated_at` the change was based on.
+    fn based_on(&self) -> Option<OffsetDateTime>;
+
+    /// The fields a form sent that could not be read, to report with the service's errors.
+    fn take_unreadable(&mut self) -> Vec<FieldError>;
+}
+
+/// Implements [`Change`] for a patch with `updated_at` and `unreadable` fields, and `owner`
+/// when the kind has one a change may set.
+#[macro_export]
+macro_rules! change {
+    ($patch:ty) => {
+        impl $crate::patch::Change for $patch {
+            fn based_on(&self) -> Option<time::OffsetDateTime> {
+                self.updated_at
+            }
+            fn take_unreadable(&mut self) -> Vec<$crate::error::FieldError> {
+                std::mem::take(&mut self.unreadable)
+            }
+        }
+    };
+    ($patch:ty, owner) => {
+        impl $crate::patch::Change for $patch {
+            fn owner(&self) -> Option<$crate::ids::UserId> {
+                self.owner
+            }
+            fn based_on(&self) -> Option<time::OffsetDateTime> {
+                self.updated_at
+            }
+            fn take_unreadable(&mut self) -> Vec<$crate::error::FieldError> {
+                std::mem::take(&mut self.unreadable)
+            }
+        }
+    };
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Patch<T> {

@@ -15,6 +15,8 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, TransactionTra
 use time::OffsetDateTime;
 use types::dto::records::RecordKind;
 use types::ids::UserId;
+use types::patch::Change as _;
+use types::validate::Checker;
 use uuid::Uuid;
 
 /// What a kind's checks get: where to read, who is acting, and the time of the write.
@@ -33,17 +35,11 @@ pub trait Fields:
     >
 {
     /// A change to some fields; a create command converts into one.
-    type Patch: Send + 'static;
+    type Patch: types::patch::Change + Send + 'static;
     /// What the record page shows.
     type Detail: Send + 'static;
     /// What must happen once a new row exists (links to other records), from its patch.
     type After: Send + 'static;
-
-    /// The owner the patch asks for (`None`: the creator, or unchanged).
-    fn owner_wanted(patch: &Self::Patch) -> Option<UserId>;
-
-    /// The `updated_at` the patch was based on; a stale one is a conflict.
-    fn based_on(patch: &Self::Patch) -> Option<OffsetDateTime>;
 
     /// Who may create one for `wanted` (default: themselves, or anyone for managers).
     async fn new_owner<C: ConnectionTrait + Sync>(
@@ -54,13 +50,14 @@ pub trait Fields:
     }
 
     /// Checks the patch against the stored row (`None`: a new record, which must then hold
-    /// every required field) and sets what it changes on `row`. Reports every field error
-    /// at once.
+    /// every required field) and sets what it changes on `row`. Field errors go to `c`, so
+    /// the write path reports all of them at once before anything is saved.
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Self::Model>,
         patch: Self::Patch,
         row: &mut Self::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<Self::After>;
 
     /// Runs once a new row exists.
@@ -137,16 +134,18 @@ pub async fn insert<K: Fields, C: ConnectionTrait + Sync>(
     ctx: &Ctx,
     txn: &C,
     actor: &Actor,
-    patch: K::Patch,
+    mut patch: K::Patch,
 ) -> CoreResult<K::Detail> {
     let w = Writer {
         db: txn,
         actor,
         at: ctx.now(),
     };
-    let owner = K::new_owner(&w, K::owner_wanted(&patch)).await?;
+    let owner = K::new_owner(&w, patch.owner()).await?;
     let mut row = <K::ActiveModel as ActiveModelTrait>::default();
-    let after = K::apply(&w, None, patch, &mut row).await?;
+    let mut c = Checker::with_errors(patch.take_unreadable());
+    let after = K::apply(&w, None, patch, &mut row, &mut c).await?;
+    c.finish()?;
     let id = Uuid::now_v7();
     let stamps: [(K::Column, Value); 6] = [
         (K::id_col(), id.into()),
@@ -171,7 +170,7 @@ pub async fn update<K: Fields>(
     ctx: &Ctx,
     actor: &Actor,
     id: Uuid,
-    patch: K::Patch,
+    mut patch: K::Patch,
 ) -> CoreResult<K::Detail> {
     let txn = ctx.db.begin().await?;
     let w = Writer {
@@ -181,16 +180,17 @@ pub async fn update<K: Fields>(
     };
     let (model, rel) = access::load::<K>(&txn, actor, id, State::Live).await?;
     policy::can_edit(actor, rel)?;
-    if let Some(seen) = K::based_on(&patch)
+    if let Some(seen) = patch.based_on()
         && !same_version(seen, K::updated_at(&model))
     {
         return Err(CoreError::Conflict("error-stale"));
     }
-    let wanted = K::owner_wanted(&patch);
-    let owner = actions::next_owner(&txn, actor, rel, K::owner_of(&model), wanted).await?;
+    let owner = actions::next_owner(&txn, actor, rel, K::owner_of(&model), patch.owner()).await?;
     let before = K::snapshot(&txn, &model).await?;
     let mut row: K::ActiveModel = model.clone().into();
-    K::apply(&w, Some(&model), patch, &mut row).await?;
+    let mut c = Checker::with_errors(patch.take_unreadable());
+    K::apply(&w, Some(&model), patch, &mut row, &mut c).await?;
+    c.finish()?;
     row.try_set(K::owner_col(), owner.0.into())?;
     row.try_set(K::updated_col(), w.at.into())?;
     let updated = row.update(&txn).await?;

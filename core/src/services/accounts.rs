@@ -16,7 +16,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use types::dto::accounts::{Account, AccountPatch, AccountRow, AccountStatus, EMPLOYEES_MAX};
 use types::dto::lookups::LookupKind;
 use types::dto::records::{ListPage, ListQuery, LookupRef, RecordKind, UserRef};
-use types::ids::{AccountId, UserId};
+use types::ids::AccountId;
 use types::patch::Patch;
 use types::validate::{self, Checker};
 
@@ -113,39 +113,31 @@ impl Fields for Entity {
     type Detail = Account;
     type After = ();
 
-    fn owner_wanted(p: &AccountPatch) -> Option<UserId> {
-        p.owner
-    }
-
-    fn based_on(p: &AccountPatch) -> Option<time::OffsetDateTime> {
-        p.updated_at
-    }
-
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Model>,
-        mut p: AccountPatch,
+        p: AccountPatch,
         row: &mut accounts::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<()> {
-        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
         let creating = current.is_none();
         let text = |s: String| validate::optional_text(&s);
         let long = |s: String| validate::optional_long_text(&s);
         put(
             &mut row.name,
-            required(&mut c, "name", p.name, creating, |s| validate::title(&s)),
+            required(c, "name", p.name, creating, |s| validate::title(&s)),
         );
         put(
             &mut row.website,
-            optional(&mut c, "website", p.website, |s| validate::optional_url(&s)),
+            optional(c, "website", p.website, |s| validate::optional_url(&s)),
         );
         put(
             &mut row.email,
-            optional(&mut c, "email", p.email, |s| validate::optional_email(&s)),
+            optional(c, "email", p.email, |s| validate::optional_email(&s)),
         );
         put(
             &mut row.phone,
-            optional(&mut c, "phone", p.phone, |s| validate::optional_phone(&s)),
+            optional(c, "phone", p.phone, |s| validate::optional_phone(&s)),
         );
         put(&mut row.account_type, given(p.account_type));
         match (p.status, creating) {
@@ -155,22 +147,22 @@ impl Fields for Entity {
         }
         put(
             &mut row.employees,
-            optional(&mut c, "employees", p.employees, |n| {
+            optional(c, "employees", p.employees, |n| {
                 validate::count(n, EMPLOYEES_MAX).map(Some)
             }),
         );
-        put(&mut row.vat_id, optional(&mut c, "vat_id", p.vat_id, text));
+        put(&mut row.vat_id, optional(c, "vat_id", p.vat_id, text));
         put(
             &mut row.billing_address,
-            optional(&mut c, "billing_address", p.billing_address, long),
+            optional(c, "billing_address", p.billing_address, long),
         );
         put(
             &mut row.shipping_address,
-            optional(&mut c, "shipping_address", p.shipping_address, long),
+            optional(c, "shipping_address", p.shipping_address, long),
         );
         put(
             &mut row.description,
-            optional(&mut c, "description", p.description, long),
+            optional(c, "description", p.description, long),
         );
         if let Patch::Set(id) = p.industry {
             let current = current.and_then(|m| m.industry_id);
@@ -181,7 +173,7 @@ impl Fields for Entity {
         put(&mut row.industry_id, given(p.industry));
         let revenue = refs::optional_money(
             w.db,
-            &mut c,
+            c,
             ("annual_revenue", "currency"),
             (p.annual_revenue, p.currency),
             (
@@ -194,7 +186,6 @@ impl Fields for Entity {
             row.annual_revenue = Set(minor);
             row.currency = Set(code);
         }
-        c.finish()?;
         Ok(())
     }
 

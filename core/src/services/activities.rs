@@ -22,7 +22,7 @@ use sea_orm::{
 };
 use types::dto::activities::{Activity, ActivityKind, ActivityPatch, ActivityRow, DURATION_MAX};
 use types::dto::records::{Link, ListPage, ListQuery, RecordKind, UserRef};
-use types::ids::{ActivityId, UserId};
+use types::ids::ActivityId;
 use types::validate::{self, Checker};
 use uuid::Uuid;
 
@@ -114,22 +114,13 @@ impl Fields for Entity {
     type Detail = Activity;
     type After = Option<Link>;
 
-    /// Activities belong to whoever logged them.
-    fn owner_wanted(_: &ActivityPatch) -> Option<UserId> {
-        None
-    }
-
-    fn based_on(p: &ActivityPatch) -> Option<time::OffsetDateTime> {
-        p.updated_at
-    }
-
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Model>,
-        mut p: ActivityPatch,
+        p: ActivityPatch,
         row: &mut activities::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<Option<Link>> {
-        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
         let creating = current.is_none();
         let text = |s: String| validate::optional_text(&s);
         put(
@@ -138,9 +129,7 @@ impl Fields for Entity {
         );
         put(
             &mut row.subject,
-            required(&mut c, "subject", p.subject, creating, |s| {
-                validate::title(&s)
-            }),
+            required(c, "subject", p.subject, creating, |s| validate::title(&s)),
         );
         // Logged without a time: it happened now.
         put(
@@ -149,24 +138,17 @@ impl Fields for Entity {
         );
         put(
             &mut row.duration_minutes,
-            optional(&mut c, "duration_minutes", p.duration_minutes, |n| {
+            optional(c, "duration_minutes", p.duration_minutes, |n| {
                 validate::count(n, DURATION_MAX).map(Some)
             }),
         );
-        put(
-            &mut row.outcome,
-            optional(&mut c, "outcome", p.outcome, text),
-        );
+        put(&mut row.outcome, optional(c, "outcome", p.outcome, text));
         put(
             &mut row.body,
-            optional(&mut c, "body", p.body, |s| validate::optional_long_text(&s)),
+            optional(c, "body", p.body, |s| validate::optional_long_text(&s)),
         );
         if p.linked.is_some() && !creating {
             c.fail("linked", "validation-create-only");
-        }
-        c.finish()?;
-        if let Some(link) = p.linked {
-            linked::check(w.db, w.actor, link).await?;
         }
         Ok(p.linked)
     }
@@ -180,6 +162,7 @@ impl Fields for Entity {
         let Some(link) = link else {
             return Ok(());
         };
+        linked::check(w.db, w.actor, link).await?;
         for (kind, record_id) in links_for(w.db, w.actor, link.kind, link.id).await? {
             activity_links::ActiveModel {
                 activity_id: Set(activity.id),

@@ -17,7 +17,7 @@ use types::dto::accounts::AccountRef;
 use types::dto::contacts::{Contact, ContactPatch, ContactRow, full_name};
 use types::dto::lookups::LookupKind;
 use types::dto::records::{ListPage, ListQuery, LookupRef, RecordKind, UserRef};
-use types::ids::{AccountId, ContactId, LookupId, UserId};
+use types::ids::{AccountId, ContactId, LookupId};
 use types::patch::Patch;
 use types::validate::{self, Checker};
 
@@ -115,57 +115,41 @@ impl Fields for Entity {
     type Detail = Contact;
     type After = ();
 
-    fn owner_wanted(p: &ContactPatch) -> Option<UserId> {
-        p.owner
-    }
-
-    fn based_on(p: &ContactPatch) -> Option<time::OffsetDateTime> {
-        p.updated_at
-    }
-
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Model>,
-        mut p: ContactPatch,
+        p: ContactPatch,
         row: &mut contacts::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<()> {
-        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
         let creating = current.is_none();
         let text = |s: String| validate::optional_text(&s);
         let email = |s: String| validate::optional_email(&s);
         let phone = |s: String| validate::optional_phone(&s);
         put(
             &mut row.first_name,
-            optional(&mut c, "first_name", p.first_name, text),
+            optional(c, "first_name", p.first_name, text),
         );
         put(
             &mut row.last_name,
-            required(&mut c, "last_name", p.last_name, creating, |s| {
+            required(c, "last_name", p.last_name, creating, |s| {
                 validate::title(&s)
             }),
         );
-        put(&mut row.email, optional(&mut c, "email", p.email, email));
-        put(&mut row.email2, optional(&mut c, "email2", p.email2, email));
-        put(&mut row.phone, optional(&mut c, "phone", p.phone, phone));
-        put(&mut row.mobile, optional(&mut c, "mobile", p.mobile, phone));
-        put(
-            &mut row.position,
-            optional(&mut c, "position", p.position, text),
-        );
+        put(&mut row.email, optional(c, "email", p.email, email));
+        put(&mut row.email2, optional(c, "email2", p.email2, email));
+        put(&mut row.phone, optional(c, "phone", p.phone, phone));
+        put(&mut row.mobile, optional(c, "mobile", p.mobile, phone));
+        put(&mut row.position, optional(c, "position", p.position, text));
         put(&mut row.birthday, given(p.birthday));
         put(
             &mut row.linkedin,
-            optional(&mut c, "linkedin", p.linkedin, |s| {
-                validate::optional_url(&s)
-            }),
+            optional(c, "linkedin", p.linkedin, |s| validate::optional_url(&s)),
         );
-        put(
-            &mut row.twitter,
-            optional(&mut c, "twitter", p.twitter, text),
-        );
+        put(&mut row.twitter, optional(c, "twitter", p.twitter, text));
         put(
             &mut row.tags,
-            optional(&mut c, "tags", p.tags, |tags| {
+            optional(c, "tags", p.tags, |tags| {
                 let tags = validate::tags(&tags.join(","))?;
                 Ok((!tags.is_empty()).then(|| tags.join(", ")))
             }),
@@ -180,14 +164,13 @@ impl Fields for Entity {
         let account = access::link_change::<entity::accounts::Entity>(
             w.db,
             w.actor,
-            &mut c,
+            c,
             "account",
             p.account.map(|a| a.0),
             current.and_then(|m| m.account_id).map(|a| a.0),
         )
         .await?;
         put(&mut row.account_id, account.map(|a| a.map(AccountId)));
-        c.finish()?;
         Ok(())
     }
 

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use types::dto::accounts::AccountRef;
 use types::dto::contracts::{Contract, ContractPatch, ContractRow, ContractStatus};
 use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
-use types::ids::{AccountId, ContractId, UserId};
+use types::ids::{AccountId, ContractId};
 use types::money::Money;
 use types::patch::Patch;
 use types::validate::{self, Checker};
@@ -96,25 +96,17 @@ impl Fields for Entity {
     type Detail = Contract;
     type After = ();
 
-    fn owner_wanted(p: &ContractPatch) -> Option<UserId> {
-        p.owner
-    }
-
-    fn based_on(p: &ContractPatch) -> Option<time::OffsetDateTime> {
-        p.updated_at
-    }
-
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Model>,
-        mut p: ContractPatch,
+        p: ContractPatch,
         row: &mut contracts::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<()> {
-        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
         let creating = current.is_none();
         put(
             &mut row.title,
-            required(&mut c, "title", p.title, creating, |s| validate::title(&s)),
+            required(c, "title", p.title, creating, |s| validate::title(&s)),
         );
         let start = p.start_date.apply(current.and_then(|m| m.start_date));
         let end = p.end_date.clone().apply(current.and_then(|m| m.end_date));
@@ -138,14 +130,14 @@ impl Fields for Entity {
         }
         put(
             &mut row.description,
-            optional(&mut c, "description", p.description, |s| {
+            optional(c, "description", p.description, |s| {
                 validate::optional_long_text(&s)
             }),
         );
         let account = access::link_change::<entity::accounts::Entity>(
             w.db,
             w.actor,
-            &mut c,
+            c,
             "account",
             p.account.map(|a| a.0),
             current.and_then(|m| m.account_id).map(|a| a.0),
@@ -160,7 +152,7 @@ impl Fields for Entity {
         let value = if has_lines { Patch::Absent } else { p.value };
         let money = refs::required_money(
             w.db,
-            &mut c,
+            c,
             ("value", "currency"),
             (value, p.currency),
             current.map(|m| (m.value, m.currency.as_str())),
@@ -173,7 +165,6 @@ impl Fields for Entity {
             row.value = Set(minor);
             row.currency = Set(code);
         }
-        c.finish()?;
         Ok(())
     }
 

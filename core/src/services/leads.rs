@@ -18,7 +18,7 @@ use types::dto::contacts::full_name;
 use types::dto::leads::{Lead, LeadPatch, LeadRow};
 use types::dto::lookups::LookupKind;
 use types::dto::records::{ListPage, ListQuery, LookupRef, RecordKind, UserRef};
-use types::ids::{LeadId, LookupId, UserId};
+use types::ids::{LeadId, LookupId};
 use types::validate::{self, Checker};
 
 impl Record for Entity {
@@ -118,52 +118,41 @@ impl Fields for Entity {
     type Detail = Lead;
     type After = ();
 
-    fn owner_wanted(p: &LeadPatch) -> Option<UserId> {
-        p.owner
-    }
-
-    fn based_on(p: &LeadPatch) -> Option<time::OffsetDateTime> {
-        p.updated_at
-    }
-
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Model>,
-        mut p: LeadPatch,
+        p: LeadPatch,
         row: &mut leads::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<()> {
-        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
         let creating = current.is_none();
         let text = |s: String| validate::optional_text(&s);
         put(
             &mut row.first_name,
-            optional(&mut c, "first_name", p.first_name, text),
+            optional(c, "first_name", p.first_name, text),
         );
         put(
             &mut row.last_name,
-            required(&mut c, "last_name", p.last_name, creating, |s| {
+            required(c, "last_name", p.last_name, creating, |s| {
                 validate::title(&s)
             }),
         );
-        put(
-            &mut row.company,
-            optional(&mut c, "company", p.company, text),
-        );
+        put(&mut row.company, optional(c, "company", p.company, text));
         put(
             &mut row.job_title,
-            optional(&mut c, "job_title", p.job_title, text),
+            optional(c, "job_title", p.job_title, text),
         );
         put(
             &mut row.email,
-            optional(&mut c, "email", p.email, |s| validate::optional_email(&s)),
+            optional(c, "email", p.email, |s| validate::optional_email(&s)),
         );
         put(
             &mut row.phone,
-            optional(&mut c, "phone", p.phone, |s| validate::optional_phone(&s)),
+            optional(c, "phone", p.phone, |s| validate::optional_phone(&s)),
         );
         put(
             &mut row.description,
-            optional(&mut c, "description", p.description, |s| {
+            optional(c, "description", p.description, |s| {
                 validate::optional_long_text(&s)
             }),
         );
@@ -171,33 +160,21 @@ impl Fields for Entity {
         let source = ("source", LookupKind::LeadSource);
         put(
             &mut row.source_id,
-            refs::lookup_change(
-                w.db,
-                &mut c,
-                source,
-                p.source,
-                lookup(current, |m| m.source_id),
-            )
-            .await?,
+            refs::lookup_change(w.db, c, source, p.source, lookup(current, |m| m.source_id))
+                .await?,
         );
         let status = ("status", LookupKind::LeadStatus);
         put(
             &mut row.status_id,
-            refs::lookup_change(
-                w.db,
-                &mut c,
-                status,
-                p.status,
-                lookup(current, |m| m.status_id),
-            )
-            .await?,
+            refs::lookup_change(w.db, c, status, p.status, lookup(current, |m| m.status_id))
+                .await?,
         );
         let lead_type = ("lead_type", LookupKind::LeadType);
         put(
             &mut row.type_id,
             refs::lookup_change(
                 w.db,
-                &mut c,
+                c,
                 lead_type,
                 p.lead_type,
                 lookup(current, |m| m.type_id),
@@ -210,7 +187,6 @@ impl Fields for Entity {
             row.converted_contact_id = Set(None);
             row.converted_opportunity_id = Set(None);
         }
-        c.finish()?;
         Ok(())
     }
 

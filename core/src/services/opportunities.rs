@@ -28,7 +28,7 @@ use types::dto::opportunities::{
     ContactRef, Opportunity, OpportunityPatch, OpportunityRow, StageRef,
 };
 use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
-use types::ids::{AccountId, ContactId, OpportunityId, StageId, UserId};
+use types::ids::{AccountId, ContactId, OpportunityId, StageId};
 use types::money::Money;
 use types::patch::Patch;
 use types::validate::{self, Checker};
@@ -243,40 +243,30 @@ impl Fields for Entity {
     type Detail = Opportunity;
     type After = ();
 
-    fn owner_wanted(p: &OpportunityPatch) -> Option<UserId> {
-        p.owner
-    }
-
-    fn based_on(p: &OpportunityPatch) -> Option<time::OffsetDateTime> {
-        p.updated_at
-    }
-
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Model>,
-        mut p: OpportunityPatch,
+        p: OpportunityPatch,
         row: &mut opportunities::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<()> {
-        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
         let creating = current.is_none();
         put(
             &mut row.name,
-            required(&mut c, "name", p.name, creating, |s| validate::title(&s)),
+            required(c, "name", p.name, creating, |s| validate::title(&s)),
         );
         put(
             &mut row.close_date,
-            required(&mut c, "close_date", p.close_date, creating, Ok),
+            required(c, "close_date", p.close_date, creating, Ok),
         );
         put(&mut row.opportunity_type, given(p.opportunity_type));
         put(
             &mut row.next_step,
-            optional(&mut c, "next_step", p.next_step, |s| {
-                validate::optional_text(&s)
-            }),
+            optional(c, "next_step", p.next_step, |s| validate::optional_text(&s)),
         );
         put(
             &mut row.description,
-            optional(&mut c, "description", p.description, |s| {
+            optional(c, "description", p.description, |s| {
                 validate::optional_long_text(&s)
             }),
         );
@@ -302,16 +292,12 @@ impl Fields for Entity {
             let reason = p
                 .lost_reason
                 .apply(current.and_then(|m| m.lost_reason.clone()));
-            row.lost_reason = Set(lost_reason(
-                &mut c,
-                stage.kind,
-                reason.as_deref().unwrap_or(""),
-            ));
+            row.lost_reason = Set(lost_reason(c, stage.kind, reason.as_deref().unwrap_or("")));
         }
         let account = access::link_change::<entity::accounts::Entity>(
             w.db,
             w.actor,
-            &mut c,
+            c,
             "account",
             p.account.map(|a| a.0),
             current.and_then(|m| m.account_id).map(|a| a.0),
@@ -321,7 +307,7 @@ impl Fields for Entity {
         let contact = access::link_change::<contacts::Entity>(
             w.db,
             w.actor,
-            &mut c,
+            c,
             "contact",
             p.contact.map(|a| a.0),
             current.and_then(|m| m.contact_id).map(|a| a.0),
@@ -336,7 +322,7 @@ impl Fields for Entity {
         let amount = if has_lines { Patch::Absent } else { p.amount };
         let money = refs::required_money(
             w.db,
-            &mut c,
+            c,
             ("amount", "currency"),
             (amount, p.currency),
             current.map(|m| (m.amount, m.currency.as_str())),
@@ -349,7 +335,6 @@ impl Fields for Entity {
             row.amount = Set(minor);
             row.currency = Set(code);
         }
-        c.finish()?;
         Ok(())
     }
 

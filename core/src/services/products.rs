@@ -111,14 +111,6 @@ impl Fields for Entity {
     type Detail = Product;
     type After = ();
 
-    fn owner_wanted(_: &ProductPatch) -> Option<UserId> {
-        None
-    }
-
-    fn based_on(p: &ProductPatch) -> Option<time::OffsetDateTime> {
-        p.updated_at
-    }
-
     /// The catalog is changed by managers and admins; a product records who added it.
     async fn new_owner<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
@@ -131,17 +123,17 @@ impl Fields for Entity {
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Model>,
-        mut p: ProductPatch,
+        p: ProductPatch,
         row: &mut products::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<()> {
-        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
         let creating = current.is_none();
         let text = |s: String| validate::optional_text(&s);
         put(
             &mut row.name,
-            required(&mut c, "name", p.name, creating, |s| validate::title(&s)),
+            required(c, "name", p.name, creating, |s| validate::title(&s)),
         );
-        let sku = optional(&mut c, "sku", p.sku, text);
+        let sku = optional(c, "sku", p.sku, text);
         if let Some(Some(sku)) = &sku {
             let mut taken = Entity::find()
                 .filter(Column::Sku.eq(sku.as_str()))
@@ -154,14 +146,14 @@ impl Fields for Entity {
             }
         }
         put(&mut row.sku, sku);
-        let tax = optional(&mut c, "tax_rate", p.tax_rate, |bp| {
+        let tax = optional(c, "tax_rate", p.tax_rate, |bp| {
             validate::basis_points(bp).map(Some)
         });
         put(&mut row.tax_rate_bp, tax.map(Option::unwrap_or_default));
-        put(&mut row.unit, optional(&mut c, "unit", p.unit, text));
+        put(&mut row.unit, optional(c, "unit", p.unit, text));
         put(
             &mut row.description,
-            optional(&mut c, "description", p.description, |s| {
+            optional(c, "description", p.description, |s| {
                 validate::optional_long_text(&s)
             }),
         );
@@ -181,7 +173,7 @@ impl Fields for Entity {
         }
         let money = refs::required_money(
             w.db,
-            &mut c,
+            c,
             ("price", "currency"),
             (p.price, p.currency),
             current.map(|m| (m.price, m.currency.as_str())),
@@ -191,7 +183,6 @@ impl Fields for Entity {
             row.price = Set(minor);
             row.currency = Set(code);
         }
-        c.finish()?;
         Ok(())
     }
 

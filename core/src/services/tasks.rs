@@ -100,14 +100,6 @@ impl Fields for Entity {
     type Detail = Task;
     type After = ();
 
-    fn owner_wanted(p: &TaskPatch) -> Option<UserId> {
-        p.owner
-    }
-
-    fn based_on(p: &TaskPatch) -> Option<time::OffsetDateTime> {
-        p.updated_at
-    }
-
     /// A task may be assigned to any active colleague; whoever assigns it keeps watching it
     /// (`after_insert`).
     async fn new_owner<C: ConnectionTrait + Sync>(
@@ -125,18 +117,18 @@ impl Fields for Entity {
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Model>,
-        mut p: TaskPatch,
+        p: TaskPatch,
         row: &mut tasks::ActiveModel,
+        c: &mut Checker,
     ) -> CoreResult<()> {
-        let mut c = Checker::with_errors(std::mem::take(&mut p.unreadable));
         let creating = current.is_none();
         put(
             &mut row.title,
-            required(&mut c, "title", p.title, creating, |s| validate::title(&s)),
+            required(c, "title", p.title, creating, |s| validate::title(&s)),
         );
         put(
             &mut row.body,
-            optional(&mut c, "body", p.body, |s| validate::optional_long_text(&s)),
+            optional(c, "body", p.body, |s| validate::optional_long_text(&s)),
         );
         put(&mut row.due_date, given(p.due_date));
         let default = |v: Option<TaskPriority>| v.or(creating.then_some(TaskPriority::Medium));
@@ -165,7 +157,6 @@ impl Fields for Entity {
             (Some(_), Some(_)) => c.fail("linked", "validation-create-only"),
             (None, Some(_)) => {}
         }
-        c.finish()?;
         Ok(())
     }
 

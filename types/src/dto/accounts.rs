@@ -139,6 +139,8 @@ pub struct AccountPatch {
     pub unreadable: Vec<FieldError>,
 }
 
+crate::change!(AccountPatch, owner);
+
 impl From<NewAccount> for AccountPatch {
     fn from(n: NewAccount) -> Self {
         AccountPatch {

@@ -93,6 +93,8 @@ pub struct ActivityPatch {
     pub unreadable: Vec<FieldError>,
 }
 
+crate::change!(ActivityPatch);
+
 impl From<NewActivity> for ActivityPatch {
     fn from(n: NewActivity) -> Self {
         ActivityPatch {

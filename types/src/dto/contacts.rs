@@ -132,6 +132,8 @@ pub struct ContactPatch {
     pub unreadable: Vec<FieldError>,
 }
 
+crate::change!(ContactPatch, owner);
+
 impl From<NewContact> for ContactPatch {
     fn from(n: NewContact) -> Self {
         ContactPatch {

@@ -113,6 +113,8 @@ pub struct ContractPatch {
     pub unreadable: Vec<FieldError>,
 }
 
+crate::change!(ContractPatch, owner);
+
 impl From<NewContract> for ContractPatch {
     fn from(n: NewContract) -> Self {
         ContractPatch {

@@ -109,6 +109,8 @@ pub struct LeadPatch {
     pub unreadable: Vec<FieldError>,
 }
 
+crate::change!(LeadPatch, owner);
+
 impl From<NewLead> for LeadPatch {
     fn from(n: NewLead) -> Self {
         LeadPatch {

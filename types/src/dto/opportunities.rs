@@ -143,6 +143,8 @@ pub struct OpportunityPatch {
     pub unreadable: Vec<FieldError>,
 }
 
+crate::change!(OpportunityPatch, owner);
+
 impl From<NewOpportunity> for OpportunityPatch {
     fn from(n: NewOpportunity) -> Self {
         OpportunityPatch {

@@ -83,6 +83,8 @@ pub struct ProductPatch {
     pub unreadable: Vec<FieldError>,
 }
 
+crate::change!(ProductPatch);
+
 impl From<NewProduct> for ProductPatch {
     fn from(n: NewProduct) -> Self {
         ProductPatch {

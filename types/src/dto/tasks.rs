@@ -125,6 +125,8 @@ pub struct TaskPatch {
     pub unreadable: Vec<FieldError>,
 }
 
+crate::change!(TaskPatch, owner);
+
 impl From<NewTask> for TaskPatch {
     fn from(n: NewTask) -> Self {
         TaskPatch {
