@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{actor_of, first_admin, invited};
+use common::{actor_of, first_admin, invited, req};
 use core_svc::bulk::{Plan, generate};
 use core_svc::services::contacts;
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
@@ -137,7 +137,7 @@ async fn scale_rows_keep_the_service_invariants() {
         ..ListQuery::default()
     };
     loop {
-        let page = contacts::list(ctx, &actor_of(&rep), &query)
+        let page = contacts::list(ctx, &actor_of(&rep), &req(&query))
             .await
             .expect("list");
         seen += page.items.len() as i64;

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{actor_of, first_admin, invited};
+use common::{actor_of, first_admin, invited, req};
 use core_svc::services::{accounts, contacts, lead_conversion, leads, opportunities};
 use core_svc::{CoreError, Ctx};
 use types::dto::accounts::AccountInput;
@@ -40,17 +40,17 @@ fn with_deal(amount: &str) -> ConvertInput {
 async fn count(ctx: &Ctx, actor: &core_svc::Actor) -> (usize, usize, usize) {
     let q = ListQuery::default();
     (
-        accounts::list(ctx, actor, &q)
+        accounts::list(ctx, actor, &req(&q))
             .await
             .expect("accounts")
             .items
             .len(),
-        contacts::list(ctx, actor, &q)
+        contacts::list(ctx, actor, &req(&q))
             .await
             .expect("contacts")
             .items
             .len(),
-        opportunities::list(ctx, actor, &q)
+        opportunities::list(ctx, actor, &req(&q))
             .await
             .expect("deals")
             .items

@@ -11,8 +11,13 @@ use core_svc::{CoreError, Ctx};
 use types::dto::auth::Role;
 use types::dto::lookups::StageKind;
 use types::dto::opportunities::OpportunityInput;
-use types::dto::pipeline::Board;
+use types::dto::pipeline::{Board, BoardFilter};
 use types::dto::records::{HistoryValue, ListQuery, RecordKind};
+
+/// The board's URL state read as its server function reads it.
+fn board_filter(q: &ListQuery) -> BoardFilter {
+    BoardFilter::read(q).expect("well-formed board filters")
+}
 
 fn deal(name: &str, amount: &str, currency: &str, stage: &str) -> OpportunityInput {
     OpportunityInput {
@@ -58,7 +63,7 @@ async fn board_totals_follow_rates_visibility_and_filters(ctx: Ctx) {
     lookups::set_currency_rate(&ctx, &a, "USD", "0.92")
         .await
         .expect("rate");
-    let board = pipeline::board(&ctx, &r, &ListQuery::default())
+    let board = pipeline::board(&ctx, &r, &BoardFilter::default())
         .await
         .expect("board");
     assert_eq!(board.currency, "EUR");
@@ -79,7 +84,7 @@ async fn board_totals_follow_rates_visibility_and_filters(ctx: Ctx) {
     assert!(col.cards.iter().all(|c| c.name != "Hidden"));
 
     // A manager sees everyone's; "me" narrows to their own; dates narrow by close date.
-    let board = pipeline::board(&ctx, &a, &ListQuery::default())
+    let board = pipeline::board(&ctx, &a, &BoardFilter::default())
         .await
         .expect("admin board");
     assert_eq!(column(&board, &first.name).count, 5);
@@ -87,13 +92,17 @@ async fn board_totals_follow_rates_visibility_and_filters(ctx: Ctx) {
         owner: "me".into(),
         ..ListQuery::default()
     };
-    let board = pipeline::board(&ctx, &o, &mine).await.expect("mine");
+    let board = pipeline::board(&ctx, &o, &board_filter(&mine))
+        .await
+        .expect("mine");
     assert_eq!(column(&board, &first.name).count, 1);
     let later = ListQuery {
         from: "2027-04-01".into(),
         ..ListQuery::default()
     };
-    let board = pipeline::board(&ctx, &a, &later).await.expect("later");
+    let board = pipeline::board(&ctx, &a, &board_filter(&later))
+        .await
+        .expect("later");
     assert_eq!(column(&board, &first.name).count, 0);
     assert_eq!(board.closed_since, None);
     let bad = ListQuery {
@@ -101,7 +110,7 @@ async fn board_totals_follow_rates_visibility_and_filters(ctx: Ctx) {
         ..ListQuery::default()
     };
     assert!(matches!(
-        pipeline::board(&ctx, &a, &bad).await,
+        BoardFilter::read(&bad).map_err(CoreError::from),
         Err(CoreError::Validation(_))
     ));
     // Bad rates are refused; only admins set them.
@@ -201,7 +210,7 @@ async fn moving_a_deal_stamps_closes_and_asks_why_it_was_lost(ctx: Ctx) {
     opportunities::move_stage(&ctx, &r, d.id, won.id, "")
         .await
         .expect("won again");
-    let board = pipeline::board(&ctx, &r, &ListQuery::default())
+    let board = pipeline::board(&ctx, &r, &BoardFilter::default())
         .await
         .expect("board");
     assert!(board.closed_since.is_some());
@@ -225,7 +234,7 @@ async fn columns_page_their_cards(ctx: Ctx) {
         input.close_date = Some(format!("2027-01-{:02}", 1 + i % 28));
         opportunities::create(&ctx, &a, input).await.expect("deal");
     }
-    let board = pipeline::board(&ctx, &a, &ListQuery::default())
+    let board = pipeline::board(&ctx, &a, &BoardFilter::default())
         .await
         .expect("board");
     let col = column(&board, &first.name);
@@ -233,7 +242,7 @@ async fn columns_page_their_cards(ctx: Ctx) {
     assert_eq!(col.total.minor, 60_000);
     assert_eq!(col.cards.len(), 50);
     let next = col.next.clone().expect("a second page");
-    let rest = pipeline::column(&ctx, &a, &ListQuery::default(), first.id, &next)
+    let rest = pipeline::column(&ctx, &a, &BoardFilter::default(), first.id, &next)
         .await
         .expect("next page");
     assert_eq!(rest.cards.len(), 10);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{actor_of, first_admin, invited};
+use common::{actor_of, first_admin, invited, req};
 use core_svc::records::actions;
 use core_svc::services::{
     accounts, activities, contacts, contracts, leads, line_items, opportunities, products, tasks,
@@ -16,6 +16,7 @@ use types::dto::auth::Role;
 use types::dto::contacts::ContactInput;
 use types::dto::contracts::ContractInput;
 use types::dto::leads::LeadInput;
+use types::dto::list::ListRequest;
 use types::dto::opportunities::{LineItemInput, OpportunityInput};
 use types::dto::products::ProductInput;
 use types::dto::records::{HistoryValue, Link, ListQuery, RecordKind};
@@ -287,56 +288,56 @@ async fn update(ctx: &Ctx, actor: &Actor, kind: RecordKind, id: Uuid) -> Result<
 
 async fn list_ids(ctx: &Ctx, actor: &Actor, kind: RecordKind, q: &ListQuery) -> Vec<Uuid> {
     match kind {
-        RecordKind::Account => accounts::list(ctx, actor, q)
+        RecordKind::Account => accounts::list(ctx, actor, &req(q))
             .await
             .expect("list accounts")
             .items
             .into_iter()
             .map(|r| r.id.0)
             .collect(),
-        RecordKind::Contact => contacts::list(ctx, actor, q)
+        RecordKind::Contact => contacts::list(ctx, actor, &req(q))
             .await
             .expect("list contacts")
             .items
             .into_iter()
             .map(|r| r.id.0)
             .collect(),
-        RecordKind::Opportunity => opportunities::list(ctx, actor, q)
+        RecordKind::Opportunity => opportunities::list(ctx, actor, &req(q))
             .await
             .expect("list opportunities")
             .items
             .into_iter()
             .map(|r| r.id.0)
             .collect(),
-        RecordKind::Product => products::list(ctx, actor, q)
+        RecordKind::Product => products::list(ctx, actor, &req(q))
             .await
             .expect("list products")
             .items
             .into_iter()
             .map(|r| r.id.0)
             .collect(),
-        RecordKind::Lead => leads::list(ctx, actor, q)
+        RecordKind::Lead => leads::list(ctx, actor, &req(q))
             .await
             .expect("list leads")
             .items
             .into_iter()
             .map(|r| r.id.0)
             .collect(),
-        RecordKind::Contract => contracts::list(ctx, actor, q)
+        RecordKind::Contract => contracts::list(ctx, actor, &req(q))
             .await
             .expect("list contracts")
             .items
             .into_iter()
             .map(|r| r.id.0)
             .collect(),
-        RecordKind::Task => tasks::list(ctx, actor, q)
+        RecordKind::Task => tasks::list(ctx, actor, &req(q))
             .await
             .expect("list tasks")
             .items
             .into_iter()
             .map(|r| r.id.0)
             .collect(),
-        RecordKind::Activity => activities::list(ctx, actor, q)
+        RecordKind::Activity => activities::list(ctx, actor, &req(q))
             .await
             .expect("list activities")
             .items
@@ -493,7 +494,7 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
             let mut names = Vec::new();
             let mut pages = 0;
             loop {
-                let page = accounts::list(&ctx, &admin, &q).await.expect("page");
+                let page = accounts::list(&ctx, &admin, &req(&q)).await.expect("page");
                 pages += 1;
                 names.extend(page.items.into_iter().map(|r| (r.name, r.annual_revenue)));
                 match page.next {
@@ -544,7 +545,7 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
     let mut q = by_owner;
     let mut owners = Vec::new();
     loop {
-        let page = accounts::list(&ctx, &admin, &q).await.expect("page");
+        let page = accounts::list(&ctx, &admin, &req(&q)).await.expect("page");
         owners.extend(page.items.into_iter().map(|r| r.owner));
         match page.next {
             Some(next) => q.after = next,
@@ -576,7 +577,7 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
         sort: "stage".into(),
         ..ListQuery::default()
     };
-    let names: Vec<_> = opportunities::list(&ctx, &admin, &by_stage)
+    let names: Vec<_> = opportunities::list(&ctx, &admin, &req(&by_stage))
         .await
         .expect("deals")
         .items
@@ -587,7 +588,7 @@ async fn keyset_pages_sort_and_filter(ctx: Ctx) {
 
     let filtered = |q: ListQuery| {
         let ctx = ctx.clone();
-        async move { accounts::list(&ctx, &admin, &q).await }
+        async move { accounts::list(&ctx, &admin, &ListRequest::read(&q)?).await }
     };
     let text = ListQuery {
         q: "acme 01".into(),
@@ -1138,7 +1139,9 @@ async fn timeline_and_tasks(ctx: Ctx) {
                 parent,
                 ..ListQuery::default()
             };
-            activities::list(&ctx, &who, &q).await.map(|p| p.items)
+            activities::list(&ctx, &who, &req(&q))
+                .await
+                .map(|p| p.items)
         }
     };
     let on_account = RecordKind::Account.reference(account.id);
@@ -1229,7 +1232,7 @@ async fn timeline_and_tasks(ctx: Ctx) {
     };
     for who in [owner, colleague, manager] {
         assert_eq!(
-            tasks::list(&ctx, &who, &about)
+            tasks::list(&ctx, &who, &req(&about))
                 .await
                 .expect("tasks")
                 .items
@@ -1238,7 +1241,7 @@ async fn timeline_and_tasks(ctx: Ctx) {
         );
     }
     assert!(
-        tasks::list(&ctx, &stranger, &about)
+        tasks::list(&ctx, &stranger, &req(&about))
             .await
             .expect("tasks")
             .items

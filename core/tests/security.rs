@@ -4,15 +4,17 @@
 
 mod common;
 
-use common::{actor_of, first_admin, invited};
+use common::{actor_of, first_admin, invited, req};
 use core_svc::records::actions;
 use core_svc::services::{accounts, activities, contacts, dashboard, opportunities, pipeline};
 use core_svc::{Actor, CoreError, Ctx};
-use types::dto::accounts::AccountInput;
+use types::dto::accounts::{AccountFilter, AccountInput};
 use types::dto::activities::ActivityInput;
 use types::dto::auth::Role;
 use types::dto::contacts::ContactInput;
+use types::dto::list::{Common, ListRequest};
 use types::dto::opportunities::OpportunityInput;
+use types::dto::pipeline::BoardFilter;
 use types::dto::records::{HistoryValue, ListQuery, RecordKind};
 use types::ids::AccountId;
 
@@ -82,7 +84,7 @@ async fn linked_name_sorts_see_only_visible_names(ctx: Ctx) {
     let names = |q: ListQuery, who: Actor| {
         let ctx = ctx.clone();
         async move {
-            contacts::list(&ctx, &who, &q)
+            contacts::list(&ctx, &who, &req(&q))
                 .await
                 .expect("list")
                 .items
@@ -114,7 +116,7 @@ async fn cursors_cannot_be_forged_or_shared(ctx: Ctx) {
     for i in 0..55 {
         account(&ctx, &t.rep, &format!("Acme {i:02}")).await;
     }
-    let first = accounts::list(&ctx, &t.rep, &ListQuery::default())
+    let first = accounts::list(&ctx, &t.rep, &ListRequest::default())
         .await
         .expect("first page");
     let next = first.next.expect("a second page");
@@ -123,21 +125,23 @@ async fn cursors_cannot_be_forged_or_shared(ctx: Ctx) {
         after: next.clone(),
         ..ListQuery::default()
     };
-    let page = accounts::list(&ctx, &t.rep, &second).await.expect("page 2");
+    let page = accounts::list(&ctx, &t.rep, &req(&second))
+        .await
+        .expect("page 2");
     assert_eq!(page.items.len(), 5);
     let forged = ListQuery {
         after: format!("{}:Mmm", first.items[0].id),
         ..ListQuery::default()
     };
-    let r = accounts::list(&ctx, &t.rep, &forged).await;
+    let r = accounts::list(&ctx, &t.rep, &req(&forged)).await;
     assert!(matches!(r, Err(CoreError::Validation(_))), "{r:?}");
-    let r = accounts::list(&ctx, &t.other, &second).await;
+    let r = accounts::list(&ctx, &t.other, &req(&second)).await;
     assert!(matches!(r, Err(CoreError::Validation(_))), "{r:?}");
     let other_sort = ListQuery {
         sort: "owner".into(),
         ..second
     };
-    let r = accounts::list(&ctx, &t.rep, &other_sort).await;
+    let r = accounts::list(&ctx, &t.rep, &req(&other_sort)).await;
     assert!(matches!(r, Err(CoreError::Validation(_))), "{r:?}");
 }
 
@@ -258,7 +262,7 @@ async fn activities_do_not_reach_hidden_accounts(ctx: Ctx) {
         parent: RecordKind::Account.reference(acme),
         ..ListQuery::default()
     };
-    let on_account = activities::list(&ctx, &t.other, &timeline)
+    let on_account = activities::list(&ctx, &t.other, &req(&timeline))
         .await
         .expect("timeline");
     assert!(
@@ -324,9 +328,13 @@ async fn crafted_queries_are_field_errors(ctx: Ctx) {
         assert!(matches!(r, Err(CoreError::Validation(_))), "{r:?}");
         let r = core_svc::services::search::search(&ctx, &t.rep, text).await;
         assert!(matches!(r, Err(CoreError::Validation(_))), "{r:?}");
-        let q = ListQuery {
-            q: text.into(),
-            ..ListQuery::default()
+        // Whatever adapter built the request, the service checks the text itself.
+        let q = ListRequest::<AccountFilter> {
+            common: Common {
+                text: text.into(),
+                ..Common::default()
+            },
+            ..ListRequest::default()
         };
         let r = accounts::list(&ctx, &t.rep, &q).await;
         assert!(matches!(r, Err(CoreError::Validation(_))), "{r:?}");
@@ -362,7 +370,7 @@ async fn huge_pipelines_do_not_overflow(ctx: Ctx) {
         .exec(&ctx.db)
         .await
         .expect("huge amounts");
-    let board = pipeline::board(&ctx, &t.rep, &ListQuery::default())
+    let board = pipeline::board(&ctx, &t.rep, &BoardFilter::default())
         .await
         .expect("the board loads");
     let first = &board.columns[0];
@@ -397,7 +405,10 @@ async fn text_filters_match_words_across_fields(ctx: Ctx) {
             q: text.into(),
             ..ListQuery::default()
         };
-        let found = contacts::list(&ctx, &t.rep, &q).await.expect("list").items;
+        let found = contacts::list(&ctx, &t.rep, &req(&q))
+            .await
+            .expect("list")
+            .items;
         assert_eq!(found.len(), 1, "{text:?}");
     }
     let q = ListQuery {
@@ -405,7 +416,7 @@ async fn text_filters_match_words_across_fields(ctx: Ctx) {
         ..ListQuery::default()
     };
     assert!(
-        contacts::list(&ctx, &t.rep, &q)
+        contacts::list(&ctx, &t.rep, &req(&q))
             .await
             .expect("list")
             .items
@@ -477,7 +488,7 @@ async fn one_visibility_rule_everywhere(ctx: Ctx) {
         ("admin", t.admin, true),
     ];
     for (who, actor, sees) in cases {
-        let listed = opportunities::list(&ctx, &actor, &ListQuery::default())
+        let listed = opportunities::list(&ctx, &actor, &ListRequest::default())
             .await
             .expect("list")
             .items
@@ -496,7 +507,7 @@ async fn one_visibility_rule_everywhere(ctx: Ctx) {
             .iter()
             .any(|h| h.id == deal.id.0);
         assert_eq!(found, sees, "{who}: search");
-        let board = pipeline::board(&ctx, &actor, &ListQuery::default())
+        let board = pipeline::board(&ctx, &actor, &BoardFilter::default())
             .await
             .expect("board");
         let on_board: i64 = board.columns.iter().map(|c| c.count).sum();

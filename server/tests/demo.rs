@@ -4,7 +4,7 @@
 use core_svc::services::{accounts, auth, opportunities};
 use core_svc::{Actor, Config, Ctx, Via, db};
 use server::demo::{DEMO_PASSWORD, Size, seed};
-use types::dto::records::ListQuery;
+use types::dto::list::ListRequest;
 
 async fn actor(ctx: &Ctx, email: &str) -> Actor {
     let credentials = auth::Credentials {
@@ -50,12 +50,10 @@ async fn demo_fills_an_empty_database_once() {
 
     let manager = actor(&ctx, "manager@demo.test").await;
     let rep = actor(&ctx, "riley@demo.test").await;
-    let all = ListQuery::default();
     let seen = |a| {
         let ctx = ctx.clone();
-        let all = all.clone();
         async move {
-            accounts::list(&ctx, &a, &all)
+            accounts::list(&ctx, &a, &ListRequest::default())
                 .await
                 .expect("list")
                 .items
@@ -65,7 +63,7 @@ async fn demo_fills_an_empty_database_once() {
     assert_eq!(seen(manager).await, 24, "the manager sees every account");
     let mine = seen(rep).await;
     assert!(mine > 0 && mine < 24, "a rep sees their own share: {mine}");
-    let deals = opportunities::list(&ctx, &manager, &all)
+    let deals = opportunities::list(&ctx, &manager, &ListRequest::default())
         .await
         .expect("deals")
         .items;
@@ -75,7 +73,7 @@ async fn demo_fills_an_empty_database_once() {
         "deals are spread over the pipeline: {stages:?}"
     );
 
-    let logged = core_svc::services::activities::list(&ctx, &manager, &all)
+    let logged = core_svc::services::activities::list(&ctx, &manager, &ListRequest::default())
         .await
         .expect("activities")
         .items;

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod jobs;
 pub mod leads;
 pub mod lines;
+pub mod list;
 pub mod lookups;
 pub mod opportunities;
 pub mod pipeline;

@@ -9,10 +9,12 @@ use types::error::AppError;
 use super::server::{actor, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::accounts as svc;
+#[cfg(feature = "ssr")]
+use types::dto::list::ListRequest;
 
 #[server(prefix = "/api", endpoint = "list_accounts")]
 pub async fn list_accounts(query: ListQuery) -> Result<ListPage<AccountRow>, AppError> {
-    done(svc::list(&ctx()?, &actor()?, &query).await)
+    done(svc::list(&ctx()?, &actor()?, &ListRequest::read(&query)?).await)
 }
 
 #[server(prefix = "/api", endpoint = "get_account")]

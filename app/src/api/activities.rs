@@ -9,11 +9,13 @@ use types::error::AppError;
 use super::server::{actor, back_path, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::activities as svc;
+#[cfg(feature = "ssr")]
+use types::dto::list::ListRequest;
 
 /// Activities, or one record's timeline when the query names a `parent` (`kind:id`).
 #[server(prefix = "/api", endpoint = "list_activities")]
 pub async fn list_activities(query: ListQuery) -> Result<ListPage<ActivityRow>, AppError> {
-    done(svc::list(&ctx()?, &actor()?, &query).await)
+    done(svc::list(&ctx()?, &actor()?, &ListRequest::read(&query)?).await)
 }
 
 #[server(prefix = "/api", endpoint = "get_activity")]

@@ -9,10 +9,12 @@ use types::error::AppError;
 use super::server::{actor, back_path, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::contacts as svc;
+#[cfg(feature = "ssr")]
+use types::dto::list::ListRequest;
 
 #[server(prefix = "/api", endpoint = "list_contacts")]
 pub async fn list_contacts(query: ListQuery) -> Result<ListPage<ContactRow>, AppError> {
-    done(svc::list(&ctx()?, &actor()?, &query).await)
+    done(svc::list(&ctx()?, &actor()?, &ListRequest::read(&query)?).await)
 }
 
 #[server(prefix = "/api", endpoint = "get_contact")]

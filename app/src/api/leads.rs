@@ -9,10 +9,12 @@ use types::error::AppError;
 use super::server::{actor, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::{lead_conversion, leads as svc};
+#[cfg(feature = "ssr")]
+use types::dto::list::ListRequest;
 
 #[server(prefix = "/api", endpoint = "list_leads")]
 pub async fn list_leads(query: ListQuery) -> Result<ListPage<LeadRow>, AppError> {
-    done(svc::list(&ctx()?, &actor()?, &query).await)
+    done(svc::list(&ctx()?, &actor()?, &ListRequest::read(&query)?).await)
 }
 
 #[server(prefix = "/api", endpoint = "get_lead")]

@@ -9,6 +9,8 @@ use types::error::AppError;
 use super::server::{actor, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::opportunities as svc;
+#[cfg(feature = "ssr")]
+use types::dto::list::ListRequest;
 
 #[cfg(feature = "ssr")]
 fn id_of<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
@@ -17,7 +19,7 @@ fn id_of<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
 
 #[server(prefix = "/api", endpoint = "list_opportunities")]
 pub async fn list_opportunities(query: ListQuery) -> Result<ListPage<OpportunityRow>, AppError> {
-    done(svc::list(&ctx()?, &actor()?, &query).await)
+    done(svc::list(&ctx()?, &actor()?, &ListRequest::read(&query)?).await)
 }
 
 #[server(prefix = "/api", endpoint = "get_opportunity")]

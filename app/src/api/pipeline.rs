@@ -10,6 +10,8 @@ use types::error::AppError;
 use super::server::{actor, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::{opportunities, pipeline as svc};
+#[cfg(feature = "ssr")]
+use types::dto::pipeline::BoardFilter;
 
 #[cfg(feature = "ssr")]
 fn id_of<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
@@ -18,7 +20,7 @@ fn id_of<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
 
 #[server(prefix = "/api", endpoint = "pipeline_board")]
 pub async fn pipeline_board(query: ListQuery) -> Result<Board, AppError> {
-    done(svc::board(&ctx()?, &actor()?, &query).await)
+    done(svc::board(&ctx()?, &actor()?, &BoardFilter::read(&query)?).await)
 }
 
 #[server(prefix = "/api", endpoint = "pipeline_column")]
@@ -27,7 +29,8 @@ pub async fn pipeline_column(
     stage: String,
     after: String,
 ) -> Result<Cards, AppError> {
-    done(svc::column(&ctx()?, &actor()?, &query, id_of(&stage)?, &after).await)
+    let filter = BoardFilter::read(&query)?;
+    done(svc::column(&ctx()?, &actor()?, &filter, id_of(&stage)?, &after).await)
 }
 
 /// Moves a deal to `stage`; a lost stage needs `lost_reason`. Without JavaScript the form

@@ -9,10 +9,12 @@ use types::error::AppError;
 use super::server::{actor, back_path, ctx, done};
 #[cfg(feature = "ssr")]
 use core_svc::services::tasks as svc;
+#[cfg(feature = "ssr")]
+use types::dto::list::ListRequest;
 
 #[server(prefix = "/api", endpoint = "list_tasks")]
 pub async fn list_tasks(query: ListQuery) -> Result<ListPage<TaskRow>, AppError> {
-    done(svc::list(&ctx()?, &actor()?, &query).await)
+    done(svc::list(&ctx()?, &actor()?, &ListRequest::read(&query)?).await)
 }
 
 #[server(prefix = "/api", endpoint = "get_task")]

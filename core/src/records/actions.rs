@@ -17,9 +17,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
+use types::dto::list::Page;
 use types::dto::records::{
-    FieldChange, HistoryEntry, HistoryValue, ListPage, ListQuery, PickOption, RecordKind,
-    TrashItem, UserRef,
+    FieldChange, HistoryEntry, HistoryValue, ListPage, PickOption, RecordKind, TrashItem, UserRef,
 };
 use types::error::FieldError;
 use types::ids::UserId;
@@ -357,13 +357,13 @@ async fn trash_of<E: Record>(
         by: By::Col(E::deleted_col()),
         kind: ValueKind::Time,
     }];
-    let q = ListQuery {
-        dir: "desc".into(),
-        after: after.to_owned(),
-        ..ListQuery::default()
+    let page = Page {
+        sort: None,
+        desc: true,
+        after: (!after.is_empty()).then(|| after.to_owned()),
     };
     let select = E::find().filter(access::restorable::<E>(actor));
-    let (rows, next) = keyset::page(ctx, actor, select, &sorts, &q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, &sorts, &page).await?;
     let items = rows
         .iter()
         .map(|m| TrashItem {

@@ -1,58 +1,15 @@
-//! The filters every list offers (text, owner, created date range, amount range), parsed
-//! from the URL state once and applied in SQL.
+//! The filters every list offers (text, owner, created date range, amount range), applied
+//! in SQL to the records the actor may see.
 
-use super::Record;
+use super::{Record, access};
 use crate::Actor;
 use crate::error::{CoreError, CoreResult};
 use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
-use time::{Duration, OffsetDateTime, Time};
-use types::dto::records::ListQuery;
-use types::ids::UserId;
-use types::validate::{self, Checker};
-
-/// Amount filters are typed in major units; this many decimals are assumed.
-const FILTER_SCALE: i16 = 2;
-
-#[derive(Clone, Debug, Default)]
-pub struct Common {
-    pub text: Option<String>,
-    pub owner: Option<UserId>,
-    pub from: Option<OffsetDateTime>,
-    /// Exclusive: the start of the day after the `to` date.
-    pub until: Option<OffsetDateTime>,
-    pub min: Option<i64>,
-    pub max: Option<i64>,
-}
-
-/// Reads the shared filters; a malformed one is a field error named after its URL key.
-pub fn parse(actor: &Actor, q: &ListQuery) -> CoreResult<Common> {
-    let mut c = Checker::new();
-    let owner = match q.owner.as_str() {
-        "" => None,
-        "me" => Some(actor.user_id),
-        other => c.check("owner", other.parse().map_err(|_| "validation-invalid")),
-    };
-    let day = |d: time::Date| d.with_time(Time::MIDNIGHT).assume_utc();
-    let from = c.check("from", validate::optional_date(&q.from)).flatten();
-    let to = c.check("to", validate::optional_date(&q.to)).flatten();
-    let min = c
-        .check("min", validate::amount(&q.min, FILTER_SCALE))
-        .flatten();
-    let max = c
-        .check("max", validate::amount(&q.max, FILTER_SCALE))
-        .flatten();
-    let text = c.check("q", validate::query(&q.q)).unwrap_or_default();
-    c.finish()?;
-    Ok(Common {
-        text: (!text.is_empty()).then(|| text.to_lowercase()),
-        owner,
-        from: from.map(day),
-        until: to.map(|d| day(d) + Duration::days(1)),
-        min,
-        max,
-    })
-}
+use time::{Duration, Time};
+use types::dto::list::{Common, Owner};
+use types::error::FieldError;
+use types::validate;
 
 /// `text` for a LIKE pattern whose escape is a backslash: `%` and `_` match literally.
 pub fn escape_like(text: &str) -> String {
@@ -104,36 +61,39 @@ pub fn words_in<C: ColumnTrait + Copy>(cols: &[C], text: &str) -> Condition {
         })
 }
 
-/// Applies the shared filters; `amount` is the column the amount range bounds, if any.
-pub fn apply<E: Record>(
-    mut select: Select<E>,
+/// The records of `E` the actor may see, narrowed by the shared filters; `amount` is the
+/// column the amount range bounds, if the kind has one.
+pub fn select<E: Record>(
+    actor: &Actor,
     f: &Common,
-    created: E::Column,
     amount: Option<E::Column>,
 ) -> CoreResult<Select<E>> {
-    if let Some(text) = &f.text {
-        select = select.filter(words_in(&E::text_cols(), text));
+    let field_error =
+        |field: &str, key: &str| CoreError::Validation(vec![FieldError::new(field, key)]);
+    // Checked here too: not every adapter reads the text through the UI's rules.
+    let text = validate::query(&f.text).map_err(|key| field_error("q", key))?;
+    let mut select = E::find().filter(access::visible::<E>(actor));
+    if !text.is_empty() {
+        select = select.filter(words_in(&E::text_cols(), &text));
     }
-    if let Some(owner) = f.owner {
-        select = select.filter(E::owner_col().eq(owner.0));
+    match f.owner {
+        Some(Owner::Me) => select = select.filter(E::owner_col().eq(actor.user_id.0)),
+        Some(Owner::User(id)) => select = select.filter(E::owner_col().eq(id.0)),
+        None => {}
     }
-    if let Some(from) = f.from {
-        select = select.filter(created.gte(from));
+    let day = |d: time::Date| d.with_time(Time::MIDNIGHT).assume_utc();
+    if let Some(from) = f.created_from {
+        select = select.filter(E::created_col().gte(day(from)));
     }
-    if let Some(until) = f.until {
-        select = select.filter(created.lt(until));
+    if let Some(to) = f.created_to {
+        select = select.filter(E::created_col().lt(day(to) + Duration::days(1)));
     }
-    if f.min.is_some() || f.max.is_some() {
-        let Some(col) = amount else {
-            return Err(CoreError::Validation(vec![types::error::FieldError::new(
-                "min",
-                "validation-invalid",
-            )]));
-        };
-        if let Some(min) = f.min {
+    if f.amount_min.is_some() || f.amount_max.is_some() {
+        let col = amount.ok_or_else(|| field_error("min", "validation-invalid"))?;
+        if let Some(min) = f.amount_min {
             select = select.filter(col.gte(min));
         }
-        if let Some(max) = f.max {
+        if let Some(max) = f.amount_max {
             select = select.filter(col.lte(max));
         }
     }

@@ -17,7 +17,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use types::dto::records::ListQuery;
+use types::dto::list::Page;
 use types::error::FieldError;
 use uuid::Uuid;
 
@@ -217,25 +217,25 @@ fn after<E: Record>(
     })
 }
 
-/// One page of `select` in the order the query asks for (or the first sort), and the cursor
-/// of the next page.
+/// One page of `select` in the order the request asks for (or the first sort), and the
+/// cursor of the next page.
 pub async fn page<E: Record>(
     ctx: &Ctx,
     actor: &Actor,
     select: Select<E>,
     sorts: &[Sort<E::Column>],
-    q: &ListQuery,
+    page: &Page,
 ) -> CoreResult<(Vec<E::Model>, Option<String>)> {
     let db = &ctx.db;
     let sort = sorts
         .iter()
-        .find(|s| s.key == q.sort)
+        .find(|s| Some(s.key) == page.sort.as_deref())
         .or_else(|| sorts.first())
         .ok_or_else(|| CoreError::Internal("a list without sorts".into()))?;
-    let desc = q.descending();
+    let desc = page.desc;
     let mut select = select;
-    if !q.after.is_empty() {
-        let cursor = open(ctx, actor, sort.key, desc, &q.after)?;
+    if let Some(sealed) = &page.after {
+        let cursor = open(ctx, actor, sort.key, desc, sealed)?;
         select = select.filter(after::<E>(sort, actor, &cursor, desc)?);
     }
     let order = if desc { Order::Desc } else { Order::Asc };

@@ -4,7 +4,6 @@
 use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
-use crate::records::access;
 use crate::records::checks::{given, optional, put, required};
 use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::write::{self, Fields, Writer};
@@ -12,10 +11,13 @@ use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::accounts::{self, Column, Entity, Model};
 use sea_orm::sea_query::SimpleExpr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use types::dto::accounts::{Account, AccountPatch, AccountRow, AccountStatus, EMPLOYEES_MAX};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
+use types::dto::accounts::{
+    Account, AccountFilter, AccountPatch, AccountRow, AccountStatus, EMPLOYEES_MAX,
+};
+use types::dto::list::ListRequest;
 use types::dto::lookups::LookupKind;
-use types::dto::records::{ListPage, ListQuery, LookupRef, RecordKind, UserRef};
+use types::dto::records::{ListPage, LookupRef, RecordKind, UserRef};
 use types::ids::AccountId;
 use types::patch::Patch;
 use types::validate::{self, Checker};
@@ -293,20 +295,16 @@ pub async fn update(
     write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<AccountRow>> {
-    let f = filters::parse(actor, q)?;
-    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
-    select = filters::apply(select, &f, Column::CreatedAt, Some(Column::AnnualRevenue))?;
-    let mut c = Checker::new();
-    let status = c.check(
-        "status",
-        validate::optional_code(&q.status, AccountStatus::from_code),
-    );
-    c.finish()?;
-    if let Some(status) = status.flatten() {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListRequest<AccountFilter>,
+) -> CoreResult<ListPage<AccountRow>> {
+    let mut select = filters::select::<Entity>(actor, &q.common, Some(Column::AnnualRevenue))?;
+    if let Some(status) = q.filter.status {
         select = select.filter(Column::Status.eq(status));
     }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let industries = names::lookups(&ctx.db, rows.iter().filter_map(|m| m.industry_id)).await?;
     let scales = refs::scales(&ctx.db).await?;

@@ -20,8 +20,11 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use types::dto::activities::{Activity, ActivityKind, ActivityPatch, ActivityRow, DURATION_MAX};
-use types::dto::records::{Link, ListPage, ListQuery, RecordKind, UserRef};
+use types::dto::activities::{
+    Activity, ActivityFilter, ActivityKind, ActivityPatch, ActivityRow, DURATION_MAX,
+};
+use types::dto::list::{ListRequest, Page};
+use types::dto::records::{Link, ListPage, RecordKind, UserRef};
 use types::ids::ActivityId;
 use types::validate::{self, Checker};
 use uuid::Uuid;
@@ -256,21 +259,16 @@ pub async fn update(
     write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<ActivityRow>> {
-    let f = filters::parse(actor, q)?;
-    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
-    select = filters::apply(select, &f, Column::CreatedAt, None)?;
-    let mut c = Checker::new();
-    let kind = c.check(
-        "status",
-        validate::optional_code(&q.status, ActivityKind::from_code),
-    );
-    let parent = c.check("parent", Link::parse(&q.parent));
-    c.finish()?;
-    if let Some(kind) = kind.flatten() {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListRequest<ActivityFilter>,
+) -> CoreResult<ListPage<ActivityRow>> {
+    let mut select = filters::select::<Entity>(actor, &q.common, None)?;
+    if let Some(kind) = q.filter.kind {
         select = select.filter(Column::Kind.eq(kind));
     }
-    if let Some(link) = parent.flatten() {
+    if let Some(link) = q.filter.on {
         // The record itself must be visible; its timeline then lists the visible activities.
         linked::check(&ctx.db, actor, link).await?;
         let Link { kind, id } = link;
@@ -282,15 +280,12 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPag
             .to_owned();
         select = select.filter(Column::Id.in_subquery(on_record));
     }
-    let q = if q.sort.is_empty() {
-        ListQuery {
-            dir: "desc".into(),
-            ..q.clone()
-        }
-    } else {
-        q.clone()
+    // Newest first unless another order is asked for.
+    let page = Page {
+        desc: q.page.desc || q.page.sort.is_none(),
+        ..q.page.clone()
     };
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &page).await?;
     Ok(ListPage {
         items: rows_of(&ctx.db, rows).await?,
         next,

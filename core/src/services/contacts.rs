@@ -12,12 +12,13 @@ use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::contacts::{self, Column, Entity, Model};
 use sea_orm::sea_query::SimpleExpr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use types::dto::accounts::AccountRef;
-use types::dto::contacts::{Contact, ContactPatch, ContactRow, full_name};
+use types::dto::contacts::{Contact, ContactFilter, ContactPatch, ContactRow, full_name};
+use types::dto::list::ListRequest;
 use types::dto::lookups::LookupKind;
-use types::dto::records::{ListPage, ListQuery, LookupRef, RecordKind, UserRef};
-use types::ids::{AccountId, ContactId, LookupId};
+use types::dto::records::{ListPage, LookupRef, RecordKind, UserRef};
+use types::ids::{AccountId, ContactId};
 use types::patch::Patch;
 use types::validate::{self, Checker};
 
@@ -280,22 +281,19 @@ pub async fn update(
     write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<ContactRow>> {
-    let f = filters::parse(actor, q)?;
-    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
-    select = filters::apply(select, &f, Column::CreatedAt, None)?;
-    let mut c = Checker::new();
-    let contact_type: Option<Option<LookupId>> =
-        c.check("status", validate::optional_id(&q.status));
-    let account: Option<Option<AccountId>> = c.check("parent", validate::optional_id(&q.parent));
-    c.finish()?;
-    if let Some(id) = contact_type.flatten() {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListRequest<ContactFilter>,
+) -> CoreResult<ListPage<ContactRow>> {
+    let mut select = filters::select::<Entity>(actor, &q.common, None)?;
+    if let Some(id) = q.filter.contact_type {
         select = select.filter(Column::ContactTypeId.eq(id));
     }
-    if let Some(id) = account.flatten() {
+    if let Some(id) = q.filter.account {
         select = select.filter(Column::AccountId.eq(id));
     }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let types = names::lookups(&ctx.db, rows.iter().filter_map(|m| m.contact_type_id)).await?;
     let accounts =

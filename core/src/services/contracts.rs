@@ -13,11 +13,12 @@ use crate::records::write::{self, Fields, Writer};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::contracts::{self, Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use std::collections::HashMap;
 use types::dto::accounts::AccountRef;
-use types::dto::contracts::{Contract, ContractPatch, ContractRow, ContractStatus};
-use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
+use types::dto::contracts::{Contract, ContractFilter, ContractPatch, ContractRow, ContractStatus};
+use types::dto::list::ListRequest;
+use types::dto::records::{ListPage, RecordKind, UserRef};
 use types::ids::{AccountId, ContractId};
 use types::money::Money;
 use types::patch::Patch;
@@ -262,24 +263,19 @@ pub async fn update(
     write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<ContractRow>> {
-    let f = filters::parse(actor, q)?;
-    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
-    select = filters::apply(select, &f, Column::CreatedAt, Some(Column::Value))?;
-    let mut c = Checker::new();
-    let status = c.check(
-        "status",
-        validate::optional_code(&q.status, ContractStatus::from_code),
-    );
-    let account: Option<Option<AccountId>> = c.check("parent", validate::optional_id(&q.parent));
-    c.finish()?;
-    if let Some(status) = status.flatten() {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListRequest<ContractFilter>,
+) -> CoreResult<ListPage<ContractRow>> {
+    let mut select = filters::select::<Entity>(actor, &q.common, Some(Column::Value))?;
+    if let Some(status) = q.filter.status {
         select = select.filter(Column::Status.eq(status));
     }
-    if let Some(id) = account.flatten() {
+    if let Some(id) = q.filter.account {
         select = select.filter(Column::AccountId.eq(id));
     }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let accounts =
         names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;

@@ -5,7 +5,6 @@
 use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
-use crate::records::access;
 use crate::records::checks::{optional, put, required};
 use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::write::{self, Fields, Writer};
@@ -13,11 +12,12 @@ use crate::records::{Record, actions, filters, linked, names, refs};
 use crate::{Actor, Ctx};
 use entity::leads::{self, Column, Entity, Model};
 use sea_orm::sea_query::SimpleExpr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use types::dto::contacts::full_name;
-use types::dto::leads::{Lead, LeadPatch, LeadRow};
+use types::dto::leads::{Lead, LeadFilter, LeadPatch, LeadRow};
+use types::dto::list::ListRequest;
 use types::dto::lookups::LookupKind;
-use types::dto::records::{ListPage, ListQuery, LookupRef, RecordKind, UserRef};
+use types::dto::records::{ListPage, LookupRef, RecordKind, UserRef};
 use types::ids::{LeadId, LookupId};
 use types::validate::{self, Checker};
 
@@ -285,17 +285,16 @@ pub async fn update(
     write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<LeadRow>> {
-    let f = filters::parse(actor, q)?;
-    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
-    select = filters::apply(select, &f, Column::CreatedAt, None)?;
-    let mut c = Checker::new();
-    let status: Option<Option<LookupId>> = c.check("status", validate::optional_id(&q.status));
-    c.finish()?;
-    if let Some(id) = status.flatten() {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListRequest<LeadFilter>,
+) -> CoreResult<ListPage<LeadRow>> {
+    let mut select = filters::select::<Entity>(actor, &q.common, None)?;
+    if let Some(id) = q.filter.status {
         select = select.filter(Column::StatusId.eq(id));
     }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let lookup_ids: Vec<LookupId> = rows
         .iter()

@@ -23,11 +23,12 @@ use std::collections::HashMap;
 use time::OffsetDateTime;
 use types::dto::accounts::AccountRef;
 use types::dto::contacts::full_name;
+use types::dto::list::ListRequest;
 use types::dto::lookups::StageKind;
 use types::dto::opportunities::{
-    ContactRef, Opportunity, OpportunityPatch, OpportunityRow, StageRef,
+    ContactRef, Opportunity, OpportunityFilter, OpportunityPatch, OpportunityRow, StageRef,
 };
-use types::dto::records::{ListPage, ListQuery, RecordKind, UserRef};
+use types::dto::records::{ListPage, RecordKind, UserRef};
 use types::ids::{AccountId, ContactId, OpportunityId, StageId};
 use types::money::Money;
 use types::patch::Patch;
@@ -484,21 +485,19 @@ pub async fn move_stage(
     update(ctx, actor, id, patch).await
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<OpportunityRow>> {
-    let f = filters::parse(actor, q)?;
-    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
-    select = filters::apply(select, &f, Column::CreatedAt, Some(Column::Amount))?;
-    let mut c = Checker::new();
-    let stage: Option<Option<StageId>> = c.check("status", validate::optional_id(&q.status));
-    let account: Option<Option<AccountId>> = c.check("parent", validate::optional_id(&q.parent));
-    c.finish()?;
-    if let Some(id) = stage.flatten() {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListRequest<OpportunityFilter>,
+) -> CoreResult<ListPage<OpportunityRow>> {
+    let mut select = filters::select::<Entity>(actor, &q.common, Some(Column::Amount))?;
+    if let Some(id) = q.filter.stage {
         select = select.filter(Column::StageId.eq(id));
     }
-    if let Some(id) = account.flatten() {
+    if let Some(id) = q.filter.account {
         select = select.filter(Column::AccountId.eq(id));
     }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let accounts =
         names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;

@@ -15,51 +15,32 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use time::{Date, Duration, OffsetDateTime, Time};
+use types::dto::list::{Owner, Page};
 use types::dto::lookups::StageKind;
 use types::dto::opportunities::StageRef;
-use types::dto::pipeline::{self, Board, Card, Cards, Column as BoardColumn};
-use types::dto::records::ListQuery;
-use types::ids::{StageId, UserId};
+use types::dto::pipeline::{self, Board, BoardFilter, Card, Cards, Column as BoardColumn};
+use types::ids::StageId;
 use types::money;
 use types::money::Money;
-use types::validate::{self, Checker};
-
-/// The board's filters: owner (`me` or an id), and a close-date range.
-struct Filter {
-    owner: Option<UserId>,
-    from: Option<Date>,
-    to: Option<Date>,
-}
-
-fn parse(actor: &Actor, q: &ListQuery) -> CoreResult<Filter> {
-    let mut c = Checker::new();
-    let owner = match q.owner.as_str() {
-        "" => None,
-        "me" => Some(actor.user_id),
-        other => c.check("owner", other.parse().map_err(|_| "validation-invalid")),
-    };
-    let from = c.check("from", validate::optional_date(&q.from)).flatten();
-    let to = c.check("to", validate::optional_date(&q.to)).flatten();
-    c.finish()?;
-    Ok(Filter { owner, from, to })
-}
 
 /// Without a close-date range, won and lost deals show from this day on.
-fn closed_since(f: &Filter, now: OffsetDateTime) -> Option<Date> {
-    (f.from.is_none() && f.to.is_none())
+fn closed_since(f: &BoardFilter, now: OffsetDateTime) -> Option<Date> {
+    (f.close_from.is_none() && f.close_to.is_none())
         .then(|| (now - Duration::days(pipeline::CLOSED_DAYS)).date())
 }
 
 /// The deals the board shows: visible to the actor, live, and within the filters.
-fn condition(actor: &Actor, f: &Filter, now: OffsetDateTime) -> Condition {
+fn condition(actor: &Actor, f: &BoardFilter, now: OffsetDateTime) -> Condition {
     let mut cond = access::visible::<Entity>(actor);
-    if let Some(owner) = f.owner {
-        cond = cond.add(Column::OwnerId.eq(owner));
+    match f.owner {
+        Some(Owner::Me) => cond = cond.add(Column::OwnerId.eq(actor.user_id)),
+        Some(Owner::User(id)) => cond = cond.add(Column::OwnerId.eq(id)),
+        None => {}
     }
-    if let Some(from) = f.from {
+    if let Some(from) = f.close_from {
         cond = cond.add(Column::CloseDate.gte(from));
     }
-    if let Some(to) = f.to {
+    if let Some(to) = f.close_to {
         cond = cond.add(Column::CloseDate.lte(to));
     }
     if let Some(since) = closed_since(f, now) {
@@ -91,16 +72,11 @@ pub(crate) async fn stages(db: &impl ConnectionTrait) -> CoreResult<Vec<StageRef
 }
 
 /// A stage's cards: open stages by close date, soonest first; won and lost most recent first.
-fn card_query(stage: &StageRef, after: &str) -> ListQuery {
-    ListQuery {
-        sort: "close_date".into(),
-        dir: if stage.kind == StageKind::Open {
-            String::new()
-        } else {
-            "desc".into()
-        },
-        after: after.to_owned(),
-        ..ListQuery::default()
+fn card_page(stage: &StageRef, after: &str) -> Page {
+    Page {
+        sort: Some("close_date".into()),
+        desc: stage.kind != StageKind::Open,
+        after: (!after.is_empty()).then(|| after.to_owned()),
     }
 }
 
@@ -114,7 +90,7 @@ async fn page(
     let select = Entity::find()
         .filter(cond)
         .filter(Column::StageId.eq(stage.id));
-    keyset::page(ctx, actor, select, SORTS, &card_query(stage, after)).await
+    keyset::page(ctx, actor, select, SORTS, &card_page(stage, after)).await
 }
 
 /// Cards for rows, with owner and (visible) account names fetched once for all of them.
@@ -186,10 +162,9 @@ pub(crate) async fn sums(
         .collect())
 }
 
-pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board> {
+pub async fn board(ctx: &Ctx, actor: &Actor, f: &BoardFilter) -> CoreResult<Board> {
     let db = &ctx.db;
-    let f = parse(actor, q)?;
-    let cond = condition(actor, &f, ctx.now());
+    let cond = condition(actor, f, ctx.now());
     // Independent reads at once on the pool: the board waits for the slowest, not the sum.
     let ((currency, rates), sums, stages) = tokio::try_join!(
         refs::display_and_rates(db, actor.user_id),
@@ -229,7 +204,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board>
     Ok(Board {
         currency,
         columns,
-        closed_since: closed_since(&f, ctx.now()),
+        closed_since: closed_since(f, ctx.now()),
     })
 }
 
@@ -237,18 +212,17 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<Board>
 pub async fn column(
     ctx: &Ctx,
     actor: &Actor,
-    q: &ListQuery,
+    f: &BoardFilter,
     stage: StageId,
     after: &str,
 ) -> CoreResult<Cards> {
     let db = &ctx.db;
-    let f = parse(actor, q)?;
     let stage = stages(db)
         .await?
         .into_iter()
         .find(|s| s.id == stage)
         .ok_or(crate::CoreError::NotFound)?;
-    let cond = condition(actor, &f, ctx.now());
+    let cond = condition(actor, f, ctx.now());
     let (rows, next) = page(ctx, actor, cond, &stage, after).await?;
     let rates = refs::rates(db).await?;
     Ok(Cards {

@@ -4,7 +4,6 @@
 use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
-use crate::records::access;
 use crate::records::checks::{optional, put, required};
 use crate::records::keyset::{self, By, Sort, ValueKind};
 use crate::records::write::{self, Fields, Writer};
@@ -13,9 +12,9 @@ use crate::{Actor, Ctx};
 use entity::products::{self, Column, Entity, Model};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
-use types::dto::products::{Product, ProductPatch, ProductRow};
-use types::dto::records::{ListPage, ListQuery, RecordKind};
-use types::error::FieldError;
+use types::dto::list::ListRequest;
+use types::dto::products::{Product, ProductFilter, ProductPatch, ProductRow};
+use types::dto::records::{ListPage, RecordKind};
 use types::ids::{ProductId, UserId};
 use types::money::Money;
 use types::patch::Patch;
@@ -240,22 +239,16 @@ pub async fn update(
     write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<ProductRow>> {
-    let f = filters::parse(actor, q)?;
-    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
-    select = filters::apply(select, &f, Column::CreatedAt, Some(Column::Price))?;
-    match q.status.as_str() {
-        "" => {}
-        "active" => select = select.filter(Column::IsActive.eq(true)),
-        "inactive" => select = select.filter(Column::IsActive.eq(false)),
-        _ => {
-            return Err(crate::CoreError::Validation(vec![FieldError::new(
-                "status",
-                "validation-invalid",
-            )]));
-        }
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListRequest<ProductFilter>,
+) -> CoreResult<ListPage<ProductRow>> {
+    let mut select = filters::select::<Entity>(actor, &q.common, Some(Column::Price))?;
+    if let Some(active) = q.filter.active {
+        select = select.filter(Column::IsActive.eq(active));
     }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
     let scales = refs::scales(&ctx.db).await?;
     let items = rows
         .into_iter()

@@ -17,8 +17,9 @@ use entity::{task_comments, watchers};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use types::dto::records::{Link, ListPage, ListQuery, RecordKind, UserRef};
-use types::dto::tasks::{Comment, Task, TaskPatch, TaskPriority, TaskRow, TaskStatus};
+use types::dto::list::ListRequest;
+use types::dto::records::{ListPage, RecordKind, UserRef};
+use types::dto::tasks::{Comment, Task, TaskFilter, TaskPatch, TaskPriority, TaskRow, TaskStatus};
 use types::ids::{CommentId, TaskId, UserId};
 use types::validate::{self, Checker};
 
@@ -255,26 +256,21 @@ pub async fn update(
     write::update::<Entity>(ctx, actor, id.0, patch.into()).await
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> CoreResult<ListPage<TaskRow>> {
-    let f = filters::parse(actor, q)?;
-    let mut select = Entity::find().filter(access::visible::<Entity>(actor));
-    select = filters::apply(select, &f, Column::CreatedAt, None)?;
-    let mut c = Checker::new();
-    let status = c.check(
-        "status",
-        validate::optional_code(&q.status, TaskStatus::from_code),
-    );
-    let parent = c.check("parent", Link::parse(&q.parent));
-    c.finish()?;
-    if let Some(status) = status.flatten() {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &ListRequest<TaskFilter>,
+) -> CoreResult<ListPage<TaskRow>> {
+    let mut select = filters::select::<Entity>(actor, &q.common, None)?;
+    if let Some(status) = q.filter.status {
         select = select.filter(Column::Status.eq(status));
     }
-    if let Some(link) = parent.flatten() {
+    if let Some(link) = q.filter.about {
         select = select
             .filter(Column::LinkedKind.eq(link.kind.code()))
             .filter(Column::LinkedId.eq(link.id));
     }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, q).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
     let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
     let links = linked::titles(
         &ctx.db,

@@ -6,6 +6,8 @@
 use core_svc::{Actor, Config, Ctx, Via, db, services::auth, services::invites};
 use sea_orm::{ConnectionTrait, Database};
 use types::dto::auth::{Role, SessionUser};
+use types::dto::list::{Filter, ListRequest};
+use types::dto::records::ListQuery;
 use types::lang::Lang;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -151,6 +153,11 @@ macro_rules! on_both {
             }
         }
     )+};
+}
+
+/// A list's URL state read into a typed request, as the UI's server functions read it.
+pub fn req<F: Filter>(q: &ListQuery) -> ListRequest<F> {
+    ListRequest::read(q).expect("well-formed list filters")
 }
 
 pub fn actor_of(user: &SessionUser) -> Actor {

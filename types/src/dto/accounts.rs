@@ -1,6 +1,7 @@
 //! Accounts: the companies a team sells to.
 
-use super::records::{LookupRef, UserRef};
+use super::list::Filter;
+use super::records::{ListQuery, LookupRef, UserRef};
 use crate::error::FieldError;
 use crate::ids::{AccountId, LookupId, UserId};
 use crate::money::{Amount, Money};
@@ -279,3 +280,23 @@ pub const SORTABLE: &[&str] = &[
     "owner",
     "industry",
 ];
+
+/// The accounts list's own filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountFilter {
+    pub status: Option<AccountStatus>,
+}
+
+impl Filter for AccountFilter {
+    fn read(q: &ListQuery, c: &mut Checker) -> Self {
+        AccountFilter {
+            status: c
+                .check(
+                    "status",
+                    validate::optional_code(&q.status, AccountStatus::from_code),
+                )
+                .flatten(),
+        }
+    }
+}

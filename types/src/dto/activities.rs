@@ -1,7 +1,8 @@
 //! Activities: calls, meetings, notes and emails, linked to the records they concern and
 //! shown as a timeline on each of them.
 
-use super::records::{Link, UserRef};
+use super::list::Filter;
+use super::records::{Link, ListQuery, UserRef};
 use super::tasks::RecordRef;
 use crate::error::FieldError;
 use crate::ids::ActivityId;
@@ -184,3 +185,26 @@ pub const SORTABLE: &[&str] = &[
     "updated_at",
     "owner",
 ];
+
+/// The activities list's own filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActivityFilter {
+    pub kind: Option<ActivityKind>,
+    /// The timeline of one record (which the user must see).
+    pub on: Option<Link>,
+}
+
+impl Filter for ActivityFilter {
+    fn read(q: &ListQuery, c: &mut Checker) -> Self {
+        ActivityFilter {
+            kind: c
+                .check(
+                    "status",
+                    validate::optional_code(&q.status, ActivityKind::from_code),
+                )
+                .flatten(),
+            on: c.check("parent", Link::parse(&q.parent)).flatten(),
+        }
+    }
+}

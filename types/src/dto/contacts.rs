@@ -1,7 +1,8 @@
 //! Contacts: the people the team talks to, usually at an account.
 
 use super::accounts::AccountRef;
-use super::records::{LookupRef, UserRef};
+use super::list::Filter;
+use super::records::{ListQuery, LookupRef, UserRef};
 use crate::error::FieldError;
 use crate::form;
 use crate::ids::{AccountId, ContactId, LookupId, UserId};
@@ -250,3 +251,25 @@ pub const SORTABLE: &[&str] = &[
     "account",
     "contact_type",
 ];
+
+/// The contacts list's own filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactFilter {
+    pub contact_type: Option<LookupId>,
+    /// The contacts of one account.
+    pub account: Option<AccountId>,
+}
+
+impl Filter for ContactFilter {
+    fn read(q: &ListQuery, c: &mut Checker) -> Self {
+        ContactFilter {
+            contact_type: c
+                .check("status", validate::optional_id(&q.status))
+                .flatten(),
+            account: c
+                .check("parent", validate::optional_id(&q.parent))
+                .flatten(),
+        }
+    }
+}

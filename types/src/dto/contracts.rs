@@ -1,7 +1,8 @@
 //! Contracts: what an account signed, with its value, dates and line items.
 
 use super::accounts::AccountRef;
-use super::records::UserRef;
+use super::list::Filter;
+use super::records::{ListQuery, UserRef};
 use crate::error::FieldError;
 use crate::ids::{AccountId, ContractId, UserId};
 use crate::money::{Amount, Money};
@@ -236,3 +237,28 @@ pub const SORTABLE: &[&str] = &[
     "owner",
     "account",
 ];
+
+/// The contracts list's own filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContractFilter {
+    pub status: Option<ContractStatus>,
+    /// The contracts of one account.
+    pub account: Option<AccountId>,
+}
+
+impl Filter for ContractFilter {
+    fn read(q: &ListQuery, c: &mut Checker) -> Self {
+        ContractFilter {
+            status: c
+                .check(
+                    "status",
+                    validate::optional_code(&q.status, ContractStatus::from_code),
+                )
+                .flatten(),
+            account: c
+                .check("parent", validate::optional_id(&q.parent))
+                .flatten(),
+        }
+    }
+}

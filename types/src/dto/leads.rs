@@ -1,6 +1,7 @@
 //! Leads: people who might buy, before they become accounts, contacts and deals.
 
-use super::records::{LookupRef, UserRef};
+use super::list::Filter;
+use super::records::{ListQuery, LookupRef, UserRef};
 use super::tasks::RecordRef;
 use crate::error::FieldError;
 use crate::form;
@@ -321,4 +322,21 @@ pub struct Converted {
     pub account: RecordRef,
     pub contact: RecordRef,
     pub deal: Option<RecordRef>,
+}
+
+/// The leads list's own filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LeadFilter {
+    pub status: Option<LookupId>,
+}
+
+impl Filter for LeadFilter {
+    fn read(q: &ListQuery, c: &mut Checker) -> Self {
+        LeadFilter {
+            status: c
+                .check("status", validate::optional_id(&q.status))
+                .flatten(),
+        }
+    }
 }

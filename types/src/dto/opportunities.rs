@@ -2,7 +2,8 @@
 
 use super::accounts::AccountRef;
 use super::lines::{LineAmounts, Totals};
-use super::records::UserRef;
+use super::list::Filter;
+use super::records::{ListQuery, UserRef};
 use crate::dto::lookups::StageKind;
 use crate::error::FieldError;
 use crate::ids::{AccountId, ContactId, LineItemId, OpportunityId, ProductId, StageId, UserId};
@@ -298,3 +299,25 @@ pub const SORTABLE: &[&str] = &[
     "stage",
     "probability",
 ];
+
+/// The deals list's own filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OpportunityFilter {
+    pub stage: Option<StageId>,
+    /// The deals of one account.
+    pub account: Option<AccountId>,
+}
+
+impl Filter for OpportunityFilter {
+    fn read(q: &ListQuery, c: &mut Checker) -> Self {
+        OpportunityFilter {
+            stage: c
+                .check("status", validate::optional_id(&q.status))
+                .flatten(),
+            account: c
+                .check("parent", validate::optional_id(&q.parent))
+                .flatten(),
+        }
+    }
+}

@@ -1,9 +1,13 @@
 //! The opportunity pipeline: a kanban board of the deals by stage, with column totals in the
 //! viewer's display currency.
 
+use super::list::Owner;
 use super::opportunities::StageRef;
+use super::records::ListQuery;
+use crate::error::AppError;
 use crate::ids::OpportunityId;
 use crate::money::Money;
+use crate::validate::{self, Checker};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -54,3 +58,26 @@ pub struct Cards {
 
 /// How many days of won and lost deals the board shows by default.
 pub const CLOSED_DAYS: i64 = 30;
+
+/// Which deals the board shows: one owner's, and those closing in a date range.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BoardFilter {
+    pub owner: Option<Owner>,
+    pub close_from: Option<Date>,
+    pub close_to: Option<Date>,
+}
+
+impl BoardFilter {
+    /// The board's filters from its URL state (`owner`, `from`, `to`), or every field error.
+    pub fn read(q: &ListQuery) -> Result<BoardFilter, AppError> {
+        let mut c = Checker::new();
+        let filter = BoardFilter {
+            owner: c.check("owner", Owner::parse(&q.owner)).flatten(),
+            close_from: c.check("from", validate::optional_date(&q.from)).flatten(),
+            close_to: c.check("to", validate::optional_date(&q.to)).flatten(),
+        };
+        c.finish()?;
+        Ok(filter)
+    }
+}

@@ -1,6 +1,8 @@
 //! Products: the catalog that line items draw from. Everyone picks from it; managers and
 //! admins maintain it.
 
+use super::list::Filter;
+use super::records::ListQuery;
 use crate::error::FieldError;
 use crate::form;
 use crate::ids::ProductId;
@@ -161,3 +163,25 @@ pub const DEFAULT_COLUMNS: &[&str] = &["name", "sku", "price", "tax_rate", "unit
 
 /// The columns the list can be sorted by (the service checks the same keys).
 pub const SORTABLE: &[&str] = &["name", "sku", "price", "tax_rate", "unit", "updated_at"];
+
+/// The products list's own filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProductFilter {
+    /// Only products on sale (`true`) or withdrawn (`false`).
+    pub active: Option<bool>,
+}
+
+impl Filter for ProductFilter {
+    fn read(q: &ListQuery, c: &mut Checker) -> Self {
+        let active = match q.status.as_str() {
+            "" => Ok(None),
+            "active" => Ok(Some(true)),
+            "inactive" => Ok(Some(false)),
+            _ => Err("validation-invalid"),
+        };
+        ProductFilter {
+            active: c.check("status", active).flatten(),
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! Tasks: to-dos with a priority and due date, assigned to someone, optionally about one
 //! record, with comments.
 
-use super::records::{Link, RecordKind, UserRef};
+use super::list::Filter;
+use super::records::{Link, ListQuery, RecordKind, UserRef};
 use crate::error::FieldError;
 use crate::ids::{CommentId, TaskId, UserId};
 use crate::patch::Patch;
@@ -215,3 +216,26 @@ pub const SORTABLE: &[&str] = &[
     "created_at",
     "owner",
 ];
+
+/// The tasks list's own filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskFilter {
+    pub status: Option<TaskStatus>,
+    /// The tasks about one record.
+    pub about: Option<Link>,
+}
+
+impl Filter for TaskFilter {
+    fn read(q: &ListQuery, c: &mut Checker) -> Self {
+        TaskFilter {
+            status: c
+                .check(
+                    "status",
+                    validate::optional_code(&q.status, TaskStatus::from_code),
+                )
+                .flatten(),
+            about: c.check("parent", Link::parse(&q.parent)).flatten(),
+        }
+    }
+}
