@@ -97,6 +97,11 @@ pub fn set_pref_cookie(name: &str, value: &str) {
     }
 }
 
+/// The id in a URL or form; one that does not parse names no record.
+pub fn record_id<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
 /// Where to go after a save: `back` when it is a path on this site, checked before the save
 /// so a crafted value is a clear 400 and never a failure after the record was stored; empty
 /// means the caller's default.

@@ -314,10 +314,10 @@ pub fn RecordTable(
 #[component]
 pub fn EmptyList(
     filtered: bool,
-    title_key: &'static str,
-    body_key: &'static str,
-    new_href: &'static str,
-    new_key: &'static str,
+    title_key: String,
+    body_key: String,
+    new_href: String,
+    new_key: String,
 ) -> impl IntoView {
     if filtered {
         view! {
@@ -331,9 +331,9 @@ pub fn EmptyList(
     } else {
         view! {
             <div class="empty-state">
-                <h2>{t(title_key)}</h2>
-                <p>{t(body_key)}</p>
-                <a class="button button-primary" href=new_href>{t(new_key)}</a>
+                <h2>{t(&title_key)}</h2>
+                <p>{t(&body_key)}</p>
+                <a class="button button-primary" href=new_href>{t(&new_key)}</a>
             </div>
         }
         .into_any()

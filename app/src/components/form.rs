@@ -294,6 +294,86 @@ pub fn Version(at: Option<time::OffsetDateTime>) -> impl IntoView {
     })
 }
 
+/// The start of a record form: the summary of what went wrong, the record's id (empty for a
+/// new one) and the version an edit is based on.
+#[component]
+pub fn RecordFormTop(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    id: Option<String>,
+    version: Option<time::OffsetDateTime>,
+) -> impl IntoView {
+    view! {
+        <FormAlert error=error/>
+        <input type="hidden" name="id" value=id.unwrap_or_default()/>
+        <Version at=version/>
+    }
+}
+
+/// A record form's buttons: Create or Save, and Cancel back to `cancel` (none for a form
+/// inside another page).
+#[component]
+pub fn RecordFormActions(editing: bool, cancel: Option<String>) -> impl IntoView {
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="button button-primary">
+                {if editing { t("record-save") } else { t("record-create") }}
+            </button>
+            {cancel.map(|href| view! { <a class="button" href=href>{t("record-cancel")}</a> })}
+        </div>
+    }
+}
+
+/// The heading of a record form page: `<prefix>-new`, or `<prefix>-edit` with the record's
+/// name.
+#[component]
+pub fn FormHeading(prefix: &'static str, name: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let title = match name {
+        Some(name) => {
+            crate::i18n::tr_args(lang, &format!("{prefix}-edit"), &[("name", name.into())])
+        }
+        None => tr(lang, &format!("{prefix}-new")),
+    };
+    view! {
+        <leptos_meta::Title text=title.clone()/>
+        <h1>{title}</h1>
+    }
+}
+
+/// The currency of a money field: the record's (`current`), or else the first one offered.
+#[component]
+pub fn CurrencyField(
+    current: Option<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let currencies = Resource::new(|| (), |_| crate::api::lookups::list_currencies());
+    view! {
+        <Transition fallback=|| ()>
+            {move || currencies.get().map(|res| {
+                let list = res.unwrap_or_default();
+                let selected = current.clone()
+                    .or_else(|| list.first().map(|c| c.code.clone()))
+                    .unwrap_or_default();
+                let options = list.into_iter().map(crate::format::currency_option).collect::<Vec<_>>();
+                view! {
+                    <SelectField name="currency" prefix="input" label=t("field-currency")
+                        options=options selected=selected error=error/>
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Select options led by an empty "None" choice.
+pub fn with_none(
+    lang: types::lang::Lang,
+    options: impl IntoIterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
+    std::iter::once((String::new(), tr(lang, "field-none")))
+        .chain(options)
+        .collect()
+}
+
 /// In place of a link field whose record the viewer may not see: the form then does not send
 /// the field, and the link stays as it is.
 #[component]

@@ -72,6 +72,35 @@ pub fn from_leads_fact(
     Some((crate::i18n::tr(lang, "convert-from-lead"), Some(links)))
 }
 
+/// A fact's text as it was typed (line breaks kept); none when empty.
+pub fn text_fact(value: Option<String>) -> Option<AnyView> {
+    value.map(|v| view! { <span class="pre">{v}</span> }.into_any())
+}
+
+/// A link to a record by its name.
+pub fn link_to(kind: RecordKind, id: impl std::fmt::Display, name: String) -> AnyView {
+    let href = kind.path(id);
+    view! { <a href=href>{name}</a> }.into_any()
+}
+
+/// The record's "created" and "updated" facts.
+pub fn stamps(
+    lang: types::lang::Lang,
+    created: time::OffsetDateTime,
+    updated: time::OffsetDateTime,
+) -> [(String, Option<AnyView>); 2] {
+    [
+        (
+            tr(lang, "record-created"),
+            text_fact(Some(format::date_time(lang, created))),
+        ),
+        (
+            tr(lang, "record-updated"),
+            text_fact(Some(format::date_time(lang, updated))),
+        ),
+    ]
+}
+
 /// A mailto link.
 pub fn mail_link(email: String) -> AnyView {
     let href = format!("mailto:{email}");

@@ -9,8 +9,11 @@ use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use types::dto::activities::ActivityKind;
-use types::dto::records::{ListQuery, RecordKind};
+use types::dto::activities::ActivityRow;
+use types::dto::records::{ListPage, ListQuery, RecordKind};
+use types::dto::tasks::TaskRow;
 use types::dto::tasks::{TaskPriority, TaskStatus};
+use types::error::AppError;
 use types::lang::Lang;
 
 pub fn activity_kinds(lang: Lang) -> Vec<(String, String)> {
@@ -49,6 +52,114 @@ pub fn statuses(lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A card of the records related to the one on the page (an account's deals, a record's
+/// tasks): a heading, maybe a button beside it, then the rows or a line saying there are none.
+#[component]
+pub fn RelatedList<R, Fut>(
+    /// The heading's element id, which labels the card.
+    id: &'static str,
+    heading: &'static str,
+    query: ListQuery,
+    fetch: fn(ListQuery) -> Fut,
+    /// What shows when there are none.
+    empty: &'static str,
+    rows: fn(Lang, Vec<R>) -> AnyView,
+    /// A button beside the heading: (href, label key).
+    #[prop(optional)]
+    new: Option<(String, &'static str)>,
+    /// Shows the rows again when it changes (the version of a form's action on the page).
+    #[prop(optional, into)]
+    reload: Option<Signal<usize>>,
+) -> impl IntoView
+where
+    R: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<ListPage<R>, AppError>> + Send + 'static,
+{
+    let lang = use_lang();
+    let list = Resource::new(
+        move || (query.clone(), reload.map(|r| r.get())),
+        move |(query, _)| fetch(query),
+    );
+    view! {
+        <section class="card" aria-labelledby=id>
+            <div class="page-head">
+                <h2 id=id>{t(heading)}</h2>
+                {new.map(|(href, key)| view! { <a class="button" href=href>{t(key)}</a> })}
+            </div>
+            <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+                {move || list.get().map(|res| match res {
+                    Ok(p) if p.items.is_empty() => view! { <p class="muted">{t(empty)}</p> }.into_any(),
+                    Ok(p) => rows(lang, p.items),
+                    Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The list of what concerns one record.
+fn about(kind: RecordKind, id: &str) -> ListQuery {
+    ListQuery {
+        parent: kind.reference(id),
+        ..ListQuery::default()
+    }
+}
+
+/// Activities as a timeline, newest first.
+fn timeline(lang: Lang, items: Vec<ActivityRow>) -> AnyView {
+    view! {
+        <ol class="timeline">
+            {items.into_iter().map(|a| {
+                let kind = tr(lang, &format!("activity-kind-{}", a.kind.code()));
+                let by = tr_args(lang, "activities-by", &[("name", a.owner.clone().into())]);
+                let minutes = a.duration_minutes.map(|m| tr_args(lang, "activities-minutes", &[("minutes", m.into())]));
+                view! {
+                    <li class=format!("timeline-item kind-{}", a.kind.code())>
+                        <p class="timeline-head">
+                            <span class="badge">{kind}</span>" "
+                            <a href=format!("/activities/{}", a.id)>{a.subject}</a>
+                        </p>
+                        <p class="muted">
+                            <time>{format::date_time(lang, a.occurred_at)}</time>
+                            {minutes.map(|m| format!(" · {m}"))}" · "{by}
+                        </p>
+                        {a.outcome.map(|o| view! { <p><strong>{o}</strong></p> })}
+                        {a.body.map(|b| view! { <p class="pre">{b}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// Tasks as a compact table.
+fn task_rows(lang: Lang, items: Vec<TaskRow>) -> AnyView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">{tr(lang, "field-title")}</th>
+                    <th scope="col">{tr(lang, "field-status")}</th>
+                    <th scope="col">{tr(lang, "field-due-date")}</th>
+                    <th scope="col">{tr(lang, "field-assignee")}</th>
+                </tr></thead>
+                <tbody>
+                    {items.into_iter().map(|task| view! {
+                        <tr>
+                            <td><a href=format!("/tasks/{}", task.id)>{task.title}</a></td>
+                            <td>{tr(lang, &format!("task-status-{}", task.status.code()))}</td>
+                            <td>{task.due_date.map(|d| format::calendar_date(lang, d))}</td>
+                            <td>{task.owner}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
 /// The record's activities, newest first, and a form to log one.
 #[component]
 pub fn Timeline(kind: RecordKind, id: String) -> impl IntoView {
@@ -58,47 +169,10 @@ pub fn Timeline(kind: RecordKind, id: String) -> impl IntoView {
     let form = NodeRef::new();
     reset_on_success(save.value(), form);
     let reference = kind.reference(&id);
-    let query = ListQuery {
-        parent: reference.clone(),
-        ..ListQuery::default()
-    };
-    let entries = Resource::new(
-        move || (query.clone(), save.version().get()),
-        |(query, _)| list_activities(query),
-    );
     view! {
-        <section class="card" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">{t("activities-timeline")}</h2>
-            <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
-                {move || entries.get().map(|res| match res {
-                    Ok(p) if p.items.is_empty() => view! { <p class="muted">{t("activities-timeline-empty")}</p> }.into_any(),
-                    Ok(p) => view! {
-                        <ol class="timeline">
-                            {p.items.into_iter().map(|a| {
-                                let kind = tr(lang, &format!("activity-kind-{}", a.kind.code()));
-                                let by = tr_args(lang, "activities-by", &[("name", a.owner.clone().into())]);
-                                let minutes = a.duration_minutes.map(|m| tr_args(lang, "activities-minutes", &[("minutes", m.into())]));
-                                view! {
-                                    <li class=format!("timeline-item kind-{}", a.kind.code())>
-                                        <p class="timeline-head">
-                                            <span class="badge">{kind}</span>" "
-                                            <a href=format!("/activities/{}", a.id)>{a.subject}</a>
-                                        </p>
-                                        <p class="muted">
-                                            <time>{format::date_time(lang, a.occurred_at)}</time>
-                                            {minutes.map(|m| format!(" · {m}"))}" · "{by}
-                                        </p>
-                                        {a.outcome.map(|o| view! { <p><strong>{o}</strong></p> })}
-                                        {a.body.map(|b| view! { <p class="pre">{b}</p> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ol>
-                    }.into_any(),
-                    Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
-                })}
-            </Transition>
-        </section>
+        <RelatedList id="timeline-heading" heading="activities-timeline" query=about(kind, &id)
+            fetch=list_activities empty="activities-timeline-empty" rows=timeline
+            reload=save.version()/>
         <section class="card" aria-labelledby="log-heading">
             <h2 id="log-heading">{t("activities-log")}</h2>
             <ActionForm action=save node_ref=form attr:novalidate=true attr:class="record-form">
@@ -135,46 +209,9 @@ pub fn RelatedTasks(kind: RecordKind, id: String) -> impl IntoView {
     let form = NodeRef::new();
     reset_on_success(save.value(), form);
     let reference = kind.reference(&id);
-    let query = ListQuery {
-        parent: reference.clone(),
-        ..ListQuery::default()
-    };
-    let tasks = Resource::new(
-        move || (query.clone(), save.version().get()),
-        |(query, _)| list_tasks(query),
-    );
     view! {
-        <section class="card" aria-labelledby="tasks-heading">
-            <h2 id="tasks-heading">{t("tasks-related")}</h2>
-            <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
-                {move || tasks.get().map(|res| match res {
-                    Ok(p) if p.items.is_empty() => view! { <p class="muted">{t("tasks-related-empty")}</p> }.into_any(),
-                    Ok(p) => view! {
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead><tr>
-                                    <th scope="col">{t("field-title")}</th>
-                                    <th scope="col">{t("field-status")}</th>
-                                    <th scope="col">{t("field-due-date")}</th>
-                                    <th scope="col">{t("field-assignee")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {p.items.into_iter().map(|task| view! {
-                                        <tr>
-                                            <td><a href=format!("/tasks/{}", task.id)>{task.title}</a></td>
-                                            <td>{tr(lang, &format!("task-status-{}", task.status.code()))}</td>
-                                            <td>{task.due_date.map(|d| format::calendar_date(lang, d))}</td>
-                                            <td>{task.owner}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
-                })}
-            </Transition>
-        </section>
+        <RelatedList id="tasks-heading" heading="tasks-related" query=about(kind, &id)
+            fetch=list_tasks empty="tasks-related-empty" rows=task_rows reload=save.version()/>
         <section class="card" aria-labelledby="add-task-heading">
             <h2 id="add-task-heading">{t("tasks-add")}</h2>
             <ActionForm action=save node_ref=form attr:novalidate=true attr:class="record-form">

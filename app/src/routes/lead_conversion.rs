@@ -6,9 +6,9 @@ use crate::components::error_page::ErrorPage;
 use crate::components::form::{
     Choices, Field, FormAlert, SelectField, echoed_checked, last_error, rules,
 };
+use crate::components::record_page::route_id;
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
-use crate::routes::accounts::route_id;
 use crate::routes::opportunities::{deal_choices, stage_option};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,0 +1,54 @@
+//! The activities list.
+
+use super::kind_label;
+use crate::api::activities::list_activities;
+use crate::components::data_table::{Cell, Row};
+use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::related::activity_kinds;
+use crate::format;
+use leptos::prelude::*;
+use types::dto::activities::{ActivityRow, COLUMNS, DEFAULT_COLUMNS, SORTABLE};
+use types::dto::records::RecordKind;
+use types::lang::Lang;
+
+fn row(lang: Lang, a: ActivityRow) -> Row {
+    let id = a.id.to_string();
+    Row {
+        title: a.subject.clone(),
+        cells: vec![
+            (
+                "subject",
+                Cell::Link {
+                    href: format!("/activities/{id}"),
+                    text: a.subject,
+                },
+            ),
+            ("kind", Cell::Text(kind_label(lang, a.kind))),
+            (
+                "occurred_at",
+                Cell::Text(format::date_time(lang, a.occurred_at)),
+            ),
+            ("owner", Cell::Text(a.owner)),
+            ("outcome", Cell::opt(a.outcome)),
+            ("updated_at", Cell::Text(format::date(lang, a.updated_at))),
+        ],
+        id,
+    }
+}
+
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let spec = ListSpec {
+        kind: RecordKind::Activity,
+        columns: COLUMNS,
+        sortable: SORTABLE,
+        defaults: DEFAULT_COLUMNS,
+        statuses: Statuses::Fixed(activity_kinds),
+        amount: false,
+        row,
+    };
+    // Activities are logged on the page of what they concern, starting from an account.
+    view! {
+        <RecordList spec=spec fetch=list_activities create=false start=("/accounts", "nav-accounts")/>
+    }
+}

@@ -1,0 +1,70 @@
+//! The contracts list, and the short list other pages show contracts in.
+
+use super::{day, status_label, statuses};
+use crate::api::contracts::list_contracts;
+use crate::components::data_table::{Cell, Row};
+use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::format;
+use leptos::prelude::*;
+use types::dto::contracts::{COLUMNS, ContractRow, DEFAULT_COLUMNS, SORTABLE};
+use types::dto::records::RecordKind;
+use types::lang::Lang;
+
+fn row(lang: Lang, c: ContractRow) -> Row {
+    let id = c.id.to_string();
+    Row {
+        title: c.title.clone(),
+        cells: vec![
+            (
+                "title",
+                Cell::Link {
+                    href: format!("/contracts/{id}"),
+                    text: c.title,
+                },
+            ),
+            (
+                "account",
+                c.account.map_or(Cell::Empty, |a| Cell::Link {
+                    href: format!("/accounts/{}", a.id),
+                    text: a.name,
+                }),
+            ),
+            ("status", Cell::Text(status_label(lang, c.status))),
+            ("value", Cell::Text(format::money(lang, &c.value))),
+            ("start_date", Cell::opt(day(lang, c.start_date))),
+            ("end_date", Cell::opt(day(lang, c.end_date))),
+            ("owner", Cell::Text(c.owner)),
+            ("updated_at", Cell::Text(format::date(lang, c.updated_at))),
+        ],
+        id,
+    }
+}
+
+/// Contracts as a short list: title, status and value.
+pub fn contract_items(lang: Lang, items: Vec<ContractRow>) -> AnyView {
+    view! {
+        <ul class="plain-list">
+            {items.into_iter().map(|c| view! {
+                <li>
+                    <a href=format!("/contracts/{}", c.id)>{c.title}</a>
+                    " · "{status_label(lang, c.status)}" · "{format::money(lang, &c.value)}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ContractsPage() -> impl IntoView {
+    let spec = ListSpec {
+        kind: RecordKind::Contract,
+        columns: COLUMNS,
+        sortable: SORTABLE,
+        defaults: DEFAULT_COLUMNS,
+        statuses: Statuses::Fixed(statuses),
+        amount: true,
+        row,
+    };
+    view! { <RecordList spec=spec fetch=list_contracts/> }
+}

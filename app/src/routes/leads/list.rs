@@ -1,0 +1,56 @@
+//! The leads list.
+
+use crate::api::leads::list_leads;
+use crate::components::data_table::{Cell, Row};
+use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::format;
+use crate::i18n::tr;
+use leptos::prelude::*;
+use types::dto::leads::{COLUMNS, DEFAULT_COLUMNS, LeadRow, SORTABLE};
+use types::dto::lookups::LookupKind;
+use types::dto::records::RecordKind;
+use types::lang::Lang;
+
+fn row(lang: Lang, l: LeadRow) -> Row {
+    let id = l.id.to_string();
+    let name = if l.converted {
+        format!("{} ({})", l.name, tr(lang, "leads-converted"))
+    } else {
+        l.name.clone()
+    };
+    Row {
+        title: l.name,
+        cells: vec![
+            (
+                "name",
+                Cell::Link {
+                    href: format!("/leads/{id}"),
+                    text: name,
+                },
+            ),
+            ("company", Cell::opt(l.company)),
+            ("status", Cell::opt(l.status)),
+            ("source", Cell::opt(l.source)),
+            ("email", Cell::opt(l.email)),
+            ("owner", Cell::Text(l.owner)),
+            ("updated_at", Cell::Text(format::date(lang, l.updated_at))),
+            ("phone", Cell::opt(l.phone)),
+            ("created_at", Cell::Text(format::date(lang, l.created_at))),
+        ],
+        id,
+    }
+}
+
+#[component]
+pub fn LeadsPage() -> impl IntoView {
+    let spec = ListSpec {
+        kind: RecordKind::Lead,
+        columns: COLUMNS,
+        sortable: SORTABLE,
+        defaults: DEFAULT_COLUMNS,
+        statuses: Statuses::Lookup(LookupKind::LeadStatus),
+        amount: false,
+        row,
+    };
+    view! { <RecordList spec=spec fetch=list_leads/> }
+}

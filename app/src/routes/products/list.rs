@@ -1,0 +1,59 @@
+//! The products list.
+
+use super::active_label;
+use crate::api::products::list_products;
+use crate::components::data_table::{Cell, Row};
+use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::format;
+use leptos::prelude::*;
+use types::dto::products::{COLUMNS, DEFAULT_COLUMNS, ProductRow, SORTABLE};
+use types::dto::records::RecordKind;
+use types::lang::Lang;
+
+fn row(lang: Lang, p: ProductRow) -> Row {
+    let id = p.id.to_string();
+    Row {
+        title: p.name.clone(),
+        cells: vec![
+            (
+                "name",
+                Cell::Link {
+                    href: format!("/products/{id}"),
+                    text: p.name,
+                },
+            ),
+            ("sku", Cell::opt(p.sku)),
+            ("price", Cell::Text(format::money(lang, &p.price))),
+            ("tax_rate", Cell::Text(format::rate(lang, p.tax_rate_bp))),
+            ("unit", Cell::opt(p.unit)),
+            ("active", Cell::Text(active_label(lang, p.active))),
+            ("updated_at", Cell::Text(format::date(lang, p.updated_at))),
+        ],
+        id,
+    }
+}
+
+/// The active and withdrawn filter.
+fn statuses(lang: Lang) -> Vec<(String, String)> {
+    vec![
+        ("active".to_owned(), active_label(lang, true)),
+        ("inactive".to_owned(), active_label(lang, false)),
+    ]
+}
+
+#[component]
+pub fn ProductsPage() -> impl IntoView {
+    let spec = ListSpec {
+        kind: RecordKind::Product,
+        columns: COLUMNS,
+        sortable: SORTABLE,
+        defaults: DEFAULT_COLUMNS,
+        statuses: Statuses::Fixed(statuses),
+        amount: true,
+        row,
+    };
+    let can_edit = crate::use_viewer().sees_all();
+    view! {
+        <RecordList spec=spec fetch=list_products create=can_edit note="products-catalog-note"/>
+    }
+}
