@@ -3,7 +3,7 @@
 
 use super::access::{self, State};
 use super::filters::words_in;
-use super::keyset::{self, By, Sort, ValueKind};
+use super::keyset::{self, Sort, ValueKind};
 use super::write::recorded;
 use super::{Record, linked, names};
 use crate::audit::{self, Action, Change};
@@ -352,11 +352,7 @@ async fn trash_of<E: Record>(
     actor: &Actor,
     after: &str,
 ) -> CoreResult<ListPage<TrashItem>> {
-    let sorts = [Sort {
-        key: "deleted_at",
-        by: By::Col(E::deleted_col()),
-        kind: ValueKind::Time,
-    }];
+    let sorts = [Sort::col("deleted_at", E::deleted_col(), ValueKind::Time)];
     let page = Page {
         sort: None,
         desc: true,

@@ -50,6 +50,44 @@ pub struct Sort<C> {
     pub kind: ValueKind,
 }
 
+impl<C> Sort<C> {
+    /// A column of the record, under `key`.
+    pub const fn col(key: &'static str, col: C, kind: ValueKind) -> Sort<C> {
+        Sort {
+            key,
+            by: By::Col(col),
+            kind,
+        }
+    }
+
+    /// The owner's name, under `owner`.
+    pub const fn owner() -> Sort<C> {
+        Sort {
+            key: "owner",
+            by: By::Owner,
+            kind: ValueKind::Text,
+        }
+    }
+
+    /// The linked account's name (as the viewer may see it), under `account`.
+    pub const fn account(col: C) -> Sort<C> {
+        Sort {
+            key: "account",
+            by: By::Account(col),
+            kind: ValueKind::Text,
+        }
+    }
+
+    /// A value of a linked row everyone may see.
+    pub const fn linked(key: &'static str, value: fn() -> SimpleExpr, kind: ValueKind) -> Sort<C> {
+        Sort {
+            key,
+            by: By::Linked(value),
+            kind,
+        }
+    }
+}
+
 /// The value `sort` orders rows of `E` by, as the actor may see it.
 fn sort_expr<E: Record>(sort: &Sort<E::Column>, actor: &Actor) -> SimpleExpr {
     match &sort.by {

@@ -87,6 +87,39 @@ pub trait Fields:
     }
 }
 
+/// A kind's `create`, `get` and `update`, each one call of the write path, typed by the
+/// kind's id, patch and detail. A create command or a form's input converts into the patch.
+#[macro_export]
+macro_rules! record_commands {
+    ($entity:ty, $id:ty, $patch:ty, $detail:ty) => {
+        pub async fn create(
+            ctx: &$crate::Ctx,
+            actor: &$crate::Actor,
+            new: impl Into<$patch>,
+        ) -> $crate::error::CoreResult<$detail> {
+            $crate::records::write::create::<$entity>(ctx, actor, new.into()).await
+        }
+
+        pub async fn get(
+            ctx: &$crate::Ctx,
+            actor: &$crate::Actor,
+            id: $id,
+        ) -> $crate::error::CoreResult<$detail> {
+            $crate::records::write::get::<$entity>(ctx, actor, id.0).await
+        }
+
+        /// Fields the patch leaves out stay as they are.
+        pub async fn update(
+            ctx: &$crate::Ctx,
+            actor: &$crate::Actor,
+            id: $id,
+            patch: impl Into<$patch>,
+        ) -> $crate::error::CoreResult<$detail> {
+            $crate::records::write::update::<$entity>(ctx, actor, id.0, patch.into()).await
+        }
+    };
+}
+
 /// Writes the audit row of a change to a record and its domain event, on the caller's
 /// transaction. An update that changed nothing writes neither.
 pub async fn recorded(

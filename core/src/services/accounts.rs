@@ -5,8 +5,8 @@ use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::checks::{given, optional, put, required};
-use crate::records::keyset::{self, By, Sort, ValueKind};
-use crate::records::write::{self, Fields, Writer};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::write::{Fields, Writer};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::accounts::{self, Column, Entity, Model};
@@ -52,61 +52,17 @@ fn industry_name() -> SimpleExpr {
 
 /// The sortable columns of the list, by URL key; the first is the default.
 const SORTS: &[Sort<Column>] = &[
-    Sort {
-        key: "name",
-        by: By::Col(Column::Name),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "status",
-        by: By::Col(Column::Status),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "annual_revenue",
-        by: By::Col(Column::AnnualRevenue),
-        kind: ValueKind::Int,
-    },
-    Sort {
-        key: "updated_at",
-        by: By::Col(Column::UpdatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "created_at",
-        by: By::Col(Column::CreatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "website",
-        by: By::Col(Column::Website),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "email",
-        by: By::Col(Column::Email),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "phone",
-        by: By::Col(Column::Phone),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "account_type",
-        by: By::Col(Column::AccountType),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "owner",
-        by: By::Owner,
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "industry",
-        by: By::Linked(industry_name),
-        kind: ValueKind::Text,
-    },
+    Sort::col("name", Column::Name, ValueKind::Text),
+    Sort::col("status", Column::Status, ValueKind::Text),
+    Sort::col("annual_revenue", Column::AnnualRevenue, ValueKind::Int),
+    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
+    Sort::col("created_at", Column::CreatedAt, ValueKind::Time),
+    Sort::col("website", Column::Website, ValueKind::Text),
+    Sort::col("email", Column::Email, ValueKind::Text),
+    Sort::col("phone", Column::Phone, ValueKind::Text),
+    Sort::col("account_type", Column::AccountType, ValueKind::Text),
+    Sort::owner(),
+    Sort::linked("industry", industry_name, ValueKind::Text),
 ];
 
 #[async_trait::async_trait]
@@ -274,26 +230,7 @@ impl Fields for Entity {
     }
 }
 
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    account: impl Into<AccountPatch>,
-) -> CoreResult<Account> {
-    write::create::<Entity>(ctx, actor, account.into()).await
-}
-
-pub async fn get(ctx: &Ctx, actor: &Actor, id: AccountId) -> CoreResult<Account> {
-    write::get::<Entity>(ctx, actor, id.0).await
-}
-
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: AccountId,
-    patch: impl Into<AccountPatch>,
-) -> CoreResult<Account> {
-    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
-}
+crate::record_commands!(Entity, AccountId, AccountPatch, Account);
 
 pub async fn list(
     ctx: &Ctx,

@@ -9,8 +9,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
 use crate::records::checks::{optional, put, required};
-use crate::records::keyset::{self, By, Sort, ValueKind};
-use crate::records::write::{self, Fields, Writer, recorded};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::write::{Fields, Writer, recorded};
 use crate::records::{Record, filters, linked, names};
 use crate::{Actor, Ctx};
 use entity::activities::{self, Column, Entity, Model};
@@ -47,36 +47,12 @@ impl Record for Entity {
 
 /// Newest first by default: a timeline reads backwards.
 const SORTS: &[Sort<Column>] = &[
-    Sort {
-        key: "occurred_at",
-        by: By::Col(Column::OccurredAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "subject",
-        by: By::Col(Column::Subject),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "kind",
-        by: By::Col(Column::Kind),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "outcome",
-        by: By::Col(Column::Outcome),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "updated_at",
-        by: By::Col(Column::UpdatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "owner",
-        by: By::Owner,
-        kind: ValueKind::Text,
-    },
+    Sort::col("occurred_at", Column::OccurredAt, ValueKind::Time),
+    Sort::col("subject", Column::Subject, ValueKind::Text),
+    Sort::col("kind", Column::Kind, ValueKind::Text),
+    Sort::col("outcome", Column::Outcome, ValueKind::Text),
+    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
+    Sort::owner(),
 ];
 
 /// The records an activity on `kind:id` is linked to: the record, and its account when a
@@ -238,26 +214,7 @@ impl Fields for Entity {
     }
 }
 
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    activity: impl Into<ActivityPatch>,
-) -> CoreResult<Activity> {
-    write::create::<Entity>(ctx, actor, activity.into()).await
-}
-
-pub async fn get(ctx: &Ctx, actor: &Actor, id: ActivityId) -> CoreResult<Activity> {
-    write::get::<Entity>(ctx, actor, id.0).await
-}
-
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: ActivityId,
-    patch: impl Into<ActivityPatch>,
-) -> CoreResult<Activity> {
-    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
-}
+crate::record_commands!(Entity, ActivityId, ActivityPatch, Activity);
 
 pub async fn list(
     ctx: &Ctx,

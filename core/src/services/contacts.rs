@@ -6,8 +6,8 @@ use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access;
 use crate::records::checks::{given, optional, put, required};
-use crate::records::keyset::{self, By, Sort, ValueKind};
-use crate::records::write::{self, Fields, Writer};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::write::{Fields, Writer};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::contacts::{self, Column, Entity, Model};
@@ -58,51 +58,15 @@ fn contact_type_name() -> SimpleExpr {
 
 /// The sortable columns of the list, by URL key; the first is the default.
 const SORTS: &[Sort<Column>] = &[
-    Sort {
-        key: "name",
-        by: By::Col(Column::LastName),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "email",
-        by: By::Col(Column::Email),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "phone",
-        by: By::Col(Column::Phone),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "position",
-        by: By::Col(Column::Position),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "updated_at",
-        by: By::Col(Column::UpdatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "created_at",
-        by: By::Col(Column::CreatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "owner",
-        by: By::Owner,
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "account",
-        by: By::Account(Column::AccountId),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "contact_type",
-        by: By::Linked(contact_type_name),
-        kind: ValueKind::Text,
-    },
+    Sort::col("name", Column::LastName, ValueKind::Text),
+    Sort::col("email", Column::Email, ValueKind::Text),
+    Sort::col("phone", Column::Phone, ValueKind::Text),
+    Sort::col("position", Column::Position, ValueKind::Text),
+    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
+    Sort::col("created_at", Column::CreatedAt, ValueKind::Time),
+    Sort::owner(),
+    Sort::account(Column::AccountId),
+    Sort::linked("contact_type", contact_type_name, ValueKind::Text),
 ];
 
 fn split_tags(tags: Option<&str>) -> Vec<String> {
@@ -260,26 +224,7 @@ impl Fields for Entity {
     }
 }
 
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    contact: impl Into<ContactPatch>,
-) -> CoreResult<Contact> {
-    write::create::<Entity>(ctx, actor, contact.into()).await
-}
-
-pub async fn get(ctx: &Ctx, actor: &Actor, id: ContactId) -> CoreResult<Contact> {
-    write::get::<Entity>(ctx, actor, id.0).await
-}
-
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: ContactId,
-    patch: impl Into<ContactPatch>,
-) -> CoreResult<Contact> {
-    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
-}
+crate::record_commands!(Entity, ContactId, ContactPatch, Contact);
 
 pub async fn list(
     ctx: &Ctx,

@@ -8,8 +8,8 @@ use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access;
 use crate::records::checks::{given, optional, put, required};
-use crate::records::keyset::{self, By, Sort, ValueKind};
-use crate::records::write::{self, Fields, Writer};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::write::{Fields, Writer};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::contracts::{self, Column, Entity, Model};
@@ -41,46 +41,14 @@ impl Record for Entity {
 }
 
 const SORTS: &[Sort<Column>] = &[
-    Sort {
-        key: "title",
-        by: By::Col(Column::Title),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "status",
-        by: By::Col(Column::Status),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "value",
-        by: By::Col(Column::Value),
-        kind: ValueKind::Int,
-    },
-    Sort {
-        key: "start_date",
-        by: By::Col(Column::StartDate),
-        kind: ValueKind::Date,
-    },
-    Sort {
-        key: "end_date",
-        by: By::Col(Column::EndDate),
-        kind: ValueKind::Date,
-    },
-    Sort {
-        key: "updated_at",
-        by: By::Col(Column::UpdatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "owner",
-        by: By::Owner,
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "account",
-        by: By::Account(Column::AccountId),
-        kind: ValueKind::Text,
-    },
+    Sort::col("title", Column::Title, ValueKind::Text),
+    Sort::col("status", Column::Status, ValueKind::Text),
+    Sort::col("value", Column::Value, ValueKind::Int),
+    Sort::col("start_date", Column::StartDate, ValueKind::Date),
+    Sort::col("end_date", Column::EndDate, ValueKind::Date),
+    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
+    Sort::owner(),
+    Sort::account(Column::AccountId),
 ];
 
 fn money(m: &Model, scales: &HashMap<String, i16>) -> Money {
@@ -242,26 +210,7 @@ impl Fields for Entity {
     }
 }
 
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    contract: impl Into<ContractPatch>,
-) -> CoreResult<Contract> {
-    write::create::<Entity>(ctx, actor, contract.into()).await
-}
-
-pub async fn get(ctx: &Ctx, actor: &Actor, id: ContractId) -> CoreResult<Contract> {
-    write::get::<Entity>(ctx, actor, id.0).await
-}
-
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: ContractId,
-    patch: impl Into<ContractPatch>,
-) -> CoreResult<Contract> {
-    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
-}
+crate::record_commands!(Entity, ContractId, ContractPatch, Contract);
 
 pub async fn list(
     ctx: &Ctx,

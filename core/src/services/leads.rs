@@ -6,8 +6,8 @@ use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::checks::{optional, put, required};
-use crate::records::keyset::{self, By, Sort, ValueKind};
-use crate::records::write::{self, Fields, Writer};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::write::{Fields, Writer};
 use crate::records::{Record, actions, filters, linked, names, refs};
 use crate::{Actor, Ctx};
 use entity::leads::{self, Column, Entity, Model};
@@ -65,51 +65,15 @@ fn source_name() -> SimpleExpr {
 }
 
 const SORTS: &[Sort<Column>] = &[
-    Sort {
-        key: "name",
-        by: By::Col(Column::LastName),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "company",
-        by: By::Col(Column::Company),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "email",
-        by: By::Col(Column::Email),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "phone",
-        by: By::Col(Column::Phone),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "updated_at",
-        by: By::Col(Column::UpdatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "created_at",
-        by: By::Col(Column::CreatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "owner",
-        by: By::Owner,
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "status",
-        by: By::Linked(status_name),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "source",
-        by: By::Linked(source_name),
-        kind: ValueKind::Text,
-    },
+    Sort::col("name", Column::LastName, ValueKind::Text),
+    Sort::col("company", Column::Company, ValueKind::Text),
+    Sort::col("email", Column::Email, ValueKind::Text),
+    Sort::col("phone", Column::Phone, ValueKind::Text),
+    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
+    Sort::col("created_at", Column::CreatedAt, ValueKind::Time),
+    Sort::owner(),
+    Sort::linked("status", status_name, ValueKind::Text),
+    Sort::linked("source", source_name, ValueKind::Text),
 ];
 
 #[async_trait::async_trait]
@@ -268,22 +232,7 @@ impl Fields for Entity {
     }
 }
 
-pub async fn create(ctx: &Ctx, actor: &Actor, lead: impl Into<LeadPatch>) -> CoreResult<Lead> {
-    write::create::<Entity>(ctx, actor, lead.into()).await
-}
-
-pub async fn get(ctx: &Ctx, actor: &Actor, id: LeadId) -> CoreResult<Lead> {
-    write::get::<Entity>(ctx, actor, id.0).await
-}
-
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: LeadId,
-    patch: impl Into<LeadPatch>,
-) -> CoreResult<Lead> {
-    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
-}
+crate::record_commands!(Entity, LeadId, LeadPatch, Lead);
 
 pub async fn list(
     ctx: &Ctx,

@@ -9,8 +9,8 @@ use crate::events::Event;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
 use crate::records::checks::{given, optional, put, required};
-use crate::records::keyset::{self, By, Sort, ValueKind};
-use crate::records::write::{self, Fields, Writer, recorded};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::write::{Fields, Writer, recorded};
 use crate::records::{Record, actions, filters, names, refs};
 use crate::{Actor, Ctx};
 use entity::opportunities::{self, Column, Entity, Model};
@@ -70,56 +70,16 @@ fn stage_probability() -> SimpleExpr {
 }
 
 pub(crate) const SORTS: &[Sort<Column>] = &[
-    Sort {
-        key: "name",
-        by: By::Col(Column::Name),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "amount",
-        by: By::Col(Column::Amount),
-        kind: ValueKind::Int,
-    },
-    Sort {
-        key: "close_date",
-        by: By::Col(Column::CloseDate),
-        kind: ValueKind::Date,
-    },
-    Sort {
-        key: "opportunity_type",
-        by: By::Col(Column::OpportunityType),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "updated_at",
-        by: By::Col(Column::UpdatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "created_at",
-        by: By::Col(Column::CreatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "owner",
-        by: By::Owner,
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "account",
-        by: By::Account(Column::AccountId),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "stage",
-        by: By::Linked(stage_position),
-        kind: ValueKind::Int,
-    },
-    Sort {
-        key: "probability",
-        by: By::Linked(stage_probability),
-        kind: ValueKind::Int,
-    },
+    Sort::col("name", Column::Name, ValueKind::Text),
+    Sort::col("amount", Column::Amount, ValueKind::Int),
+    Sort::col("close_date", Column::CloseDate, ValueKind::Date),
+    Sort::col("opportunity_type", Column::OpportunityType, ValueKind::Text),
+    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
+    Sort::col("created_at", Column::CreatedAt, ValueKind::Time),
+    Sort::owner(),
+    Sort::account(Column::AccountId),
+    Sort::linked("stage", stage_position, ValueKind::Int),
+    Sort::linked("probability", stage_probability, ValueKind::Int),
 ];
 
 /// A stage a deal may move to: active, or the one it is in already.
@@ -446,26 +406,7 @@ impl Fields for Entity {
     }
 }
 
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    deal: impl Into<OpportunityPatch>,
-) -> CoreResult<Opportunity> {
-    write::create::<Entity>(ctx, actor, deal.into()).await
-}
-
-pub async fn get(ctx: &Ctx, actor: &Actor, id: OpportunityId) -> CoreResult<Opportunity> {
-    write::get::<Entity>(ctx, actor, id.0).await
-}
-
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: OpportunityId,
-    patch: impl Into<OpportunityPatch>,
-) -> CoreResult<Opportunity> {
-    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
-}
+crate::record_commands!(Entity, OpportunityId, OpportunityPatch, Opportunity);
 
 /// Moves a deal to another stage (the pipeline board's drag and drop): an update of its
 /// stage, so it stamps when the deal entered the stage and, for won and lost, when it closed;

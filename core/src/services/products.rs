@@ -5,8 +5,8 @@ use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::checks::{optional, put, required};
-use crate::records::keyset::{self, By, Sort, ValueKind};
-use crate::records::write::{self, Fields, Writer};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::write::{Fields, Writer};
 use crate::records::{Record, filters, refs};
 use crate::{Actor, Ctx};
 use entity::products::{self, Column, Entity, Model};
@@ -38,36 +38,12 @@ impl Record for Entity {
 }
 
 const SORTS: &[Sort<Column>] = &[
-    Sort {
-        key: "name",
-        by: By::Col(Column::Name),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "sku",
-        by: By::Col(Column::Sku),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "price",
-        by: By::Col(Column::Price),
-        kind: ValueKind::Int,
-    },
-    Sort {
-        key: "tax_rate",
-        by: By::Col(Column::TaxRateBp),
-        kind: ValueKind::Int,
-    },
-    Sort {
-        key: "unit",
-        by: By::Col(Column::Unit),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "updated_at",
-        by: By::Col(Column::UpdatedAt),
-        kind: ValueKind::Time,
-    },
+    Sort::col("name", Column::Name, ValueKind::Text),
+    Sort::col("sku", Column::Sku, ValueKind::Text),
+    Sort::col("price", Column::Price, ValueKind::Int),
+    Sort::col("tax_rate", Column::TaxRateBp, ValueKind::Int),
+    Sort::col("unit", Column::Unit, ValueKind::Text),
+    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
 ];
 
 fn price(m: &Model, scales: &HashMap<String, i16>) -> Money {
@@ -218,26 +194,7 @@ impl Fields for Entity {
     }
 }
 
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    product: impl Into<ProductPatch>,
-) -> CoreResult<Product> {
-    write::create::<Entity>(ctx, actor, product.into()).await
-}
-
-pub async fn get(ctx: &Ctx, actor: &Actor, id: ProductId) -> CoreResult<Product> {
-    write::get::<Entity>(ctx, actor, id.0).await
-}
-
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: ProductId,
-    patch: impl Into<ProductPatch>,
-) -> CoreResult<Product> {
-    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
-}
+crate::record_commands!(Entity, ProductId, ProductPatch, Product);
 
 pub async fn list(
     ctx: &Ctx,

@@ -8,8 +8,8 @@ use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
 use crate::records::checks::{given, optional, put, required};
-use crate::records::keyset::{self, By, Sort, ValueKind};
-use crate::records::write::{self, Fields, Writer, recorded};
+use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::write::{Fields, Writer, recorded};
 use crate::records::{Record, actions, filters, linked, names};
 use crate::{Actor, Ctx};
 use entity::tasks::{self, Column, Entity, Model};
@@ -40,41 +40,13 @@ impl Record for Entity {
 }
 
 const SORTS: &[Sort<Column>] = &[
-    Sort {
-        key: "due_date",
-        by: By::Col(Column::DueDate),
-        kind: ValueKind::Date,
-    },
-    Sort {
-        key: "title",
-        by: By::Col(Column::Title),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "status",
-        by: By::Col(Column::Status),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "priority",
-        by: By::Col(Column::Priority),
-        kind: ValueKind::Text,
-    },
-    Sort {
-        key: "updated_at",
-        by: By::Col(Column::UpdatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "created_at",
-        by: By::Col(Column::CreatedAt),
-        kind: ValueKind::Time,
-    },
-    Sort {
-        key: "owner",
-        by: By::Owner,
-        kind: ValueKind::Text,
-    },
+    Sort::col("due_date", Column::DueDate, ValueKind::Date),
+    Sort::col("title", Column::Title, ValueKind::Text),
+    Sort::col("status", Column::Status, ValueKind::Text),
+    Sort::col("priority", Column::Priority, ValueKind::Text),
+    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
+    Sort::col("created_at", Column::CreatedAt, ValueKind::Time),
+    Sort::owner(),
 ];
 
 async fn comments(db: &impl ConnectionTrait, id: TaskId) -> CoreResult<Vec<Comment>> {
@@ -239,22 +211,7 @@ impl Fields for Entity {
     }
 }
 
-pub async fn create(ctx: &Ctx, actor: &Actor, task: impl Into<TaskPatch>) -> CoreResult<Task> {
-    write::create::<Entity>(ctx, actor, task.into()).await
-}
-
-pub async fn get(ctx: &Ctx, actor: &Actor, id: TaskId) -> CoreResult<Task> {
-    write::get::<Entity>(ctx, actor, id.0).await
-}
-
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: TaskId,
-    patch: impl Into<TaskPatch>,
-) -> CoreResult<Task> {
-    write::update::<Entity>(ctx, actor, id.0, patch.into()).await
-}
+crate::record_commands!(Entity, TaskId, TaskPatch, Task);
 
 pub async fn list(
     ctx: &Ctx,
