@@ -3,7 +3,7 @@
 //! backlog of trivial jobs. Latency: from the commit that enqueued a job (on another
 //! connection pool, as another node would) to the moment a waiting worker starts it.
 
-use crate::{cli, config::Config};
+use crate::{config::Config, database};
 use anyhow::{Context, bail};
 use core_svc::Ctx;
 use core_svc::jobs::{self, NewJob, worker};
@@ -32,7 +32,7 @@ pub fn jobs_arg(mut args: impl Iterator<Item = String>) -> anyhow::Result<usize>
 }
 
 pub async fn run(config: &Config, jobs: usize) -> anyhow::Result<()> {
-    let ctx = cli::context(config).await?;
+    let ctx = database::context(config).await?;
     for workers in [1, 2] {
         let (enqueued, drained) = throughput(&ctx, jobs, workers).await?;
         println!(
@@ -129,7 +129,7 @@ async fn latency(config: &Config, ctx: &Ctx, n: usize) -> anyhow::Result<Vec<f64
     let w = worker::Worker::new(ctx.clone(), handlers, settings(ctx, "bench-latency".into()));
     let running = tokio::spawn(w.run(stopped));
     // Another node's pool: its commits reach this worker only through the database.
-    let other = cli::context(config).await?;
+    let other = database::context(config).await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut waits = Vec::with_capacity(n);
     for i in 0..n {

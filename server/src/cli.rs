@@ -1,8 +1,9 @@
 //! Admin subcommands. They call the same core services as the web app.
 
 use crate::config::Config;
+use crate::database;
 use anyhow::{Context, bail};
-use core_svc::{Config as CoreConfig, Ctx, db::Connection as DatabaseConnection, services::auth};
+use core_svc::services::auth;
 use std::io::BufRead;
 use types::lang::Lang;
 
@@ -81,33 +82,6 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
     }
 }
 
-/// Connects and migrates; SQLite's data directory is created on first use.
-pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
-    if config.is_sqlite() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
-    }
-    core_svc::db::connect_and_migrate(&config.database_url)
-        .await
-        .context("cannot connect to or migrate the database")
-}
-
-/// Connects, migrates and builds the service context with the server's lasting keys
-/// (`NEXTCRM_SECRET_KEY`, or the secret kept in the database).
-pub async fn context(config: &Config) -> anyhow::Result<Ctx> {
-    let db = connect(config).await?;
-    let keys = core_svc::secrets::server_keys(&db, config.secret_key.as_deref())
-        .await
-        .context("cannot load the server secret")?;
-    Ok(Ctx::new(db, CoreConfig::default()).with_keys(keys))
-}
-
-pub async fn migrate(config: &Config) -> anyhow::Result<()> {
-    connect(config).await?;
-    tracing::info!("database is up to date");
-    Ok(())
-}
-
 pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<()> {
     let password = match std::env::var("NEXTCRM_ADMIN_PASSWORD") {
         Ok(p) if !p.is_empty() => p,
@@ -117,7 +91,7 @@ pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let ctx = context(config).await?;
+    let ctx = database::context(config).await?;
     let input = auth::NewAccount {
         name: args.name,
         email: args.email,

@@ -638,7 +638,7 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
 
 /// `nextcrm seed-demo`.
 pub async fn run(config: &crate::config::Config) -> anyhow::Result<()> {
-    let ctx = crate::cli::context(config).await?;
+    let ctx = crate::database::context(config).await?;
     let summary = seed(&ctx, Size::default())
         .await
         .context("could not seed the demo")?;

@@ -4,6 +4,7 @@
 pub mod bench_jobs;
 pub mod cli;
 pub mod config;
+pub mod database;
 pub mod demo;
 pub mod health;
 pub mod middleware;

@@ -12,7 +12,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::Serve => serve::run(config).await,
         cli::Command::Worker => serve::run_worker(config).await,
         cli::Command::BenchJobs(jobs) => server::bench_jobs::run(&config, jobs).await,
-        cli::Command::Migrate => cli::migrate(&config).await,
+        cli::Command::Migrate => server::database::migrate(&config).await,
         cli::Command::CreateAdmin(args) => cli::create_admin(&config, args).await,
         cli::Command::SeedDemo => server::demo::run(&config).await,
         cli::Command::SeedScale(sizes) => server::scale::run(&config, sizes).await,

@@ -126,7 +126,7 @@ pub async fn run(config: &crate::config::Config, sizes: Sizes) -> anyhow::Result
     if config.is_sqlite() {
         bail!("seed-scale needs Postgres: set DATABASE_URL=postgres://…");
     }
-    let ctx = crate::cli::context(config).await?;
+    let ctx = crate::database::context(config).await?;
     let started = Instant::now();
     let report = seed(&ctx, sizes)
         .await

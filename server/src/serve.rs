@@ -1,7 +1,7 @@
 //! `nextcrm serve`: connect, migrate, start the job worker (unless turned off), serve until a
 //! signal arrives, then stop the worker gracefully. `nextcrm worker` runs the worker alone.
 
-use crate::{cli, config::Config, router, state::AppState};
+use crate::{config::Config, database, router, state::AppState};
 use anyhow::Context;
 use app::api::server::WebConfig;
 use core_svc::Ctx;
@@ -20,7 +20,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let ctx = cli::context(&config).await?;
+    let ctx = database::context(&config).await?;
     let state = AppState::new(
         leptos_options(&config),
         ctx.clone(),
@@ -82,7 +82,7 @@ async fn start_worker(
 /// `nextcrm worker`: only the job worker, until Ctrl-C or SIGTERM; for nodes that run jobs
 /// beside (or instead of) serving.
 pub async fn run_worker(config: Config) -> anyhow::Result<()> {
-    let ctx = cli::context(&config).await?;
+    let ctx = database::context(&config).await?;
     let (stop, stopped) = watch::channel(false);
     let worker = tokio::spawn(start_worker(ctx, config.job_concurrency, stopped));
     shutdown_signal().await;
