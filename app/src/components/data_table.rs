@@ -29,6 +29,22 @@ impl Cell {
     pub fn opt(value: Option<String>) -> Cell {
         value.map_or(Cell::Empty, Cell::Text)
     }
+
+    /// A link to the account a record belongs to, when the viewer may see it.
+    pub fn account(account: Option<types::dto::accounts::AccountRef>) -> Cell {
+        account.map_or(Cell::Empty, |a| Cell::Link {
+            href: RecordKind::Account.path(a.id),
+            text: a.name,
+        })
+    }
+
+    fn view(self) -> AnyView {
+        match self {
+            Cell::Text(text) => view! { <span>{text}</span> }.into_any(),
+            Cell::Link { href, text } => view! { <a href=href>{text}</a> }.into_any(),
+            Cell::Empty => view! { <span class="muted">{t("record-none")}</span> }.into_any(),
+        }
+    }
 }
 
 /// One row: the record id, its name (for the row checkbox label) and its cells by column key.
@@ -37,6 +53,58 @@ pub struct Row {
     pub id: String,
     pub title: String,
     pub cells: Vec<(&'static str, Cell)>,
+}
+
+impl Row {
+    /// The row of one record: the cell under `key` is its name (`text`), linked to its page.
+    pub fn record(
+        kind: RecordKind,
+        id: impl std::fmt::Display,
+        key: &'static str,
+        text: String,
+        mut cells: Vec<(&'static str, Cell)>,
+    ) -> Row {
+        let id = id.to_string();
+        let link = Cell::Link {
+            href: kind.path(&id),
+            text: text.clone(),
+        };
+        cells.insert(0, (key, link));
+        Row {
+            id,
+            title: text,
+            cells,
+        }
+    }
+
+    fn cell(&self, key: &str) -> Cell {
+        self.cells
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(Cell::Empty, |(_, v)| v.clone())
+    }
+}
+
+/// A few columns of some rows, without the list's controls: a related list on another
+/// record's page.
+pub fn compact_table(lang: types::lang::Lang, keys: &[&'static str], rows: Vec<Row>) -> AnyView {
+    let header = columns(lang, keys, &[]);
+    let keys = keys.to_vec();
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr>
+                    {header.into_iter().map(|c| view! { <th scope="col">{c.label}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! {
+                        <tr>{keys.iter().map(|k| view! { <td>{row.cell(k).view()}</td> }).collect_view()}</tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// The filters a kind offers beyond text, owner and created dates.
@@ -238,16 +306,7 @@ pub fn RecordTable(
     let body = rows.into_iter().enumerate().map(|(i, row)| {
         let check_id = format!("select-{}", row.id);
         let select_label = tr_args(lang, "list-select-row", &[("name", row.title.clone().into())]);
-        let cells = columns.iter().map(|c| {
-            let cell = row.cells.iter().find(|(k, _)| *k == c.key).map(|(_, v)| v.clone());
-            view! {
-                <td>{match cell.unwrap_or(Cell::Empty) {
-                    Cell::Text(text) => view! { <span>{text}</span> }.into_any(),
-                    Cell::Link { href, text } => view! { <a href=href>{text}</a> }.into_any(),
-                    Cell::Empty => view! { <span class="muted">{t("record-none")}</span> }.into_any(),
-                }}</td>
-            }
-        }).collect_view();
+        let cells = columns.iter().map(|c| view! { <td>{row.cell(c.key).view()}</td> }).collect_view();
         view! {
             <tr>
                 <td class="select-cell">

@@ -340,6 +340,30 @@ pub fn FormHeading(prefix: &'static str, name: Option<String>) -> impl IntoView 
     }
 }
 
+/// A record's amount (`input[<name>]`, labelled `field-<name>`), or, when its line items
+/// set it, a note saying so (`hint`) in place of the input.
+#[component]
+pub fn AmountField(
+    name: &'static str,
+    from_lines: bool,
+    hint: &'static str,
+    value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let label = t(&format!("field-{}", name.replace('_', "-")));
+    if from_lines {
+        view! {
+            <div class="field">
+                <span class="field-label">{label}</span>
+                <p class="field-hint">{t(hint)}</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <Field name=name prefix="input" label=label rule=rules::amount value=value error=error/> }.into_any()
+    }
+}
+
 /// The currency of a money field: the record's (`current`), or else the first one offered.
 #[component]
 pub fn CurrencyField(

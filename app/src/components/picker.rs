@@ -5,8 +5,33 @@
 use crate::api::records::pick;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
-use types::dto::records::PickOption;
+use types::dto::records::{PickOption, RecordKind};
 use types::error::AppError;
+
+/// A record form's link to another record (`input[<field>]`, labelled `field-<field>`): the
+/// picker, or, when the linked record is one the viewer may not see, a note in its place, so
+/// the form leaves the link as it is.
+#[component]
+pub fn LinkField(
+    field: &'static str,
+    kind: RecordKind,
+    hidden: bool,
+    /// The element id of the text box.
+    id: String,
+    initial: Option<(String, String)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let label = t(&format!("field-{field}"));
+    if hidden {
+        view! { <crate::components::form::HiddenLink label=label/> }.into_any()
+    } else {
+        view! {
+            <Picker name=format!("input[{field}]") field=field label=label kind=kind.code()
+                id=id initial=initial.unwrap_or_default() error=error/>
+        }
+        .into_any()
+    }
+}
 
 #[component]
 pub fn Picker(

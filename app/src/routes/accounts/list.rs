@@ -11,17 +11,12 @@ use types::dto::records::RecordKind;
 use types::lang::Lang;
 
 fn row(lang: Lang, a: AccountRow) -> Row {
-    let id = a.id.to_string();
-    Row {
-        title: a.name.clone(),
-        cells: vec![
-            (
-                "name",
-                Cell::Link {
-                    href: format!("/accounts/{id}"),
-                    text: a.name,
-                },
-            ),
+    Row::record(
+        RecordKind::Account,
+        a.id,
+        "name",
+        a.name,
+        vec![
             ("industry", Cell::opt(a.industry)),
             ("status", Cell::Text(status_label(lang, a.status))),
             (
@@ -39,8 +34,7 @@ fn row(lang: Lang, a: AccountRow) -> Row {
             ),
             ("created_at", Cell::Text(format::date(lang, a.created_at))),
         ],
-        id,
-    }
+    )
 }
 
 #[component]

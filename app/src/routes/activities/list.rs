@@ -12,17 +12,12 @@ use types::dto::records::RecordKind;
 use types::lang::Lang;
 
 fn row(lang: Lang, a: ActivityRow) -> Row {
-    let id = a.id.to_string();
-    Row {
-        title: a.subject.clone(),
-        cells: vec![
-            (
-                "subject",
-                Cell::Link {
-                    href: format!("/activities/{id}"),
-                    text: a.subject,
-                },
-            ),
+    Row::record(
+        RecordKind::Activity,
+        a.id,
+        "subject",
+        a.subject,
+        vec![
             ("kind", Cell::Text(kind_label(lang, a.kind))),
             (
                 "occurred_at",
@@ -32,8 +27,7 @@ fn row(lang: Lang, a: ActivityRow) -> Row {
             ("outcome", Cell::opt(a.outcome)),
             ("updated_at", Cell::Text(format::date(lang, a.updated_at))),
         ],
-        id,
-    }
+    )
 }
 
 #[component]

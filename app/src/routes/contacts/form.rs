@@ -4,15 +4,16 @@
 use crate::api::contacts::{SaveContact, get_contact};
 use crate::api::lookups::list_lookup_values;
 use crate::components::form::{
-    Field, FormHeading, HiddenLink, RecordFormActions, RecordFormTop, SelectField, last_error,
+    Field, FormHeading, RecordFormActions, RecordFormTop, SelectField, last_error,
     reset_on_success, rules, with_none,
 };
-use crate::components::picker::Picker;
+use crate::components::picker::{LinkField, Picker};
 use crate::components::record_page::{Loaded, route_id, to_edit};
-use crate::i18n::{t, tr, use_lang};
+use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
 use types::dto::contacts::Contact;
 use types::dto::lookups::LookupKind;
+use types::dto::records::RecordKind;
 
 #[component]
 pub fn ContactFormPage() -> impl IntoView {
@@ -83,15 +84,8 @@ pub fn ContactForm(
                     value=v(|c| c.phone.clone()) error=error/>
                 <Field name="position" prefix="input" label=t("field-position")
                     value=v(|c| c.position.clone()) error=error/>
-                {if contact.as_ref().is_some_and(|c| c.account_hidden) {
-                    view! { <HiddenLink label=tr(lang, "field-account")/> }.into_any()
-                } else {
-                    view! {
-                        <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
-                            id=if inline { "inline-account".to_owned() } else { "field-account".to_owned() }
-                            initial=account.clone().unwrap_or_default() error=error/>
-                    }.into_any()
-                }}
+                <LinkField field="account" kind=RecordKind::Account hidden=contact.as_ref().is_some_and(|x| x.account_hidden)
+                    id=if inline { "inline-account".to_owned() } else { "field-account".to_owned() } initial=account.clone() error=error/>
                 {(!inline).then(|| view! {
                     <Field name="email2" prefix="input" label=t("field-email2") kind="email" rule=rules::optional_email
                         value=v(|c| c.email2.clone()) error=error/>

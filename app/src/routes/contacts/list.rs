@@ -1,10 +1,9 @@
 //! The contacts list, and the compact table other pages show contacts in.
 
 use crate::api::contacts::list_contacts;
-use crate::components::data_table::{Cell, Row};
+use crate::components::data_table::{Cell, Row, compact_table};
 use crate::components::list_page::{ListSpec, RecordList, Statuses};
 use crate::format;
-use crate::i18n::tr;
 use leptos::prelude::*;
 use types::dto::contacts::{COLUMNS, ContactRow, DEFAULT_COLUMNS, SORTABLE};
 use types::dto::lookups::LookupKind;
@@ -12,24 +11,13 @@ use types::dto::records::RecordKind;
 use types::lang::Lang;
 
 fn row(lang: Lang, c: ContactRow) -> Row {
-    let id = c.id.to_string();
-    Row {
-        title: c.name.clone(),
-        cells: vec![
-            (
-                "name",
-                Cell::Link {
-                    href: format!("/contacts/{id}"),
-                    text: c.name,
-                },
-            ),
-            (
-                "account",
-                c.account.map_or(Cell::Empty, |a| Cell::Link {
-                    href: format!("/accounts/{}", a.id),
-                    text: a.name,
-                }),
-            ),
+    Row::record(
+        RecordKind::Contact,
+        c.id,
+        "name",
+        c.name,
+        vec![
+            ("account", Cell::account(c.account)),
             ("email", Cell::opt(c.email)),
             ("phone", Cell::opt(c.phone)),
             ("owner", Cell::Text(c.owner)),
@@ -42,35 +30,13 @@ fn row(lang: Lang, c: ContactRow) -> Row {
             ),
             ("created_at", Cell::Text(format::date(lang, c.created_at))),
         ],
-        id,
-    }
+    )
 }
 
 /// A compact table of contacts, for related lists on other records' pages.
 pub fn contact_rows(lang: Lang, items: Vec<ContactRow>) -> AnyView {
-    view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead><tr>
-                    <th scope="col">{tr(lang, "field-name")}</th>
-                    <th scope="col">{tr(lang, "field-position")}</th>
-                    <th scope="col">{tr(lang, "field-email")}</th>
-                    <th scope="col">{tr(lang, "field-phone")}</th>
-                </tr></thead>
-                <tbody>
-                    {items.into_iter().map(|c| view! {
-                        <tr>
-                            <td><a href=format!("/contacts/{}", c.id)>{c.name}</a></td>
-                            <td>{c.position}</td>
-                            <td>{c.email}</td>
-                            <td>{c.phone}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    let rows = items.into_iter().map(|r| row(lang, r)).collect();
+    compact_table(lang, &["name", "position", "email", "phone"], rows)
 }
 
 #[component]

@@ -4,14 +4,15 @@
 use super::statuses;
 use crate::api::contracts::{SaveContract, get_contract};
 use crate::components::form::{
-    CurrencyField, Field, FormHeading, HiddenLink, RecordFormActions, RecordFormTop, SelectField,
+    AmountField, CurrencyField, Field, FormHeading, RecordFormActions, RecordFormTop, SelectField,
     last_error, rules,
 };
-use crate::components::picker::Picker;
+use crate::components::picker::{LinkField, Picker};
 use crate::components::record_page::{Loaded, id_and_account, to_edit_or_start};
-use crate::i18n::{t, tr, use_lang};
+use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
 use types::dto::contracts::Contract;
+use types::dto::records::RecordKind;
 
 #[component]
 pub fn ContractFormPage() -> impl IntoView {
@@ -53,29 +54,11 @@ fn ContractForm(contract: Option<Contract>, account: Option<(String, String)>) -
             <div class="form-grid">
                 <Field name="title" prefix="input" label=t("field-title") required=true rule=rules::title
                     value=v(|c| Some(c.title.clone())) error=error/>
-                {if contract.as_ref().is_some_and(|c| c.account_hidden) {
-                    view! { <HiddenLink label=tr(lang, "field-account")/> }.into_any()
-                } else {
-                    view! {
-                        <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
-                            id="field-account".into() initial=account.unwrap_or_default() error=error/>
-                    }.into_any()
-                }}
+                <LinkField field="account" kind=RecordKind::Account hidden=contract.as_ref().is_some_and(|x| x.account_hidden)
+                    id="field-account".into() initial=account error=error/>
                 <SelectField name="status" prefix="input" label=t("field-status") options=statuses(lang)
                     selected=v(|c| Some(c.status.code().to_owned())) error=error/>
-                {if has_lines {
-                    view! {
-                        <div class="field">
-                            <span class="field-label">{t("field-value")}</span>
-                            <p class="field-hint">{t("contracts-value-from-lines")}</p>
-                        </div>
-                    }.into_any()
-                } else {
-                    view! {
-                        <Field name="value" prefix="input" label=t("field-value") rule=rules::amount
-                            value=v(|c| Some(c.value.to_input())) error=error/>
-                    }.into_any()
-                }}
+                <AmountField name="value" from_lines=has_lines hint="contracts-value-from-lines" value=v(|c| Some(c.value.to_input())) error=error/>
                 <CurrencyField current=current error=error/>
                 <Field name="start_date" prefix="input" label=t("field-start-date") kind="date"
                     value=v(|c| c.start_date.map(|d| d.to_string())) error=error/>

@@ -11,24 +11,13 @@ use types::dto::records::RecordKind;
 use types::lang::Lang;
 
 fn row(lang: Lang, c: ContractRow) -> Row {
-    let id = c.id.to_string();
-    Row {
-        title: c.title.clone(),
-        cells: vec![
-            (
-                "title",
-                Cell::Link {
-                    href: format!("/contracts/{id}"),
-                    text: c.title,
-                },
-            ),
-            (
-                "account",
-                c.account.map_or(Cell::Empty, |a| Cell::Link {
-                    href: format!("/accounts/{}", a.id),
-                    text: a.name,
-                }),
-            ),
+    Row::record(
+        RecordKind::Contract,
+        c.id,
+        "title",
+        c.title,
+        vec![
+            ("account", Cell::account(c.account)),
             ("status", Cell::Text(status_label(lang, c.status))),
             ("value", Cell::Text(format::money(lang, &c.value))),
             ("start_date", Cell::opt(day(lang, c.start_date))),
@@ -36,8 +25,7 @@ fn row(lang: Lang, c: ContractRow) -> Row {
             ("owner", Cell::Text(c.owner)),
             ("updated_at", Cell::Text(format::date(lang, c.updated_at))),
         ],
-        id,
-    }
+    )
 }
 
 /// Contracts as a short list: title, status and value.

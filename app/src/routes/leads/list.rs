@@ -12,22 +12,17 @@ use types::dto::records::RecordKind;
 use types::lang::Lang;
 
 fn row(lang: Lang, l: LeadRow) -> Row {
-    let id = l.id.to_string();
     let name = if l.converted {
         format!("{} ({})", l.name, tr(lang, "leads-converted"))
     } else {
-        l.name.clone()
+        l.name
     };
-    Row {
-        title: l.name,
-        cells: vec![
-            (
-                "name",
-                Cell::Link {
-                    href: format!("/leads/{id}"),
-                    text: name,
-                },
-            ),
+    Row::record(
+        RecordKind::Lead,
+        l.id,
+        "name",
+        name,
+        vec![
             ("company", Cell::opt(l.company)),
             ("status", Cell::opt(l.status)),
             ("source", Cell::opt(l.source)),
@@ -37,8 +32,7 @@ fn row(lang: Lang, l: LeadRow) -> Row {
             ("phone", Cell::opt(l.phone)),
             ("created_at", Cell::Text(format::date(lang, l.created_at))),
         ],
-        id,
-    }
+    )
 }
 
 #[component]

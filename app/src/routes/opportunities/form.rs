@@ -4,15 +4,16 @@
 use super::{deal_choices, stage_option, type_label};
 use crate::api::opportunities::{SaveOpportunity, get_opportunity};
 use crate::components::form::{
-    Field, FormHeading, HiddenLink, RecordFormActions, RecordFormTop, SelectField, last_error,
+    AmountField, Field, FormHeading, RecordFormActions, RecordFormTop, SelectField, last_error,
     rules, with_none,
 };
-use crate::components::picker::Picker;
+use crate::components::picker::{LinkField, Picker};
 use crate::components::record_page::{Loaded, id_and_account, to_edit_or_start};
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
 use types::dto::opportunities::{Opportunity, OpportunityType};
+use types::dto::records::RecordKind;
 
 #[component]
 pub fn OpportunityFormPage() -> impl IntoView {
@@ -65,37 +66,13 @@ fn OpportunityForm(deal: Option<Opportunity>, account: Option<(String, String)>)
             <div class="form-grid">
                 <Field name="name" prefix="input" label=t("field-name") required=true rule=rules::title
                     value=v(|d| Some(d.name.clone())) error=error/>
-                {if deal.as_ref().is_some_and(|d| d.account_hidden) {
-                    view! { <HiddenLink label=tr(lang, "field-account")/> }.into_any()
-                } else {
-                    view! {
-                        <Picker name="input[account]".into() field="account" label=t("field-account") kind="account"
-                            id="field-account".into() initial=account.unwrap_or_default() error=error/>
-                    }.into_any()
-                }}
-                {if deal.as_ref().is_some_and(|d| d.contact_hidden) {
-                    view! { <HiddenLink label=tr(lang, "field-contact")/> }.into_any()
-                } else {
-                    view! {
-                        <Picker name="input[contact]".into() field="contact" label=t("field-contact") kind="contact"
-                            id="field-contact".into() initial=contact.unwrap_or_default() error=error/>
-                    }.into_any()
-                }}
+                <LinkField field="account" kind=RecordKind::Account hidden=deal.as_ref().is_some_and(|x| x.account_hidden)
+                    id="field-account".into() initial=account error=error/>
+                <LinkField field="contact" kind=RecordKind::Contact hidden=deal.as_ref().is_some_and(|x| x.contact_hidden)
+                    id="field-contact".into() initial=contact error=error/>
                 <Field name="close_date" prefix="input" label=t("field-close-date") kind="date" required=true
                     value=v(|d| Some(d.close_date.to_string())) error=error/>
-                {if has_lines {
-                    view! {
-                        <div class="field">
-                            <span class="field-label">{t("field-amount")}</span>
-                            <p class="field-hint">{t("opportunities-amount-from-lines")}</p>
-                        </div>
-                    }.into_any()
-                } else {
-                    view! {
-                        <Field name="amount" prefix="input" label=t("field-amount") rule=rules::amount
-                            value=v(|d| Some(d.amount.to_input())) error=error/>
-                    }.into_any()
-                }}
+                <AmountField name="amount" from_lines=has_lines hint="opportunities-amount-from-lines" value=v(|d| Some(d.amount.to_input())) error=error/>
                 <Transition fallback=|| ()>
                     {
                         let deal = deal.clone();

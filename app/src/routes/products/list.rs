@@ -11,17 +11,12 @@ use types::dto::records::RecordKind;
 use types::lang::Lang;
 
 fn row(lang: Lang, p: ProductRow) -> Row {
-    let id = p.id.to_string();
-    Row {
-        title: p.name.clone(),
-        cells: vec![
-            (
-                "name",
-                Cell::Link {
-                    href: format!("/products/{id}"),
-                    text: p.name,
-                },
-            ),
+    Row::record(
+        RecordKind::Product,
+        p.id,
+        "name",
+        p.name,
+        vec![
             ("sku", Cell::opt(p.sku)),
             ("price", Cell::Text(format::money(lang, &p.price))),
             ("tax_rate", Cell::Text(format::rate(lang, p.tax_rate_bp))),
@@ -29,8 +24,7 @@ fn row(lang: Lang, p: ProductRow) -> Row {
             ("active", Cell::Text(active_label(lang, p.active))),
             ("updated_at", Cell::Text(format::date(lang, p.updated_at))),
         ],
-        id,
-    }
+    )
 }
 
 /// The active and withdrawn filter.

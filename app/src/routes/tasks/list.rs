@@ -12,17 +12,12 @@ use types::dto::tasks::{COLUMNS, DEFAULT_COLUMNS, SORTABLE, TaskRow};
 use types::lang::Lang;
 
 fn row(lang: Lang, task: TaskRow) -> Row {
-    let id = task.id.to_string();
-    Row {
-        title: task.title.clone(),
-        cells: vec![
-            (
-                "title",
-                Cell::Link {
-                    href: format!("/tasks/{id}"),
-                    text: task.title,
-                },
-            ),
+    Row::record(
+        RecordKind::Task,
+        task.id,
+        "title",
+        task.title,
+        vec![
             (
                 "status",
                 Cell::Text(tr(lang, &format!("task-status-{}", task.status.code()))),
@@ -52,8 +47,7 @@ fn row(lang: Lang, task: TaskRow) -> Row {
                 Cell::Text(format::date(lang, task.created_at)),
             ),
         ],
-        id,
-    }
+    )
 }
 
 #[component]
