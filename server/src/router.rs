@@ -29,7 +29,15 @@ pub struct SessionSettings {
 
 pub fn build(state: AppState, sessions: SessionSettings) -> Router {
     let routes = generate_route_list(App);
-    let (ctx, web) = (state.ctx.clone(), state.web.clone());
+    // Pages, server functions and the not-found fallback (which renders the app too) all
+    // get the same context.
+    let context = {
+        let (ctx, web) = (state.ctx.clone(), state.web.clone());
+        move || {
+            provide_context(ctx.clone());
+            provide_context(web.clone());
+        }
+    };
     let idle = time::Duration::try_from(sessions.idle).unwrap_or(time::Duration::hours(12));
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(&state.ctx))
         .with_name("nextcrm_session")
@@ -44,16 +52,15 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || {
-                provide_context(ctx.clone());
-                provide_context(web.clone());
-            },
+            context.clone(),
             {
                 let options = state.leptos.clone();
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
