@@ -2,7 +2,7 @@
 //! clock, the server's keys and the job queue.
 
 use crate::secrets::Keys;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use std::sync::{Arc, Mutex};
 use time::{Duration, OffsetDateTime};
 
@@ -96,5 +96,13 @@ impl Ctx {
     /// The current time, from the context's clock.
     pub fn now(&self) -> OffsetDateTime {
         self.clock.now()
+    }
+
+    /// Commits a change that may have enqueued jobs or events, then wakes this process's
+    /// worker (other nodes hear of them through the database).
+    pub async fn commit(&self, txn: DatabaseTransaction) -> crate::error::CoreResult<()> {
+        txn.commit().await?;
+        self.jobs.wake();
+        Ok(())
     }
 }

@@ -4,7 +4,7 @@
 
 mod support;
 
-use playwright_rs::expect;
+use playwright_rs::{SelectOption, expect};
 use support::*;
 
 #[tokio::test]
@@ -855,6 +855,22 @@ async fn j11_records_work_without_javascript() -> anyhow::Result<()> {
     heading_is(&page, "Hooli").await?;
     expect(page.locator("dl.facts"))
         .to_contain_text("https://hooli.example")
+        .await?;
+
+    // A new record's pick-lists come with the page, so a lead's source is chosen without
+    // JavaScript too.
+    page.goto(&url("/leads/new"), None).await?;
+    heading_is(&page, "New lead").await?;
+    page.get_by_label("Last name", true)
+        .fill("Plainform", None)
+        .await?;
+    page.get_by_label("Source", true)
+        .select_option(SelectOption::Label("Referral".into()), None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Plainform").await?;
+    expect(page.locator("dl.facts"))
+        .to_contain_text("Referral")
         .await?;
 
     ctx.close().await?;

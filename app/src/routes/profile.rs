@@ -9,7 +9,6 @@ use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use types::dto::lookups::Currency;
-use types::error::AppError;
 use types::lang::{Lang, Theme};
 
 #[component]
@@ -17,7 +16,7 @@ pub fn ProfilePage() -> impl IntoView {
     let lang = use_lang();
     let profile = Resource::new(
         || (),
-        |_| async { Ok::<_, AppError>((get_profile().await?, list_currencies().await?)) },
+        |_| futures::future::try_join(get_profile(), list_currencies()),
     );
     let update = ServerAction::<UpdateProfile>::new();
     reload_on_success(update.value(), None);

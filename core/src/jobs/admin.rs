@@ -111,9 +111,7 @@ pub async fn retry(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<()> {
     }
     let change = audit::diff("state", &state::DEAD, &state::QUEUED);
     audit::record(&txn, now, actor, "job", id, Action::Update, change).await?;
-    txn.commit().await?;
-    ctx.jobs.wake();
-    Ok(())
+    ctx.commit(txn).await
 }
 
 /// A dead job is removed for good.

@@ -190,9 +190,7 @@ pub async fn enqueue_all(ctx: &crate::Ctx, jobs: Vec<NewJob>) -> CoreResult<()> 
     for job in jobs {
         enqueue(&txn, now, job).await?;
     }
-    txn.commit().await?;
-    ctx.jobs.wake();
-    Ok(())
+    ctx.commit(txn).await
 }
 
 /// Adds a job inside the caller's transaction: it exists exactly if that commits. On

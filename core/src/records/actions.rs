@@ -79,9 +79,7 @@ async fn set_deleted<E: Record>(
     for id in ids {
         recorded(&txn, at, actor, E::KIND, *id, action, []).await?;
     }
-    txn.commit().await?;
-    ctx.jobs.wake();
-    Ok(())
+    ctx.commit(txn).await
 }
 
 /// An active user, or a field error on `field`.
@@ -180,9 +178,7 @@ async fn reassign_of<E: Record>(
         )
         .await?;
     }
-    txn.commit().await?;
-    ctx.jobs.wake();
-    Ok(())
+    ctx.commit(txn).await
 }
 
 /// The users watching a record, by name.
@@ -253,9 +249,7 @@ pub async fn set_watcher(
         _ => None,
     };
     recorded(&txn, ctx.now(), actor, kind, id, Action::Update, change).await?;
-    txn.commit().await?;
-    ctx.jobs.wake();
-    Ok(())
+    ctx.commit(txn).await
 }
 
 /// How many history entries a record page shows.

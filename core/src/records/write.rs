@@ -157,8 +157,7 @@ fn same_version(a: OffsetDateTime, b: OffsetDateTime) -> bool {
 pub async fn create<K: Fields>(ctx: &Ctx, actor: &Actor, patch: K::Patch) -> CoreResult<K::Detail> {
     let txn = ctx.db.begin().await?;
     let detail = insert::<K, _>(ctx, &txn, actor, patch).await?;
-    txn.commit().await?;
-    ctx.jobs.wake();
+    ctx.commit(txn).await?;
     Ok(detail)
 }
 
@@ -233,8 +232,7 @@ pub async fn update<K: Fields>(
         events::emit(&txn, w.at, actor, event).await?;
     }
     let detail = K::detail(&txn, actor, updated, rel).await?;
-    txn.commit().await?;
-    ctx.jobs.wake();
+    ctx.commit(txn).await?;
     Ok(detail)
 }
 

@@ -334,9 +334,7 @@ pub async fn set_link(
         change,
     )
     .await?;
-    txn.commit().await?;
-    ctx.jobs.wake();
-    Ok(())
+    ctx.commit(txn).await
 }
 
 #[cfg(test)]

@@ -217,8 +217,7 @@ pub async fn convert(
         opportunity: deal.as_ref().map(|d| d.id),
     };
     events::emit(&txn, at, actor, converted).await?;
-    txn.commit().await?;
-    ctx.jobs.wake();
+    ctx.commit(txn).await?;
     Ok(Converted {
         account,
         contact,

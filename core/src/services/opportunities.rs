@@ -508,9 +508,7 @@ pub async fn set_contact(
     };
     let kind = RecordKind::Opportunity;
     recorded(&txn, ctx.now(), actor, kind, id.0, Action::Update, change).await?;
-    txn.commit().await?;
-    ctx.jobs.wake();
-    Ok(())
+    ctx.commit(txn).await
 }
 
 #[cfg(test)]

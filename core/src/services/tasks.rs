@@ -281,8 +281,7 @@ pub async fn comment(ctx: &Ctx, actor: &Actor, id: TaskId, body: &str) -> CoreRe
     let change = Change::added("comments", audit::text(Some(body)));
     let kind = RecordKind::Task;
     recorded(&txn, ctx.now(), actor, kind, id.0, Action::Update, [change]).await?;
-    txn.commit().await?;
-    ctx.jobs.wake();
+    ctx.commit(txn).await?;
     let authors = names::users(&ctx.db, [row.author_id]).await?;
     Ok(Comment {
         id: row.id,

@@ -8,6 +8,7 @@ use crate::components::form::{
 use crate::components::picker::Picker;
 use crate::components::record_page::{Loaded, route_id, to_edit};
 use crate::i18n::{t, use_lang};
+use futures::future::try_join3;
 use leptos::prelude::*;
 use types::dto::leads::Lead;
 use types::dto::lookups::{LookupKind, LookupValue};
@@ -20,13 +21,16 @@ pub fn LeadFormPage() -> impl IntoView {
     }
 }
 
-/// The three lead pick-lists, read once per page.
+/// The three lead pick-lists, read once per page and at the same time (see `deal_choices`).
 async fn lead_lookups() -> Result<[Vec<LookupValue>; 3], AppError> {
-    Ok([
-        list_lookup_values(LookupKind::LeadSource.code().to_owned()).await?,
-        list_lookup_values(LookupKind::LeadStatus.code().to_owned()).await?,
-        list_lookup_values(LookupKind::LeadType.code().to_owned()).await?,
-    ])
+    let list = |kind: LookupKind| list_lookup_values(kind.code().to_owned());
+    let (source, status, kind) = try_join3(
+        list(LookupKind::LeadSource),
+        list(LookupKind::LeadStatus),
+        list(LookupKind::LeadType),
+    )
+    .await?;
+    Ok([source, status, kind])
 }
 
 #[component]

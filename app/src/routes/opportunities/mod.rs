@@ -12,6 +12,7 @@ pub use list::{OpportunitiesPage, opportunity_rows};
 
 use crate::api::lookups::{list_currencies, list_stages};
 use crate::i18n::tr;
+use futures::future::try_join;
 use types::dto::lookups::{Currency, SalesStage};
 use types::dto::opportunities::OpportunityType;
 use types::error::AppError;
@@ -22,8 +23,12 @@ fn type_label(lang: Lang, t: OpportunityType) -> String {
 }
 
 /// The stages and currencies a deal form offers, read once per form.
+///
+/// Pages that need several server functions call them together, never one after another:
+/// on the server a call reads the request's context when it starts, and a form rendered
+/// inside a loaded record can outlive that context by the time a later call would start.
 pub async fn deal_choices() -> Result<(Vec<SalesStage>, Vec<Currency>), AppError> {
-    Ok((list_stages().await?, list_currencies().await?))
+    try_join(list_stages(), list_currencies()).await
 }
 
 /// A stage as a select offers it: "Proposal (60%)".
