@@ -21,7 +21,6 @@ use types::dto::list::ListRequest;
 use types::dto::records::{ListPage, RecordKind, UserRef};
 use types::ids::{AccountId, ContractId};
 use types::money::Money;
-use types::patch::Patch;
 use types::validate::{self, Checker};
 
 impl Record for Entity {
@@ -113,24 +112,16 @@ impl Fields for Entity {
         )
         .await?;
         put(&mut row.account_id, account.map(|a| a.map(AccountId)));
-        // Line items own the value once there are any, and fix its currency.
-        let has_lines = match current {
-            Some(m) => line_items::any(w.db, RecordKind::Contract, m.id.0).await?,
-            None => false,
-        };
-        let value = if has_lines { Patch::Absent } else { p.value };
-        let money = refs::required_money(
+        let money = line_items::owned_money(
             w.db,
             c,
+            RecordKind::Contract,
             ("value", "currency"),
-            (value, p.currency),
-            current.map(|m| (m.value, m.currency.as_str())),
+            (p.value, p.currency),
+            current.map(|m| (m.id.0, m.value, m.currency.as_str())),
         )
         .await?;
         if let Some((minor, code)) = money {
-            if has_lines && current.is_some_and(|m| m.currency != code) {
-                c.fail("currency", "validation-currency-has-lines");
-            }
             row.value = Set(minor);
             row.currency = Set(code);
         }

@@ -22,7 +22,8 @@ use types::dto::lines::{self, DiscountKind, LineFigures};
 use types::dto::opportunities::{LineItem, LineItemInput, LineItems};
 use types::dto::records::{HistoryValue, RecordKind};
 use types::ids::{LineItemId, ProductId};
-use types::money::Money;
+use types::money::{Amount, Money};
+use types::patch::Patch;
 use types::validate::{self, Checker};
 use uuid::Uuid;
 
@@ -146,6 +147,34 @@ pub async fn any(db: &impl ConnectionTrait, kind: RecordKind, id: Uuid) -> CoreR
         .one(db)
         .await?
         .is_some())
+}
+
+/// The money a deal's or contract's form sets (`fields`: its amount and currency fields), read
+/// by [`refs::required_money`] with one rule on top: once the record has line items, they own
+/// the amount (a posted one is ignored) and fix the currency. `current`: the stored record's
+/// id, amount and currency.
+pub async fn owned_money(
+    db: &impl ConnectionTrait,
+    c: &mut Checker,
+    kind: RecordKind,
+    fields: (&str, &str),
+    (amount, currency): (Patch<Amount>, Option<String>),
+    current: Option<(Uuid, i64, &str)>,
+) -> CoreResult<Option<(i64, String)>> {
+    let has_lines = match current {
+        Some((id, _, _)) => any(db, kind, id).await?,
+        None => false,
+    };
+    let amount = if has_lines { Patch::Absent } else { amount };
+    let stored = current.map(|(_, minor, code)| (minor, code));
+    let money = refs::required_money(db, c, fields, (amount, currency), stored).await?;
+    if let Some((_, code)) = &money
+        && has_lines
+        && stored.is_some_and(|(_, old)| old != code)
+    {
+        c.fail(fields.1, "validation-currency-has-lines");
+    }
+    Ok(money)
 }
 
 /// A deal's or contract's lines and totals, for whoever sees it.

@@ -275,24 +275,16 @@ impl Fields for Entity {
         )
         .await?;
         put(&mut row.contact_id, contact.map(|a| a.map(ContactId)));
-        // Line items own the amount once there are any, and fix its currency.
-        let has_lines = match current {
-            Some(m) => super::line_items::any(w.db, RecordKind::Opportunity, m.id.0).await?,
-            None => false,
-        };
-        let amount = if has_lines { Patch::Absent } else { p.amount };
-        let money = refs::required_money(
+        let money = super::line_items::owned_money(
             w.db,
             c,
+            RecordKind::Opportunity,
             ("amount", "currency"),
-            (amount, p.currency),
-            current.map(|m| (m.amount, m.currency.as_str())),
+            (p.amount, p.currency),
+            current.map(|m| (m.id.0, m.amount, m.currency.as_str())),
         )
         .await?;
         if let Some((minor, code)) = money {
-            if has_lines && current.is_some_and(|m| m.currency != code) {
-                c.fail("currency", "validation-currency-has-lines");
-            }
             row.amount = Set(minor);
             row.currency = Set(code);
         }
