@@ -1061,6 +1061,24 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         moved.amount.minor, 53_550,
         "the form does not override the lines' total"
     );
+    // ...nor the currency the lines are priced in.
+    let Err(CoreError::Validation(fields)) = opportunities::update(
+        &ctx,
+        &owner,
+        deal.id,
+        OpportunityInput {
+            currency: Some("USD".into()),
+            ..deal_input("Globex expansion")
+        },
+    )
+    .await
+    else {
+        panic!("expected the currency to be refused");
+    };
+    assert_eq!(
+        (fields[0].field.as_str(), fields[0].key.as_str()),
+        ("currency", "validation-currency-has-lines")
+    );
     // Contracts take line items the same way; their value follows the lines.
     let contract = contracts::create(
         &ctx,

@@ -165,16 +165,19 @@ pub async fn owned_money(
         Some((id, _, _)) => any(db, kind, id).await?,
         None => false,
     };
+    if has_lines {
+        // Refused on the currency itself: read on, the lines' total would be reported as a
+        // missing amount in the new currency.
+        if let (Some(new), Some((_, _, old))) = (currency.as_deref(), current)
+            && new != old
+        {
+            c.fail(fields.1, "validation-currency-has-lines");
+            return Ok(None);
+        }
+    }
     let amount = if has_lines { Patch::Absent } else { amount };
     let stored = current.map(|(_, minor, code)| (minor, code));
-    let money = refs::required_money(db, c, fields, (amount, currency), stored).await?;
-    if let Some((_, code)) = &money
-        && has_lines
-        && stored.is_some_and(|(_, old)| old != code)
-    {
-        c.fail(fields.1, "validation-currency-has-lines");
-    }
-    Ok(money)
+    refs::required_money(db, c, fields, (amount, currency), stored).await
 }
 
 /// A deal's or contract's lines and totals, for whoever sees it.
