@@ -17,7 +17,7 @@ use types::dto::contacts::ContactInput;
 use types::dto::contracts::ContractInput;
 use types::dto::leads::LeadInput;
 use types::dto::list::ListRequest;
-use types::dto::opportunities::{LineItemInput, OpportunityInput};
+use types::dto::opportunities::{LineDiscount, LineItemInput, NewLineItem, OpportunityInput};
 use types::dto::products::ProductInput;
 use types::dto::records::{HistoryValue, Link, ListQuery, RecordKind};
 use types::dto::tasks::{TaskInput, TaskStatus};
@@ -892,11 +892,12 @@ async fn line_items_total_the_deal(ctx: Ctx) {
     )
     .await
     .expect("share");
-    // A product line takes the product's name, price and tax rate.
-    let widgets = LineItemInput {
-        product: product.id.to_string(),
-        quantity: "3".into(),
-        ..LineItemInput::default()
+    // A product line takes the product's name, price and tax rate (a typed command, as the
+    // API sends it; the free-text line below comes from the form).
+    let widgets = NewLineItem {
+        product: Some(product.id),
+        quantity_milli: Some(3_000),
+        ..NewLineItem::default()
     };
     line_items::add(
         &ctx,
@@ -1025,20 +1026,31 @@ async fn line_items_total_the_deal(ctx: Ctx) {
     else {
         panic!("expected validation errors");
     };
-    let mut keys: Vec<_> = fields
-        .iter()
-        .map(|f| (f.field.as_str(), f.key.as_str()))
-        .collect();
-    keys.sort();
-    assert_eq!(
-        keys,
-        [
-            ("description", "validation-required"),
-            ("discount", "validation-rate"),
-            ("quantity", "validation-quantity"),
-            ("unit_price", "validation-required"),
-        ]
-    );
+    let keys = |fields: Vec<types::error::FieldError>| {
+        let mut keys: Vec<_> = fields.into_iter().map(|f| (f.field, f.key)).collect();
+        keys.sort();
+        keys
+    };
+    let expected = [
+        ("description", "validation-required"),
+        ("discount", "validation-rate"),
+        ("quantity", "validation-quantity"),
+        ("unit_price", "validation-required"),
+    ]
+    .map(|(f, k)| (f.to_owned(), k.to_owned()));
+    assert_eq!(keys(fields), expected);
+    // The same line as a typed command is refused with the same errors.
+    let bad = NewLineItem {
+        quantity_milli: Some(0),
+        discount: Some(LineDiscount::Percent(15_000)),
+        ..NewLineItem::default()
+    };
+    let Err(CoreError::Validation(fields)) =
+        line_items::add(&ctx, &owner, RecordKind::Opportunity, deal.id.0, bad).await
+    else {
+        panic!("expected validation errors");
+    };
+    assert_eq!(keys(fields), expected);
     // Moving the deal to another stage restarts its clock and shows in the history.
     let stages = core_svc::services::lookups::stages(&ctx, &owner)
         .await

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 use types::dto::activities::ActivityKind;
 use types::ids::{ActivityId, UserId};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "activities")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

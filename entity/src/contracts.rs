@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 use types::dto::contracts::ContractStatus;
 use types::ids::{AccountId, ContractId, UserId};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "contracts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 use types::dto::opportunities::OpportunityType;
 use types::ids::{AccountId, ContactId, OpportunityId, StageId, UserId};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "opportunities")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 use types::dto::tasks::{TaskPriority, TaskStatus};
 use types::ids::{TaskId, UserId};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "tasks")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -10,7 +10,6 @@ users-copied = Zkopírováno
 users-list-title = Všichni uživatelé
 users-status = Stav
 users-last-login = Poslední přihlášení
-users-actions = Akce
 users-role-of = Role uživatele { $name }
 users-save = Uložit
 users-active = Aktivní

@@ -10,7 +10,6 @@ users-copied = Kopiert
 users-list-title = Alle Benutzer
 users-status = Status
 users-last-login = Letzte Anmeldung
-users-actions = Aktionen
 users-role-of = Rolle von { $name }
 users-save = Speichern
 users-active = Aktiv

@@ -10,7 +10,6 @@ users-copied = Copied
 users-list-title = All users
 users-status = Status
 users-last-login = Last sign-in
-users-actions = Actions
 users-role-of = Role of { $name }
 users-save = Save
 users-active = Active

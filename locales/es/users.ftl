@@ -10,7 +10,6 @@ users-copied = Copiado
 users-list-title = Todos los usuarios
 users-status = Estado
 users-last-login = Último acceso
-users-actions = Acciones
 users-role-of = Rol de { $name }
 users-save = Guardar
 users-active = Activo

@@ -10,7 +10,6 @@ users-copied = Copié
 users-list-title = Tous les utilisateurs
 users-status = Statut
 users-last-login = Dernière connexion
-users-actions = Actions
 users-role-of = Rôle de { $name }
 users-save = Enregistrer
 users-active = Actif

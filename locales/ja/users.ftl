@@ -10,7 +10,6 @@ users-copied = コピーしました
 users-list-title = すべてのユーザー
 users-status = 状態
 users-last-login = 最終サインイン
-users-actions = 操作
 users-role-of = { $name } のロール
 users-save = 保存
 users-active = 有効

@@ -10,7 +10,6 @@ users-copied = Скопійовано
 users-list-title = Усі користувачі
 users-status = Стан
 users-last-login = Останній вхід
-users-actions = Дії
 users-role-of = Роль користувача { $name }
 users-save = Зберегти
 users-active = Активний

@@ -50,6 +50,43 @@ macro_rules! change {
     };
 }
 
+/// A patch's text fields: the record's title (a name every record must have) and its plain
+/// optional texts. Each one's name is its column's and its detail field's, so the service
+/// checks, stores, records and shows them without naming them again.
+pub trait Texts {
+    /// The title field's name.
+    const TITLE: &'static str;
+    /// Each optional text field's name and rule.
+    const TEXTS: &'static [(&'static str, crate::validate::Text)];
+
+    /// Takes the title out of the patch (`None`: unchanged).
+    fn take_title(&mut self) -> Option<String>;
+
+    /// Takes the optional fields' changes out of the patch, in the order of `TEXTS`.
+    fn take_texts(&mut self) -> Vec<Patch<String>>;
+}
+
+/// Implements [`Texts`] for a patch:
+/// `texts!(AccountPatch { title: name; website: Url, vat_id: Line })`.
+#[macro_export]
+macro_rules! texts {
+    ($patch:ty { title: $title:ident; $($field:ident: $rule:ident),* $(,)? }) => {
+        impl $crate::patch::Texts for $patch {
+            const TITLE: &'static str = stringify!($title);
+            const TEXTS: &'static [(&'static str, $crate::validate::Text)] =
+                &[$((stringify!($field), $crate::validate::Text::$rule)),*];
+
+            fn take_title(&mut self) -> Option<String> {
+                self.$title.take()
+            }
+
+            fn take_texts(&mut self) -> Vec<$crate::patch::Patch<String>> {
+                vec![$(std::mem::take(&mut self.$field)),*]
+            }
+        }
+    };
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Patch<T> {
     /// Not mentioned: unchanged.

@@ -153,6 +153,31 @@ pub fn optional_email(input: &str) -> Rule<Option<String>> {
     }
 }
 
+/// The rule of a plain optional text field. A kind declares such fields once, with
+/// [`texts!`](crate::texts), and the service checks, stores and compares them by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    /// One line ([`optional_text`]).
+    Line,
+    /// Several lines ([`optional_long_text`]).
+    Long,
+    Email,
+    Url,
+    Phone,
+}
+
+impl Text {
+    pub fn check(self, input: &str) -> Rule<Option<String>> {
+        match self {
+            Text::Line => optional_text(input),
+            Text::Long => optional_long_text(input),
+            Text::Email => optional_email(input),
+            Text::Url => optional_url(input),
+            Text::Phone => optional_phone(input),
+        }
+    }
+}
+
 /// A web address; `acme.com` becomes `https://acme.com`. Only http and https are accepted,
 /// so a stored link can never run script when clicked.
 pub fn optional_url(input: &str) -> Rule<Option<String>> {
@@ -352,9 +377,17 @@ pub fn rate(input: &str) -> Rule<Option<i64>> {
 pub fn quantity(input: &str) -> Rule<i64> {
     match amount(input, 3) {
         Ok(None) => Ok(1000),
-        Ok(Some(0)) => Err("validation-quantity"),
-        Ok(Some(q)) if q <= 1_000_000_000 => Ok(q),
-        _ => Err("validation-quantity"),
+        Ok(Some(q)) => quantity_milli(q),
+        Err(_) => Err("validation-quantity"),
+    }
+}
+
+/// A quantity in thousandths: above zero, at most a million units.
+pub fn quantity_milli(q: i64) -> Rule<i64> {
+    if q > 0 && q <= 1_000_000_000 {
+        Ok(q)
+    } else {
+        Err("validation-quantity")
     }
 }
 

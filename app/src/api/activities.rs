@@ -8,16 +8,10 @@ use super::server::{actor, ctx, done, record_id};
 #[cfg(feature = "ssr")]
 use core_svc::services::activities as svc;
 
-record_api!(
-    Activity,
-    activities,
-    ActivityRow,
-    Activity,
-    ActivityInput,
-    list_activities = "list_activities",
-    get_activity = "get_activity",
-    save_activity = "save_activity",
-);
+record_api! {
+    Activity in activities: ActivityRow, Activity, ActivityInput;
+    list_activities = "list_activities", get_activity = "get_activity", save_activity = "save_activity";
+}
 
 /// Links the activity to one more record of `kind`, or removes the link.
 #[server(prefix = "/api", endpoint = "set_activity_link")]

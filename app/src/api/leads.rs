@@ -9,16 +9,10 @@ use super::server::{actor, ctx, done, record_id};
 #[cfg(feature = "ssr")]
 use core_svc::services::lead_conversion;
 
-record_api!(
-    Lead,
-    leads,
-    LeadRow,
-    Lead,
-    LeadInput,
-    list_leads = "list_leads",
-    get_lead = "get_lead",
-    save_lead = "save_lead",
-);
+record_api! {
+    Lead in leads: LeadRow, Lead, LeadInput;
+    list_leads = "list_leads", get_lead = "get_lead", save_lead = "save_lead";
+}
 
 /// What the conversion form starts from: the lead, likely duplicates and the deal defaults.
 #[server(prefix = "/api", endpoint = "get_convert_offer")]

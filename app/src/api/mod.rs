@@ -9,10 +9,8 @@
 /// contact in place). An id that does not parse is a record that does not exist.
 macro_rules! record_api {
     (
-        $kind:ident, $module:ident, $row:ident, $detail:ident, $input:ident,
-        $list:ident = $list_ep:literal,
-        $get:ident = $get_ep:literal,
-        $save:ident = $save_ep:literal $(,)?
+        $kind:ident in $module:ident: $row:ident, $detail:ident, $input:ident;
+        $list:ident = $list_ep:literal, $get:ident = $get_ep:literal, $save:ident = $save_ep:literal;
     ) => {
         #[leptos::server(prefix = "/api", endpoint = $list_ep)]
         pub async fn $list(

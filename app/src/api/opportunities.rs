@@ -8,16 +8,10 @@ use super::server::{actor, ctx, done, record_id};
 #[cfg(feature = "ssr")]
 use core_svc::services::opportunities as svc;
 
-record_api!(
-    Opportunity,
-    opportunities,
-    OpportunityRow,
-    Opportunity,
-    OpportunityInput,
-    list_opportunities = "list_opportunities",
-    get_opportunity = "get_opportunity",
-    save_opportunity = "save_opportunity",
-);
+record_api! {
+    Opportunity in opportunities: OpportunityRow, Opportunity, OpportunityInput;
+    list_opportunities = "list_opportunities", get_opportunity = "get_opportunity", save_opportunity = "save_opportunity";
+}
 
 /// Links (or unlinks) one of the deal's other contacts.
 #[server(prefix = "/api", endpoint = "set_opportunity_contact")]

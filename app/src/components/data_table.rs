@@ -5,6 +5,7 @@
 use crate::api::records::BulkRecords;
 use crate::components::form::{FormAlert, last_error};
 use crate::components::picker::Picker;
+use crate::components::table::Table;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use types::dto::records::{ListQuery, RecordKind};
@@ -88,21 +89,17 @@ impl Row {
 /// A few columns of some rows, without the list's controls: a related list on another
 /// record's page.
 pub fn compact_table(lang: types::lang::Lang, keys: &[&'static str], rows: Vec<Row>) -> AnyView {
-    let header = columns(lang, keys, &[]);
+    let heads = columns(lang, keys, &[])
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
     let keys = keys.to_vec();
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead><tr>
-                    {header.into_iter().map(|c| view! { <th scope="col">{c.label}</th> }).collect_view()}
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|row| view! {
-                        <tr>{keys.iter().map(|k| view! { <td>{row.cell(k).view()}</td> }).collect_view()}</tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=heads>
+            {rows.into_iter().map(|row| view! {
+                <tr>{keys.iter().map(|k| view! { <td>{row.cell(k).view()}</td> }).collect_view()}</tr>
+            }).collect_view()}
+        </Table>
     }
     .into_any()
 }

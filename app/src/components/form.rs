@@ -410,52 +410,34 @@ pub fn HiddenLink(label: String) -> impl IntoView {
     }
 }
 
-/// Adapters from the shared rules to [`Rule`].
+/// Adapters from the shared rules to [`Rule`]: the form shows the rule's error, and the
+/// service, which reads the value, checks it again.
 pub mod rules {
     use types::validate;
 
-    pub fn email(s: &str) -> Result<(), &'static str> {
-        validate::email(s).map(|_| ())
+    macro_rules! adapt {
+        ($($(#[$doc:meta])* $name:ident => $rule:expr),* $(,)?) => {
+            $(
+                $(#[$doc])*
+                pub fn $name(s: &str) -> Result<(), &'static str> {
+                    $rule(s).map(drop)
+                }
+            )*
+        };
     }
 
-    pub fn name(s: &str) -> Result<(), &'static str> {
-        validate::name(s).map(|_| ())
-    }
-
-    pub fn new_password(s: &str) -> Result<(), &'static str> {
-        validate::new_password(s)
-    }
-
-    pub fn title(s: &str) -> Result<(), &'static str> {
-        validate::title(s).map(|_| ())
-    }
-
-    pub fn optional_email(s: &str) -> Result<(), &'static str> {
-        validate::optional_email(s).map(|_| ())
-    }
-
-    pub fn optional_url(s: &str) -> Result<(), &'static str> {
-        validate::optional_url(s).map(|_| ())
-    }
-
-    pub fn optional_phone(s: &str) -> Result<(), &'static str> {
-        validate::optional_phone(s).map(|_| ())
-    }
-
-    /// The amount's shape; the currency's decimal places are checked on save.
-    pub fn amount(s: &str) -> Result<(), &'static str> {
-        validate::amount(s, 4).map(|_| ())
-    }
-
-    pub fn rate(s: &str) -> Result<(), &'static str> {
-        validate::rate(s).map(|_| ())
-    }
-
-    pub fn quantity(s: &str) -> Result<(), &'static str> {
-        validate::quantity(s).map(|_| ())
-    }
-
-    pub fn tags(s: &str) -> Result<(), &'static str> {
-        validate::tags(s).map(|_| ())
+    adapt! {
+        email => validate::email,
+        name => validate::name,
+        new_password => validate::new_password,
+        title => validate::title,
+        optional_email => validate::optional_email,
+        optional_url => validate::optional_url,
+        optional_phone => validate::optional_phone,
+        /// The amount's shape; the currency's decimal places are checked on save.
+        amount => |s| validate::amount(s, 4),
+        rate => validate::rate,
+        quantity => validate::quantity,
+        tags => validate::tags,
     }
 }

@@ -11,3 +11,4 @@ pub mod record;
 pub mod record_page;
 pub mod related;
 pub mod search;
+pub mod table;

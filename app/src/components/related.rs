@@ -5,6 +5,7 @@ use crate::api::activities::{SaveActivity, list_activities};
 use crate::api::tasks::{SaveTask, list_tasks};
 use crate::components::form::{Field, FormAlert, SelectField, last_error, reset_on_success, rules};
 use crate::components::picker::Picker;
+use crate::components::table::{Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
@@ -135,27 +136,23 @@ fn timeline(lang: Lang, items: Vec<ActivityRow>) -> AnyView {
 
 /// Tasks as a compact table.
 fn task_rows(lang: Lang, items: Vec<TaskRow>) -> AnyView {
+    let keys = [
+        "field-title",
+        "field-status",
+        "field-due-date",
+        "field-assignee",
+    ];
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead><tr>
-                    <th scope="col">{tr(lang, "field-title")}</th>
-                    <th scope="col">{tr(lang, "field-status")}</th>
-                    <th scope="col">{tr(lang, "field-due-date")}</th>
-                    <th scope="col">{tr(lang, "field-assignee")}</th>
-                </tr></thead>
-                <tbody>
-                    {items.into_iter().map(|task| view! {
-                        <tr>
-                            <td><a href=format!("/tasks/{}", task.id)>{task.title}</a></td>
-                            <td>{tr(lang, &format!("task-status-{}", task.status.code()))}</td>
-                            <td>{task.due_date.map(|d| format::calendar_date(lang, d))}</td>
-                            <td>{task.owner}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=heads(lang, &keys)>
+            {items.into_iter().map(|task| view! {
+                <tr>
+                    <td><a href=format!("/tasks/{}", task.id)>{task.title}</a></td>
+                    <td>{tr(lang, &format!("task-status-{}", task.status.code()))}</td>
+                    <td>{task.due_date.map(|d| format::calendar_date(lang, d))}</td>
+                    <td>{task.owner}</td>
+                </tr>
+            }).collect_view()}
+        </Table>
     }
     .into_any()
 }

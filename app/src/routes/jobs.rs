@@ -4,6 +4,7 @@
 use crate::api::jobs::{DiscardJob, RetryJob, load_jobs_overview};
 use crate::components::error_page::NotFound;
 use crate::components::form::{FormAlert, track_error};
+use crate::components::table::{Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
@@ -52,30 +53,17 @@ fn Queues(queues: Vec<QueueStats>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="queues-heading">
             <h2 id="queues-heading">{t("jobs-queues")}</h2>
-            <div class="table-wrap">
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t("jobs-queue")}</th>
-                            <th scope="col">{t("jobs-queued")}</th>
-                            <th scope="col">{t("jobs-waiting")}</th>
-                            <th scope="col">{t("jobs-running")}</th>
-                            <th scope="col">{t("jobs-dead")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {queues.into_iter().map(|q| view! {
-                            <tr>
-                                <th scope="row">{tr(lang, &format!("jobs-queue-{}", q.queue))}</th>
-                                <td>{n(q.queued)}</td>
-                                <td>{n(q.waiting)}</td>
-                                <td>{n(q.running)}</td>
-                                <td>{n(q.dead)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <Table heads=heads(lang, &["jobs-queue", "jobs-queued", "jobs-waiting", "jobs-running", "jobs-dead"])>
+                {queues.into_iter().map(|q| view! {
+                    <tr>
+                        <th scope="row">{tr(lang, &format!("jobs-queue-{}", q.queue))}</th>
+                        <td>{n(q.queued)}</td>
+                        <td>{n(q.waiting)}</td>
+                        <td>{n(q.running)}</td>
+                        <td>{n(q.dead)}</td>
+                    </tr>
+                }).collect_view()}
+            </Table>
         </section>
     }
 }
@@ -91,19 +79,7 @@ fn Failures(
         view! { <p class="muted">{t("jobs-no-failures")}</p> }.into_any()
     } else {
         view! {
-            <div class="table-wrap">
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t("jobs-kind")}</th>
-                            <th scope="col">{t("jobs-state")}</th>
-                            <th scope="col">{t("jobs-attempts")}</th>
-                            <th scope="col">{t("jobs-error")}</th>
-                            <th scope="col">{t("jobs-failed-at")}</th>
-                            <th scope="col"><span class="visually-hidden">{t("users-actions")}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
+            <Table heads=heads(lang, &["jobs-kind", "jobs-state", "jobs-attempts", "jobs-error", "jobs-failed-at"]) actions=true>
                         {failures.into_iter().map(|f| {
                             let dead = f.state == "dead";
                             let when = match f.retry_at {
@@ -137,9 +113,7 @@ fn Failures(
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </Table>
         }.into_any()
     };
     view! {

@@ -10,6 +10,7 @@ use crate::components::error_page::NotFound;
 use crate::components::form::{
     Field, FormAlert, SelectField, last_error, reset_on_success, rules, track_error,
 };
+use crate::components::table::{Table, heads};
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -96,18 +97,7 @@ fn StagesSection() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
                 {move || stages.get().map(|res| match res {
                     Ok(list) => view! {
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t("lookups-stage")}</th>
-                                        <th scope="col">{t("field-rate")}</th>
-                                        <th scope="col">{t("lookups-status")}</th>
-                                        <th scope="col">{t("lookups-order")}</th>
-                                        <th scope="col"><span class="visually-hidden">{t("users-actions")}</span></th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <Table heads=heads(lang, &["lookups-stage", "lookups-status", "lookups-order"]) actions=true>
                                     {list.into_iter().map(|s| {
                                         let id = s.id.to_string();
                                         let (id_update, id_move, id_toggle) = (id.clone(), id.clone(), id.clone());
@@ -155,9 +145,7 @@ fn StagesSection() -> impl IntoView {
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        </Table>
                     }.into_any(),
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 })}
@@ -287,19 +275,7 @@ fn CurrenciesSection() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
                 {move || currencies.get().map(|res| match res {
                     Ok(list) => view! {
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t("field-currency-code")}</th>
-                                        <th scope="col">{t("field-name")}</th>
-                                        <th scope="col">{t("field-minor-units")}</th>
-                                        <th scope="col">{t("field-rate")}</th>
-                                        <th scope="col">{t("lookups-status")}</th>
-                                        <th scope="col"><span class="visually-hidden">{t("users-actions")}</span></th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <Table heads=heads(lang, &["field-currency-code", "field-name", "field-minor-units", "field-rate", "lookups-status"]) actions=true>
                                     {list.into_iter().map(|c| {
                                         let (code, next) = (c.code.clone(), (!c.active).to_string());
                                         let rate_code = c.code.clone();
@@ -331,9 +307,7 @@ fn CurrenciesSection() -> impl IntoView {
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        </Table>
                     }.into_any(),
                     Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
                 })}

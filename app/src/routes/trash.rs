@@ -5,6 +5,7 @@ use crate::components::form::{FormAlert, last_error};
 use crate::components::layout::reload_on_success;
 use crate::components::record::RecordTabs;
 use crate::components::record_page::current_tab;
+use crate::components::table::{Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
@@ -42,14 +43,7 @@ pub fn TrashPage() -> impl IntoView {
                 Ok(p) => {
                     let next = p.next.map(|n| format!("/trash?tab={}&after={n}", kind.get_untracked().code()));
                     view! {
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead><tr>
-                                    <th scope="col">{t("trash-record")}</th>
-                                    <th scope="col">{t("trash-deleted-at")}</th>
-                                    <th scope="col"><span class="visually-hidden">{t("record-actions")}</span></th>
-                                </tr></thead>
-                                <tbody>
+                        <Table heads=heads(lang, &["trash-record", "trash-deleted-at"]) actions=true>
                                     {p.items.into_iter().map(|item| view! {
                                         <tr>
                                             <td>{item.title.clone()}</td>
@@ -63,9 +57,7 @@ pub fn TrashPage() -> impl IntoView {
                                             </td>
                                         </tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        </Table>
                         {next.map(|href| view! { <nav class="pager" aria-label=t("pager-label")><a href=href rel="next">{t("list-next")}</a></nav> })}
                     }.into_any()
                 }

@@ -3,6 +3,7 @@
 use crate::api::users::{InviteUser, SetUserActive, SetUserRole, list_users, pending_invites};
 use crate::components::error_page::NotFound;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
+use crate::components::table::{Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
@@ -157,19 +158,7 @@ fn UsersTable(
     let lang = use_lang();
     let current = page.page;
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th scope="col">{t("field-name")}</th>
-                        <th scope="col">{t("field-email")}</th>
-                        <th scope="col">{t("field-role")}</th>
-                        <th scope="col">{t("users-status")}</th>
-                        <th scope="col">{t("users-last-login")}</th>
-                        <th scope="col"><span class="visually-hidden">{t("users-actions")}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <Table heads=heads(lang, &["field-name", "field-email", "field-role", "users-status", "users-last-login"]) actions=true>
                     {page.items.into_iter().map(|u| {
                         let (role_id, active_id) = (u.id.to_string(), u.id.to_string());
                         let select_id = format!("role-{role_id}");
@@ -211,9 +200,7 @@ fn UsersTable(
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </Table>
         <nav class="pager" aria-label=t("pager-label")>
             {(current > 0).then(|| view! {
                 <a href=format!("?page={}", current - 1) rel="prev">{t("pager-previous")}</a>

@@ -8,7 +8,9 @@ use crate::policy::users::can_manage;
 use crate::{Actor, Ctx};
 use entity::jobs::{Column, Entity};
 use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 use std::collections::BTreeMap;
 use types::dto::jobs::{FailedJob, JobsOverview, QueueStats};
 use uuid::Uuid;
@@ -92,6 +94,21 @@ pub async fn overview(ctx: &Ctx, actor: &Actor) -> CoreResult<JobsOverview> {
     })
 }
 
+/// The job `id` when it is dead: the only jobs an admin retries or discards.
+fn dead(id: Uuid) -> Condition {
+    Condition::all()
+        .add(Column::Id.eq(id))
+        .add(Column::State.eq(state::DEAD))
+}
+
+/// A job that was not dead (or not there) is not found.
+fn found(rows_affected: u64) -> CoreResult<()> {
+    if rows_affected == 0 {
+        return Err(CoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// A dead job gets its attempts back and runs again now.
 pub async fn retry(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<()> {
     can_manage(actor)?;
@@ -102,13 +119,10 @@ pub async fn retry(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<()> {
         .col_expr(Column::Attempts, Expr::value(0))
         .col_expr(Column::RunAt, Expr::value(now))
         .col_expr(Column::UpdatedAt, Expr::value(now))
-        .filter(Column::Id.eq(id))
-        .filter(Column::State.eq(state::DEAD))
+        .filter(dead(id))
         .exec(&txn)
         .await?;
-    if done.rows_affected == 0 {
-        return Err(CoreError::NotFound);
-    }
+    found(done.rows_affected)?;
     let change = audit::diff("state", &state::DEAD, &state::QUEUED);
     audit::record(&txn, now, actor, "job", id, Action::Update, change).await?;
     ctx.commit(txn).await
@@ -118,14 +132,8 @@ pub async fn retry(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<()> {
 pub async fn discard(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<()> {
     can_manage(actor)?;
     let txn = ctx.db.begin().await?;
-    let done = Entity::delete_many()
-        .filter(Column::Id.eq(id))
-        .filter(Column::State.eq(state::DEAD))
-        .exec(&txn)
-        .await?;
-    if done.rows_affected == 0 {
-        return Err(CoreError::NotFound);
-    }
+    let done = Entity::delete_many().filter(dead(id)).exec(&txn).await?;
+    found(done.rows_affected)?;
     audit::record(&txn, ctx.now(), actor, "job", id, Action::Delete, []).await?;
     txn.commit().await?;
     Ok(())

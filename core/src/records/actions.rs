@@ -346,14 +346,14 @@ async fn trash_of<E: Record>(
     actor: &Actor,
     after: &str,
 ) -> CoreResult<ListPage<TrashItem>> {
-    let sorts = [Sort::col("deleted_at", E::deleted_col(), ValueKind::Time)];
+    let sort = Sort::col("deleted_at", E::deleted_col(), ValueKind::Time);
     let page = Page {
         sort: None,
         desc: true,
         after: (!after.is_empty()).then(|| after.to_owned()),
     };
     let select = E::find().filter(access::restorable::<E>(actor));
-    let (rows, next) = keyset::page(ctx, actor, select, &sorts, &page).await?;
+    let (rows, next) = keyset::page_by(ctx, actor, select, &sort, &page).await?;
     let items = rows
         .iter()
         .map(|m| TrashItem {
@@ -387,12 +387,12 @@ fn picker_text(text: &str) -> CoreResult<String> {
 }
 
 async fn pick_of<E: Record>(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<PickOption>> {
-    let cols = E::text_cols();
+    let cols = E::TEXT_COLS;
     let first = cols.first().copied();
     let mut select = E::find().filter(access::visible::<E>(actor));
     let text = picker_text(text)?;
     if !text.is_empty() {
-        select = select.filter(words_in(&cols, &text));
+        select = select.filter(words_in(cols, &text));
     }
     if let Some(col) = first {
         select = select.order_by_asc(col);

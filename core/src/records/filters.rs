@@ -74,7 +74,7 @@ pub fn select<E: Record>(
     let text = validate::query(&f.text).map_err(|key| field_error("q", key))?;
     let mut select = E::find().filter(access::visible::<E>(actor));
     if !text.is_empty() {
-        select = select.filter(words_in(&E::text_cols(), &text));
+        select = select.filter(words_in(E::TEXT_COLS, &text));
     }
     match f.owner {
         Some(Owner::Me) => select = select.filter(E::owner_col().eq(actor.user_id.0)),

@@ -9,13 +9,14 @@
 use super::{Record, access};
 use crate::error::{CoreError, CoreResult};
 use crate::{Actor, Ctx};
-use entity::users;
+use entity::{lookup_values, users};
 use sea_orm::sea_query::{Expr, NullOrdering, Order, Query, SimpleExpr, SubQueryStatement};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Value,
+    ColumnTrait, ColumnType, Condition, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 use time::OffsetDateTime;
 use types::dto::list::Page;
 use types::error::FieldError;
@@ -32,6 +33,7 @@ pub enum ValueKind {
 
 /// What a list is sorted by: a column of the record, or a value of a linked row read by a
 /// correlated subquery, so no join is needed.
+#[derive(Clone, Copy)]
 pub enum By<C> {
     Col(C),
     /// The owner's name (users are visible to everyone signed in).
@@ -39,11 +41,14 @@ pub enum By<C> {
     /// The name of the account the column links to; NULL where the viewer may not see it, so
     /// the order never reveals a hidden account's name.
     Account(C),
+    /// The name of the pick-list value the column links to.
+    Lookup(C),
     /// A value everyone may see: a lookup's name, a stage's place.
     Linked(fn() -> SimpleExpr),
 }
 
 /// A column a list may be sorted by, under the key the URL uses.
+#[derive(Clone, Copy)]
 pub struct Sort<C> {
     pub key: &'static str,
     pub by: By<C>,
@@ -78,6 +83,15 @@ impl<C> Sort<C> {
         }
     }
 
+    /// The name of the pick-list value `col` links to, under `key`.
+    pub const fn lookup(key: &'static str, col: C) -> Sort<C> {
+        Sort {
+            key,
+            by: By::Lookup(col),
+            kind: ValueKind::Text,
+        }
+    }
+
     /// A value of a linked row everyone may see.
     pub const fn linked(key: &'static str, value: fn() -> SimpleExpr, kind: ValueKind) -> Sort<C> {
         Sort {
@@ -96,6 +110,11 @@ fn sort_expr<E: Record>(sort: &Sort<E::Column>, actor: &Actor) -> SimpleExpr {
         By::Account(col) => {
             visible_name::<entity::accounts::Entity, E>(entity::accounts::Column::Name, *col, actor)
         }
+        By::Lookup(col) => linked::<lookup_values::Entity, E>(
+            lookup_values::Column::Name,
+            lookup_values::Column::Id,
+            *col,
+        ),
         By::Linked(expr) => expr(),
     }
 }
@@ -146,14 +165,33 @@ fn visible_name<T: Record, O: EntityTrait>(
     SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(select)))
 }
 
-/// Fails when a list's sorts and the column keys its page offers for sorting differ.
-#[cfg(test)]
-pub fn assert_offered<C>(sorts: &[Sort<C>], offered: &[&str]) {
-    let mut have: Vec<&str> = sorts.iter().map(|s| s.key).collect();
-    let mut want = offered.to_vec();
-    have.sort_unstable();
-    want.sort_unstable();
-    assert_eq!(have, want);
+/// The sort a list asked for under `key` (the default when it offers no such key): one of the
+/// kind's own [`Record::SORTS`], the owner's name, or the column named `key`.
+fn sort_for<E: Record>(wanted: Option<&str>) -> CoreResult<Sort<E::Column>> {
+    let key = E::SORTABLE
+        .iter()
+        .copied()
+        .find(|k| Some(*k) == wanted)
+        .or_else(|| E::SORTABLE.first().copied())
+        .ok_or_else(|| CoreError::Internal("a list without sorts".into()))?;
+    if let Some(sort) = E::SORTS.iter().find(|s| s.key == key) {
+        return Ok(*sort);
+    }
+    if key == "owner" {
+        return Ok(Sort::owner());
+    }
+    let unsortable = || CoreError::Internal(format!("{} cannot sort by {key}", E::KIND.code()));
+    let col = E::Column::from_str(key).map_err(|_| unsortable())?;
+    let kind = match col.def().get_column_type() {
+        ColumnType::String(_) | ColumnType::Text | ColumnType::Char(_) => ValueKind::Text,
+        ColumnType::Integer | ColumnType::BigInteger | ColumnType::SmallInteger => ValueKind::Int,
+        ColumnType::TimestampWithTimeZone | ColumnType::DateTime | ColumnType::Timestamp => {
+            ValueKind::Time
+        }
+        ColumnType::Date => ValueKind::Date,
+        _ => return Err(unsortable()),
+    };
+    Ok(Sort::col(key, col, kind))
 }
 
 /// Rows per page.
@@ -261,15 +299,22 @@ pub async fn page<E: Record>(
     ctx: &Ctx,
     actor: &Actor,
     select: Select<E>,
-    sorts: &[Sort<E::Column>],
+    page: &Page,
+) -> CoreResult<(Vec<E::Model>, Option<String>)> {
+    let sort = sort_for::<E>(page.sort.as_deref())?;
+    page_by(ctx, actor, select, &sort, page).await
+}
+
+/// One page of `select` in the order of `sort` (a list of its own, such as the trash's), and
+/// the cursor of the next page.
+pub async fn page_by<E: Record>(
+    ctx: &Ctx,
+    actor: &Actor,
+    select: Select<E>,
+    sort: &Sort<E::Column>,
     page: &Page,
 ) -> CoreResult<(Vec<E::Model>, Option<String>)> {
     let db = &ctx.db;
-    let sort = sorts
-        .iter()
-        .find(|s| Some(s.key) == page.sort.as_deref())
-        .or_else(|| sorts.first())
-        .ok_or_else(|| CoreError::Internal("a list without sorts".into()))?;
     let desc = page.desc;
     let mut select = select;
     if let Some(sealed) = &page.after {
@@ -328,6 +373,16 @@ mod tests {
     use crate::Via;
     use types::dto::auth::Role;
     use types::ids::UserId;
+
+    #[test]
+    fn every_sort_a_list_offers_resolves() {
+        for kind in types::dto::records::RecordKind::ALL {
+            crate::with_record!(kind, E => for key in E::SORTABLE {
+                let sort = sort_for::<E>(Some(key));
+                assert_eq!(sort.map(|s| s.key).ok(), Some(*key), "{kind:?} by {key}");
+            });
+        }
+    }
 
     #[tokio::test]
     async fn cursors_are_sealed_to_their_viewer_sort_and_direction() {

@@ -10,8 +10,11 @@ pub mod checks;
 pub mod filters;
 pub mod keyset;
 pub mod linked;
+pub mod list;
 pub mod names;
 pub mod refs;
+pub mod texts;
+pub mod view;
 pub mod write;
 
 use sea_orm::EntityTrait;
@@ -26,14 +29,23 @@ pub trait Record: EntityTrait {
     /// A catalog everyone reads and only managers and admins change (products), rather than
     /// records owned by one person.
     const SHARED: bool = false;
+    /// Whether people can watch it (and its page lists its watchers).
+    const WATCHED: bool = true;
+    /// The list's sort keys as the UI offers them (`types::dto::<kind>::SORTABLE`); the
+    /// first is the default. A key names a column of that name, `owner`, or one of [`SORTS`].
+    ///
+    /// [`SORTS`]: Record::SORTS
+    const SORTABLE: &'static [&'static str];
+    /// The sorts that are not a column of their key's name: linked names, a full name.
+    const SORTS: &'static [keyset::Sort<Self::Column>] = &[];
     fn id_col() -> Self::Column;
     fn owner_col() -> Self::Column;
     fn deleted_col() -> Self::Column;
     fn updated_col() -> Self::Column;
     fn created_col() -> Self::Column;
     fn created_by_col() -> Self::Column;
-    /// The columns a text search looks in.
-    fn text_cols() -> Vec<Self::Column>;
+    /// The columns a text search looks in; the first is what pickers sort by.
+    const TEXT_COLS: &'static [Self::Column];
     fn id_of(m: &Self::Model) -> Uuid;
     fn owner_of(m: &Self::Model) -> UserId;
     fn deleted_at(m: &Self::Model) -> Option<OffsetDateTime>;

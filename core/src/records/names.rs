@@ -11,11 +11,29 @@ use sea_orm::{
 };
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
-use types::dto::records::{HistoryValue, RecordKind};
+use types::dto::accounts::AccountRef;
+use types::dto::records::{HistoryValue, LookupRef, RecordKind};
 use types::ids::{AccountId, LookupId, UserId};
 use uuid::Uuid;
 
 pub type Names<K> = HashMap<K, String>;
+
+/// A pick-list value as a record's page shows it.
+pub fn lookup_ref(names: &Names<LookupId>, id: Option<LookupId>) -> Option<LookupRef> {
+    id.map(|id| LookupRef {
+        id,
+        name: of(names, &id),
+    })
+}
+
+/// A linked account, when it is among those the viewer may see (`names` from [`accounts`]).
+pub fn account_ref(names: &Names<AccountId>, id: Option<AccountId>) -> Option<AccountRef> {
+    let id = id?;
+    names.get(&id).map(|name| AccountRef {
+        id,
+        name: name.clone(),
+    })
+}
 
 async fn by_id<E, K>(
     db: &impl ConnectionTrait,

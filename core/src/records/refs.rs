@@ -216,10 +216,14 @@ pub fn money(
     currency: Option<&String>,
     scales: &HashMap<String, i16>,
 ) -> Option<Money> {
-    let (minor, currency) = (minor?, currency?);
-    Some(Money {
+    Some(amount(minor?, currency?, scales))
+}
+
+/// An amount a record always has (a deal's, a contract's value, a product's price).
+pub fn amount(minor: i64, currency: &str, scales: &HashMap<String, i16>) -> Money {
+    Money {
         minor,
         scale: scales.get(currency).copied().unwrap_or(2),
-        currency: currency.clone(),
-    })
+        currency: currency.to_owned(),
+    }
 }

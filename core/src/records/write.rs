@@ -2,10 +2,11 @@
 //! sequence in one transaction: load → permission check → version check → the kind's field
 //! checks → owner → save → audit row → domain events. A kind supplies only what is its own
 //! through [`Fields`]: its patch type, how a patch is checked and applied, what its history
-//! compares and what its page shows.
+//! compares and what its page shows. Its plain text fields ([`texts`]) and owner are handled
+//! here for every kind.
 
 use super::access::{self, State};
-use super::{Record, actions};
+use super::{Record, actions, names, texts};
 use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::{CoreError, CoreResult};
 use crate::events::{self, Event};
@@ -35,7 +36,7 @@ pub trait Fields:
     >
 {
     /// A change to some fields; a create command converts into one.
-    type Patch: types::patch::Change + Send + 'static;
+    type Patch: types::patch::Change + types::patch::Texts + Send + 'static;
     /// What the record page shows.
     type Detail: Send + 'static;
     /// What must happen once a new row exists (links to other records), from its patch.
@@ -50,8 +51,9 @@ pub trait Fields:
     }
 
     /// Checks the patch against the stored row (`None`: a new record, which must then hold
-    /// every required field) and sets what it changes on `row`. Field errors go to `c`, so
-    /// the write path reports all of them at once before anything is saved.
+    /// every required field) and sets what it changes on `row`, beside the text fields the
+    /// write path applies. Field errors go to `c`, so the write path reports all of them at
+    /// once before anything is saved.
     async fn apply<C: ConnectionTrait + Sync>(
         w: &Writer<'_, C>,
         current: Option<&Self::Model>,
@@ -69,8 +71,8 @@ pub trait Fields:
         Ok(())
     }
 
-    /// The fields the History tab compares, read from the stored row (never from what one
-    /// viewer may see of it).
+    /// The fields of its own the History tab compares (the text fields and owner are added),
+    /// read from the stored row, never from what one viewer may see of it.
     async fn snapshot<C: ConnectionTrait + Sync>(db: &C, m: &Self::Model) -> CoreResult<Snapshot>;
 
     /// The record as its page shows it to `actor`.
@@ -88,15 +90,16 @@ pub trait Fields:
 }
 
 /// A kind's `create`, `get` and `update`, each one call of the write path, typed by the
-/// kind's id, patch and detail. A create command or a form's input converts into the patch.
+/// kind's id, patch and detail; with `list`, its list too ([`super::list`]). A create command or
+/// a form's input converts into the patch.
 #[macro_export]
 macro_rules! record_commands {
-    ($entity:ty, $id:ty, $patch:ty, $detail:ty) => {
+    ($entity:ty, $id:ty) => {
         pub async fn create(
             ctx: &$crate::Ctx,
             actor: &$crate::Actor,
-            new: impl Into<$patch>,
-        ) -> $crate::error::CoreResult<$detail> {
+            new: impl Into<<$entity as $crate::records::write::Fields>::Patch>,
+        ) -> $crate::error::CoreResult<<$entity as $crate::records::write::Fields>::Detail> {
             $crate::records::write::create::<$entity>(ctx, actor, new.into()).await
         }
 
@@ -104,7 +107,7 @@ macro_rules! record_commands {
             ctx: &$crate::Ctx,
             actor: &$crate::Actor,
             id: $id,
-        ) -> $crate::error::CoreResult<$detail> {
+        ) -> $crate::error::CoreResult<<$entity as $crate::records::write::Fields>::Detail> {
             $crate::records::write::get::<$entity>(ctx, actor, id.0).await
         }
 
@@ -113,9 +116,23 @@ macro_rules! record_commands {
             ctx: &$crate::Ctx,
             actor: &$crate::Actor,
             id: $id,
-            patch: impl Into<$patch>,
-        ) -> $crate::error::CoreResult<$detail> {
+            patch: impl Into<<$entity as $crate::records::write::Fields>::Patch>,
+        ) -> $crate::error::CoreResult<<$entity as $crate::records::write::Fields>::Detail> {
             $crate::records::write::update::<$entity>(ctx, actor, id.0, patch.into()).await
+        }
+    };
+    ($entity:ty, $id:ty, list) => {
+        $crate::record_commands!($entity, $id);
+
+        /// One page of the list, of the records the actor may see.
+        pub async fn list(
+            ctx: &$crate::Ctx,
+            actor: &$crate::Actor,
+            q: &types::dto::list::ListRequest<<$entity as $crate::records::list::Listed>::Filter>,
+        ) -> $crate::error::CoreResult<
+            types::dto::records::ListPage<<$entity as $crate::records::list::Listed>::Row>,
+        > {
+            $crate::records::list::page::<$entity>(ctx, actor, q).await
         }
     };
 }
@@ -147,6 +164,20 @@ pub async fn recorded(
     events::emit(txn, at, actor, event).await
 }
 
+/// Everything the History tab compares: the title and text fields, the kind's own, the owner.
+async fn snapshot<K: Fields, C: ConnectionTrait + Sync>(
+    db: &C,
+    m: &K::Model,
+) -> CoreResult<Snapshot> {
+    let mut fields = texts::snapshot::<K, K::Patch>(m)?;
+    fields.extend(K::snapshot(db, m).await?);
+    if !K::SHARED {
+        let owner = names::user(db, K::owner_of(m)).await?;
+        fields.push(("owner", audit::text(Some(owner))));
+    }
+    Ok(fields)
+}
+
 /// Two timestamps of one row as equal as the databases keep them (Postgres to the
 /// microsecond).
 fn same_version(a: OffsetDateTime, b: OffsetDateTime) -> bool {
@@ -176,6 +207,7 @@ pub async fn insert<K: Fields, C: ConnectionTrait + Sync>(
     let owner = K::new_owner(&w, patch.owner()).await?;
     let mut row = <K::ActiveModel as ActiveModelTrait>::default();
     let mut c = Checker::with_errors(patch.take_unreadable());
+    texts::apply::<K, _>(&mut patch, &mut row, true, &mut c)?;
     let after = K::apply(&w, None, patch, &mut row, &mut c).await?;
     c.finish()?;
     let id = Uuid::now_v7();
@@ -192,7 +224,7 @@ pub async fn insert<K: Fields, C: ConnectionTrait + Sync>(
     }
     let model = row.insert(txn).await?;
     K::after_insert(&w, &model, after).await?;
-    let changes = audit::between(&[], &K::snapshot(txn, &model).await?);
+    let changes = audit::between(&[], &snapshot::<K, _>(txn, &model).await?);
     recorded(txn, w.at, actor, K::KIND, id, Action::Create, changes).await?;
     K::detail(txn, actor, model, Relation::to_new(actor, owner)).await
 }
@@ -218,15 +250,16 @@ pub async fn update<K: Fields>(
         return Err(CoreError::Conflict("error-stale"));
     }
     let owner = actions::next_owner(&txn, actor, rel, K::owner_of(&model), patch.owner()).await?;
-    let before = K::snapshot(&txn, &model).await?;
+    let before = snapshot::<K, _>(&txn, &model).await?;
     let mut row: K::ActiveModel = model.clone().into();
     let mut c = Checker::with_errors(patch.take_unreadable());
+    texts::apply::<K, _>(&mut patch, &mut row, false, &mut c)?;
     K::apply(&w, Some(&model), patch, &mut row, &mut c).await?;
     c.finish()?;
     row.try_set(K::owner_col(), owner.0.into())?;
     row.try_set(K::updated_col(), w.at.into())?;
     let updated = row.update(&txn).await?;
-    let changes = audit::between(&before, &K::snapshot(&txn, &updated).await?);
+    let changes = audit::between(&before, &snapshot::<K, _>(&txn, &updated).await?);
     recorded(&txn, w.at, actor, K::KIND, id, Action::Update, changes).await?;
     for event in K::events(&model, &updated) {
         events::emit(&txn, w.at, actor, event).await?;

@@ -8,10 +8,11 @@ use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::checks::{optional, put, required};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::checks::{optional, put};
+use crate::records::keyset::{self};
+use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer, recorded};
-use crate::records::{Record, filters, linked, names};
+use crate::records::{Record, filters, linked};
 use crate::{Actor, Ctx};
 use entity::activities::{self, Column, Entity, Model};
 use entity::{activity_links, contacts, opportunities};
@@ -24,7 +25,7 @@ use types::dto::activities::{
     Activity, ActivityFilter, ActivityKind, ActivityPatch, ActivityRow, DURATION_MAX,
 };
 use types::dto::list::{ListRequest, Page};
-use types::dto::records::{Link, ListPage, RecordKind, UserRef};
+use types::dto::records::{Link, ListPage, RecordKind};
 use types::ids::ActivityId;
 use types::validate::{self, Checker};
 use uuid::Uuid;
@@ -33,10 +34,11 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Activity;
+    const WATCHED: bool = false;
+    /// Newest first by default (see `list`): a timeline reads backwards.
+    const SORTABLE: &'static [&'static str] = types::dto::activities::SORTABLE;
 
-    fn text_cols() -> Vec<Column> {
-        vec![Column::Subject, Column::Outcome]
-    }
+    const TEXT_COLS: &'static [Column] = &[Column::Subject, Column::Outcome];
     fn title(m: &Model) -> String {
         m.subject.clone()
     }
@@ -44,16 +46,6 @@ impl Record for Entity {
         m.occurred_at.date().to_string()
     }
 }
-
-/// Newest first by default: a timeline reads backwards.
-const SORTS: &[Sort<Column>] = &[
-    Sort::col("occurred_at", Column::OccurredAt, ValueKind::Time),
-    Sort::col("subject", Column::Subject, ValueKind::Text),
-    Sort::col("kind", Column::Kind, ValueKind::Text),
-    Sort::col("outcome", Column::Outcome, ValueKind::Text),
-    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
-    Sort::owner(),
-];
 
 /// The records an activity on `kind:id` is linked to: the record, and its account when a
 /// contact or deal has one the actor may see. An account hidden from them stays unlinked:
@@ -101,14 +93,10 @@ impl Fields for Entity {
         c: &mut Checker,
     ) -> CoreResult<Option<Link>> {
         let creating = current.is_none();
-        let text = |s: String| validate::optional_text(&s);
+        let _text = |s: String| validate::optional_text(&s);
         put(
             &mut row.kind,
             p.kind.or(creating.then_some(ActivityKind::Note)),
-        );
-        put(
-            &mut row.subject,
-            required(c, "subject", p.subject, creating, |s| validate::title(&s)),
         );
         // Logged without a time: it happened now.
         put(
@@ -120,11 +108,6 @@ impl Fields for Entity {
             optional(c, "duration_minutes", p.duration_minutes, |n| {
                 validate::count(n, DURATION_MAX).map(Some)
             }),
-        );
-        put(&mut row.outcome, optional(c, "outcome", p.outcome, text));
-        put(
-            &mut row.body,
-            optional(c, "body", p.body, |s| validate::optional_long_text(&s)),
         );
         if p.linked.is_some() && !creating {
             c.fail("linked", "validation-create-only");
@@ -158,14 +141,11 @@ impl Fields for Entity {
     async fn snapshot<C: ConnectionTrait + Sync>(_db: &C, m: &Model) -> CoreResult<Snapshot> {
         Ok(vec![
             ("kind", audit::label("activity-kind", Some(m.kind.code()))),
-            ("subject", audit::text(Some(&m.subject))),
             ("occurred_at", audit::moment(m.occurred_at)),
             (
                 "duration_minutes",
                 audit::text(m.duration_minutes.map(|d| d.to_string())),
             ),
-            ("outcome", audit::text(m.outcome.clone())),
-            ("body", audit::text(m.body.clone())),
         ])
     }
 
@@ -175,7 +155,6 @@ impl Fields for Entity {
         m: Model,
         rel: Relation,
     ) -> CoreResult<Activity> {
-        let owners = names::users(db, [m.owner_id]).await?;
         let refs: Vec<(RecordKind, Uuid)> = activity_links::Entity::find()
             .filter(activity_links::Column::ActivityId.eq(m.id))
             .all(db)
@@ -194,27 +173,12 @@ impl Fields for Entity {
                 l.title.clone(),
             )
         });
-        Ok(Activity {
-            id: m.id,
-            owner: UserRef {
-                id: m.owner_id,
-                name: names::of(&owners, &m.owner_id),
-            },
-            links,
-            can_delete: policy::can_delete(actor, rel).is_ok(),
-            kind: m.kind,
-            subject: m.subject,
-            occurred_at: m.occurred_at,
-            duration_minutes: m.duration_minutes,
-            outcome: m.outcome,
-            body: m.body,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        })
+        let extra = Extra::new().with("links", links);
+        view::detail::<Entity, _>(db, actor, &m, rel, extra).await
     }
 }
 
-crate::record_commands!(Entity, ActivityId, ActivityPatch, Activity);
+crate::record_commands!(Entity, ActivityId);
 
 pub async fn list(
     ctx: &Ctx,
@@ -242,7 +206,7 @@ pub async fn list(
         desc: q.page.desc || q.page.sort.is_none(),
         ..q.page.clone()
     };
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &page).await?;
+    let (rows, next) = keyset::page(ctx, actor, select, &page).await?;
     Ok(ListPage {
         items: rows_of(&ctx.db, rows).await?,
         next,
@@ -263,23 +227,10 @@ pub async fn recent(ctx: &Ctx, actor: &Actor, limit: u64) -> CoreResult<Vec<Acti
     rows_of(&ctx.db, rows).await
 }
 
-/// List rows, with the owners' names fetched once for all of them.
+/// List rows: the activities' fields and owners.
 async fn rows_of(db: &impl ConnectionTrait, rows: Vec<Model>) -> CoreResult<Vec<ActivityRow>> {
-    let owners = names::users(db, rows.iter().map(|m| m.owner_id)).await?;
-    Ok(rows
-        .into_iter()
-        .map(|m| ActivityRow {
-            id: m.id,
-            owner: names::of(&owners, &m.owner_id),
-            kind: m.kind,
-            subject: m.subject,
-            occurred_at: m.occurred_at,
-            duration_minutes: m.duration_minutes,
-            outcome: m.outcome,
-            body: m.body,
-            updated_at: m.updated_at,
-        })
-        .collect())
+    let extras = rows.iter().map(|_| Extra::new()).collect();
+    view::rows::<Entity, _>(db, &rows, extras).await
 }
 
 /// Links the activity to one more record, or removes a link. Whoever may edit the activity
@@ -335,13 +286,4 @@ pub async fn set_link(
     )
     .await?;
     ctx.commit(txn).await
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_list_sorts_by_what_the_ui_offers() {
-        let offered = types::dto::activities::SORTABLE;
-        crate::records::keyset::assert_offered(super::SORTS, offered);
-    }
 }

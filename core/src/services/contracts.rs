@@ -3,58 +3,38 @@
 //! `records::actions`.
 
 use super::line_items;
+use crate::Actor;
 use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
-use crate::policy::records::{self as policy, Relation};
+use crate::policy::records::Relation;
 use crate::records::access;
-use crate::records::checks::{given, optional, put, required};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::checks::{given, put};
+use crate::records::keyset::Sort;
+use crate::records::list::Listed;
+use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer};
-use crate::records::{Record, actions, filters, names, refs};
-use crate::{Actor, Ctx};
+use crate::records::{Record, names, refs};
 use entity::contracts::{self, Column, Entity, Model};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
-use std::collections::HashMap;
-use types::dto::accounts::AccountRef;
+use sea_orm::{DatabaseConnection, QueryTrait, Select};
 use types::dto::contracts::{Contract, ContractFilter, ContractPatch, ContractRow, ContractStatus};
-use types::dto::list::ListRequest;
-use types::dto::records::{ListPage, RecordKind, UserRef};
+use types::dto::records::RecordKind;
 use types::ids::{AccountId, ContractId};
-use types::money::Money;
-use types::validate::{self, Checker};
+use types::validate::Checker;
 
 impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Contract;
+    const SORTABLE: &'static [&'static str] = types::dto::contracts::SORTABLE;
+    const SORTS: &'static [Sort<Column>] = &[Sort::account(Column::AccountId)];
 
-    fn text_cols() -> Vec<Column> {
-        vec![Column::Title]
-    }
+    const TEXT_COLS: &'static [Column] = &[Column::Title];
     fn title(m: &Model) -> String {
         m.title.clone()
     }
     fn hint(m: &Model) -> String {
         m.end_date.map(|d| d.to_string()).unwrap_or_default()
-    }
-}
-
-const SORTS: &[Sort<Column>] = &[
-    Sort::col("title", Column::Title, ValueKind::Text),
-    Sort::col("status", Column::Status, ValueKind::Text),
-    Sort::col("value", Column::Value, ValueKind::Int),
-    Sort::col("start_date", Column::StartDate, ValueKind::Date),
-    Sort::col("end_date", Column::EndDate, ValueKind::Date),
-    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
-    Sort::owner(),
-    Sort::account(Column::AccountId),
-];
-
-fn money(m: &Model, scales: &HashMap<String, i16>) -> Money {
-    Money {
-        minor: m.value,
-        currency: m.currency.clone(),
-        scale: scales.get(&m.currency).copied().unwrap_or(2),
     }
 }
 
@@ -72,10 +52,6 @@ impl Fields for Entity {
         c: &mut Checker,
     ) -> CoreResult<()> {
         let creating = current.is_none();
-        put(
-            &mut row.title,
-            required(c, "title", p.title, creating, |s| validate::title(&s)),
-        );
         let start = p.start_date.apply(current.and_then(|m| m.start_date));
         let end = p.end_date.clone().apply(current.and_then(|m| m.end_date));
         if let (Some(start), Some(end)) = (start, end)
@@ -96,12 +72,6 @@ impl Fields for Entity {
             (None, true) => row.status = Set(ContractStatus::NotStarted),
             (None, false) => {}
         }
-        put(
-            &mut row.description,
-            optional(c, "description", p.description, |s| {
-                validate::optional_long_text(&s)
-            }),
-        );
         let account = access::link_change::<entity::accounts::Entity>(
             w.db,
             w.actor,
@@ -132,7 +102,6 @@ impl Fields for Entity {
     async fn snapshot<C: ConnectionTrait + Sync>(db: &C, m: &Model) -> CoreResult<Snapshot> {
         let scales = refs::scales(db).await?;
         Ok(vec![
-            ("title", audit::text(Some(&m.title))),
             (
                 "account",
                 names::link(db, RecordKind::Account, m.account_id.map(|a| a.0)).await?,
@@ -153,11 +122,6 @@ impl Fields for Entity {
             ),
             ("customer_signed_on", audit::date(m.customer_signed_on)),
             ("company_signed_on", audit::date(m.company_signed_on)),
-            ("description", audit::text(m.description.clone())),
-            (
-                "owner",
-                audit::text(Some(names::user(db, m.owner_id).await?)),
-            ),
         ])
     }
 
@@ -168,85 +132,48 @@ impl Fields for Entity {
         rel: Relation,
     ) -> CoreResult<Contract> {
         let scales = refs::scales(db).await?;
-        let owners = names::users(db, [m.owner_id]).await?;
         let accounts = names::accounts(db, actor, m.account_id).await?;
-        Ok(Contract {
-            account_hidden: m.account_id.is_some_and(|id| !accounts.contains_key(&id)),
-            id: m.id,
-            account: m.account_id.and_then(|id| {
-                accounts.get(&id).map(|name| AccountRef {
-                    id,
-                    name: name.clone(),
-                })
-            }),
-            value: money(&m, &scales),
-            owner: UserRef {
-                id: m.owner_id,
-                name: names::of(&owners, &m.owner_id),
-            },
-            watchers: actions::watchers_of(db, RecordKind::Contract, m.id.0).await?,
-            has_lines: line_items::any(db, RecordKind::Contract, m.id.0).await?,
-            can_delete: policy::can_delete(actor, rel).is_ok(),
-            title: m.title,
-            start_date: m.start_date,
-            end_date: m.end_date,
-            renewal_reminder_date: m.renewal_reminder_date,
-            status: m.status,
-            customer_signed_on: m.customer_signed_on,
-            company_signed_on: m.company_signed_on,
-            description: m.description,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        })
+        let extra = Extra::new()
+            .with(
+                "account_hidden",
+                m.account_id.is_some_and(|id| !accounts.contains_key(&id)),
+            )
+            .with("account", names::account_ref(&accounts, m.account_id))
+            .with("value", refs::amount(m.value, &m.currency, &scales))
+            .with(
+                "has_lines",
+                line_items::any(db, RecordKind::Contract, m.id.0).await?,
+            );
+        view::detail::<Entity, _>(db, actor, &m, rel, extra).await
     }
 }
 
-crate::record_commands!(Entity, ContractId, ContractPatch, Contract);
+crate::record_commands!(Entity, ContractId, list);
 
-pub async fn list(
-    ctx: &Ctx,
-    actor: &Actor,
-    q: &ListRequest<ContractFilter>,
-) -> CoreResult<ListPage<ContractRow>> {
-    let mut select = filters::select::<Entity>(actor, &q.common, Some(Column::Value))?;
-    if let Some(status) = q.filter.status {
-        select = select.filter(Column::Status.eq(status));
-    }
-    if let Some(id) = q.filter.account {
-        select = select.filter(Column::AccountId.eq(id));
-    }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
-    let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
-    let accounts =
-        names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
-    let scales = refs::scales(&ctx.db).await?;
-    let items = rows
-        .into_iter()
-        .map(|m| ContractRow {
-            id: m.id,
-            account: m.account_id.and_then(|id| {
-                accounts.get(&id).map(|name| AccountRef {
-                    id,
-                    name: name.clone(),
-                })
-            }),
-            value: money(&m, &scales),
-            owner: names::of(&owners, &m.owner_id),
-            title: m.title,
-            status: m.status,
-            start_date: m.start_date,
-            end_date: m.end_date,
-            updated_at: m.updated_at,
-        })
-        .collect();
-    Ok(ListPage { items, next })
-}
+#[async_trait::async_trait]
+impl Listed for Entity {
+    type Filter = ContractFilter;
+    type Row = ContractRow;
+    const AMOUNT: Option<Column> = Some(Column::Value);
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_list_sorts_by_what_the_ui_offers() {
-        let offered = types::dto::contracts::SORTABLE;
-        crate::records::keyset::assert_offered(super::SORTS, offered);
+    fn filter(select: Select<Entity>, f: &ContractFilter) -> Select<Entity> {
+        select
+            .apply_if(f.status, |q, status| q.filter(Column::Status.eq(status)))
+            .apply_if(f.account, |q, id| q.filter(Column::AccountId.eq(id)))
+    }
+
+    async fn extras(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        rows: &[Model],
+    ) -> CoreResult<Vec<Extra>> {
+        let accounts = names::accounts(db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
+        let scales = refs::scales(db).await?;
+        let extra = |m: &Model| {
+            Extra::new()
+                .with("account", names::account_ref(&accounts, m.account_id))
+                .with("value", refs::amount(m.value, &m.currency, &scales))
+        };
+        Ok(rows.iter().map(extra).collect())
     }
 }

@@ -19,7 +19,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 use types::dto::lines::{self, DiscountKind, LineFigures};
-use types::dto::opportunities::{LineItem, LineItemInput, LineItems};
+use types::dto::opportunities::{LineDiscount, LineItem, LineItems, NewLineItem};
 use types::dto::records::{HistoryValue, RecordKind};
 use types::ids::{LineItemId, ProductId};
 use types::money::{Amount, Money};
@@ -215,37 +215,41 @@ struct Checked {
     figures: LineFigures,
 }
 
-/// Checks a line in the parent's currency; an empty price, description or tax rate comes
-/// from the chosen product.
+/// Checks a line in the parent's currency; a price, description or tax rate it leaves out
+/// comes from the chosen product.
 async fn check(
     db: &impl ConnectionTrait,
-    input: &LineItemInput,
+    line: NewLineItem,
     currency: &str,
     scale: i16,
 ) -> CoreResult<Checked> {
-    let mut c = Checker::new();
-    let product_id: Option<Option<ProductId>> =
-        c.check("product", validate::optional_id(&input.product));
-    let description = c.check("description", validate::optional_text(&input.description));
-    let quantity = c.check("quantity", validate::quantity(&input.quantity));
-    let unit_price = c.check("unit_price", validate::amount(&input.unit_price, scale));
-    let tax = c.check("tax_rate", validate::rate(&input.tax_rate));
-    let kind = c.check(
-        "discount_kind",
-        validate::optional_code(&input.discount_kind, DiscountKind::from_code),
-    );
-    let discount = match kind.flatten() {
-        Some(DiscountKind::Percent) => c
-            .check("discount", validate::rate(&input.discount))
-            .flatten()
+    let mut c = Checker::with_errors(line.unreadable);
+    let description = line
+        .description
+        .and_then(|d| c.check("description", validate::optional_text(&d)))
+        .flatten();
+    let quantity = match line.quantity_milli {
+        Some(q) => c.check("quantity", validate::quantity_milli(q)),
+        None => Some(lines::QTY_SCALE),
+    };
+    let unit_price = line
+        .unit_price
+        .and_then(|a| c.check("unit_price", a.minor(scale)))
+        .flatten();
+    let tax = line
+        .tax_rate_bp
+        .and_then(|bp| c.check("tax_rate", validate::basis_points(bp)));
+    let discount = match line.discount {
+        Some(LineDiscount::Percent(bp)) => c
+            .check("discount", validate::basis_points(bp))
             .map(|bp| (DiscountKind::Percent, bp)),
-        Some(DiscountKind::Amount) => c
-            .check("discount", validate::amount(&input.discount, scale))
+        Some(LineDiscount::Amount(a)) => c
+            .check("discount", a.minor(scale))
             .flatten()
             .map(|minor| (DiscountKind::Amount, minor)),
         None => None,
     };
-    let product = match product_id.flatten() {
+    let product = match line.product {
         Some(id) => {
             let p = products::for_line(db, id).await?;
             if p.is_none() {
@@ -255,13 +259,11 @@ async fn check(
         }
         None => None,
     };
-    let description = description
-        .flatten()
-        .or_else(|| product.as_ref().map(|p| p.name.clone()));
+    let description = description.or_else(|| product.as_ref().map(|p| p.name.clone()));
     if description.is_none() {
         c.fail("description", "validation-required");
     }
-    let unit_price = match (unit_price.flatten(), &product) {
+    let unit_price = match (unit_price, &product) {
         (Some(price), _) => Some(price),
         (None, Some(p)) if p.currency == currency => Some(p.price),
         (None, _) => {
@@ -280,7 +282,6 @@ async fn check(
     }
     c.finish()?;
     let tax_rate_bp = tax
-        .flatten()
         .or_else(|| product.as_ref().map(|p| p.tax_rate_bp))
         .unwrap_or(0);
     Ok(Checked {
@@ -351,16 +352,17 @@ pub async fn add(
     actor: &Actor,
     kind: RecordKind,
     id: Uuid,
-    input: LineItemInput,
+    line: impl Into<NewLineItem>,
 ) -> CoreResult<LineItem> {
-    with_parent!(kind, P => add_to::<P>(ctx, actor, id, input).await)
+    let line = line.into();
+    with_parent!(kind, P => add_to::<P>(ctx, actor, id, line).await)
 }
 
 async fn add_to<P: LineParent>(
     ctx: &Ctx,
     actor: &Actor,
     id: Uuid,
-    input: LineItemInput,
+    line: NewLineItem,
 ) -> CoreResult<LineItem> {
     let txn = begin(ctx).await?;
     let (parent, scale) = editable::<P>(&txn, actor, id).await?;
@@ -369,7 +371,7 @@ async fn add_to<P: LineParent>(
     if existing.len() >= LINES_MAX {
         return Err(CoreError::Rejected("lines-too-many"));
     }
-    let checked = check(&txn, &input, &currency, scale).await?;
+    let checked = check(&txn, line, &currency, scale).await?;
     let f = checked.figures;
     let a = f.amounts();
     let at = ctx.now();

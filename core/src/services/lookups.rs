@@ -10,13 +10,15 @@ use crate::{
 };
 use entity::{currencies, lookup_values, sales_stages};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
+use std::fmt::Display;
 use types::dto::lookups::{Currency, LookupKind, LookupValue, Move, SalesStage, StageKind};
 use types::error::FieldError;
 use types::ids::{LookupId, StageId};
 use types::validate::{self, Checker};
+use uuid::Uuid;
 
 fn stage_of(s: sales_stages::Model) -> SalesStage {
     SalesStage {
@@ -88,6 +90,183 @@ fn swap<T: Clone, I: PartialEq>(
     })
 }
 
+/// Writes the audit row of an admin's change to a pick-list and commits it.
+async fn commit_change(
+    ctx: &Ctx,
+    txn: sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    (entity, id): (&'static str, impl Display),
+    action: Action,
+    changes: impl IntoIterator<Item = audit::Change>,
+) -> CoreResult<()> {
+    audit::record(&txn, ctx.now(), actor, entity, id, action, changes).await?;
+    ctx.commit(txn).await
+}
+
+/// What sales stages and lookup values share: named entries, in an order admins set, that
+/// admins switch on and off.
+#[async_trait::async_trait]
+trait Entry:
+    EntityTrait<
+        Model: IntoActiveModel<Self::ActiveModel> + Send + Sync,
+        ActiveModel: ActiveModelTrait<Entity = Self> + Send,
+    >
+{
+    /// The entity name in the audit log.
+    const AUDIT: &'static str;
+    const ID: Self::Column;
+    const POSITION: Self::Column;
+    const ACTIVE: Self::Column;
+    const UPDATED: Self::Column;
+
+    fn id(m: &Self::Model) -> Uuid;
+    fn position(m: &Self::Model) -> i32;
+    fn is_active(m: &Self::Model) -> bool;
+    /// The entries `m` is ordered among (a lookup value among those of its kind).
+    fn siblings(m: &Self::Model) -> Condition;
+
+    /// Refuses to switch `m` off when something needs it active.
+    async fn may_deactivate(
+        _txn: &sea_orm::DatabaseTransaction,
+        _m: &Self::Model,
+    ) -> CoreResult<()> {
+        Ok(())
+    }
+}
+
+async fn load<E: Entry>(txn: &impl ConnectionTrait, id: Uuid) -> CoreResult<E::Model> {
+    E::find()
+        .filter(E::ID.eq(id))
+        .one(txn)
+        .await?
+        .ok_or(CoreError::NotFound)
+}
+
+async fn set_active<E: Entry>(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    is_active: bool,
+) -> CoreResult<E::Model> {
+    policy::can_edit(actor)?;
+    let txn = begin(ctx).await?;
+    let entry = load::<E>(&txn, id).await?;
+    if !is_active {
+        E::may_deactivate(&txn, &entry).await?;
+    }
+    let change = audit::diff("active", &E::is_active(&entry), &is_active);
+    let mut row = entry.into_active_model();
+    row.set(E::ACTIVE, is_active.into());
+    row.set(E::UPDATED, ctx.now().into());
+    let updated = row.update(&txn).await?;
+    commit_change(ctx, txn, actor, (E::AUDIT, id), Action::Update, change).await?;
+    Ok(updated)
+}
+
+/// Swaps an entry with its neighbour one `step` away; nothing at either end of the list.
+async fn move_entry<E: Entry>(ctx: &Ctx, actor: &Actor, id: Uuid, step: Move) -> CoreResult<()> {
+    policy::can_edit(actor)?;
+    let txn = begin(ctx).await?;
+    let entry = load::<E>(&txn, id).await?;
+    let all = E::find()
+        .filter(E::siblings(&entry))
+        .order_by_asc(E::POSITION)
+        .all(&txn)
+        .await?;
+    for (entry, position) in swap(&all, id, step, |e| (E::id(e), E::position(e)))? {
+        let entry_id = E::id(&entry);
+        let change = audit::diff("position", &E::position(&entry), &position);
+        let mut row = entry.into_active_model();
+        row.set(E::POSITION, position.into());
+        row.set(E::UPDATED, ctx.now().into());
+        row.update(&txn).await?;
+        audit::record(
+            &txn,
+            ctx.now(),
+            actor,
+            E::AUDIT,
+            entry_id,
+            Action::Update,
+            change,
+        )
+        .await?;
+    }
+    ctx.commit(txn).await
+}
+
+/// The position after the last of the entries `scope` selects.
+async fn next_position<E: Entry>(txn: &impl ConnectionTrait, scope: Condition) -> CoreResult<i32> {
+    let last = E::find()
+        .filter(scope)
+        .order_by_desc(E::POSITION)
+        .one(txn)
+        .await?;
+    Ok(last.map_or(0, |e| E::position(&e)) + 1)
+}
+
+/// Fails when another entry of `scope` (but `except`) already has the name.
+async fn name_free<E: Entry>(
+    txn: &impl ConnectionTrait,
+    scope: Condition,
+    (column, name): (E::Column, &str),
+    except: Option<Uuid>,
+) -> CoreResult<()> {
+    let mut q = E::find().filter(scope).filter(column.eq(name));
+    if let Some(id) = except {
+        q = q.filter(E::ID.ne(id));
+    }
+    if q.count(txn).await? > 0 {
+        return Err(name_taken());
+    }
+    Ok(())
+}
+
+/// The columns and fields stages and lookup values name alike, for an `impl Entry`.
+macro_rules! entry_columns {
+    ($table:ident, $audit:literal) => {
+        const AUDIT: &'static str = $audit;
+        const ID: $table::Column = $table::Column::Id;
+        const POSITION: $table::Column = $table::Column::Position;
+        const ACTIVE: $table::Column = $table::Column::IsActive;
+        const UPDATED: $table::Column = $table::Column::UpdatedAt;
+
+        fn id(m: &$table::Model) -> Uuid {
+            m.id.0
+        }
+        fn position(m: &$table::Model) -> i32 {
+            m.position
+        }
+        fn is_active(m: &$table::Model) -> bool {
+            m.is_active
+        }
+    };
+}
+
+#[async_trait::async_trait]
+impl Entry for sales_stages::Entity {
+    entry_columns!(sales_stages, "sales_stage");
+
+    fn siblings(_m: &sales_stages::Model) -> Condition {
+        Condition::all()
+    }
+
+    async fn may_deactivate(
+        txn: &sea_orm::DatabaseTransaction,
+        m: &sales_stages::Model,
+    ) -> CoreResult<()> {
+        ensure_kind_remains(txn, m).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Entry for lookup_values::Entity {
+    entry_columns!(lookup_values, "lookup_value");
+
+    fn siblings(m: &lookup_values::Model) -> Condition {
+        Condition::all().add(lookup_values::Column::Kind.eq(m.kind))
+    }
+}
+
 pub async fn stages(ctx: &Ctx, actor: &Actor) -> CoreResult<Vec<SalesStage>> {
     let mut q = sales_stages::Entity::find().order_by_asc(sales_stages::Column::Position);
     if !include_inactive(actor) {
@@ -119,14 +298,8 @@ async fn stage_name_free(
     name: &str,
     except: Option<StageId>,
 ) -> CoreResult<()> {
-    let mut q = sales_stages::Entity::find().filter(sales_stages::Column::Name.eq(name));
-    if let Some(id) = except {
-        q = q.filter(sales_stages::Column::Id.ne(id));
-    }
-    if q.count(txn).await? > 0 {
-        return Err(name_taken());
-    }
-    Ok(())
+    let name = (sales_stages::Column::Name, name);
+    name_free::<sales_stages::Entity>(txn, Condition::all(), name, except.map(|id| id.0)).await
 }
 
 pub async fn create_stage(ctx: &Ctx, actor: &Actor, input: StageInput) -> CoreResult<SalesStage> {
@@ -134,16 +307,12 @@ pub async fn create_stage(ctx: &Ctx, actor: &Actor, input: StageInput) -> CoreRe
     let (name, probability) = validate_stage(&input)?;
     let txn = begin(ctx).await?;
     stage_name_free(&txn, &name, None).await?;
-    let last = sales_stages::Entity::find()
-        .order_by_desc(sales_stages::Column::Position)
-        .one(&txn)
-        .await?
-        .map_or(0, |s| s.position);
+    let position = next_position::<sales_stages::Entity>(&txn, Condition::all()).await?;
     let at = ctx.now();
     let stage = sales_stages::ActiveModel {
         id: Set(StageId::new()),
         name: Set(name),
-        position: Set(last + 1),
+        position: Set(position),
         probability: Set(probability),
         kind: Set(input.kind),
         is_active: Set(true),
@@ -157,17 +326,16 @@ pub async fn create_stage(ctx: &Ctx, actor: &Actor, input: StageInput) -> CoreRe
         ("probability", stage.probability.to_string()),
         ("kind", stage.kind.code().to_owned()),
     ];
-    audit::record(
-        &txn,
-        ctx.now(),
+    let created = audit::created(&fields);
+    commit_change(
+        ctx,
+        txn,
         actor,
-        "sales_stage",
-        stage.id,
+        ("sales_stage", stage.id),
         Action::Create,
-        audit::created(&fields),
+        created,
     )
     .await?;
-    txn.commit().await?;
     Ok(stage_of(stage))
 }
 
@@ -188,13 +356,6 @@ async fn ensure_kind_remains(
     Ok(())
 }
 
-async fn load_stage(txn: &impl ConnectionTrait, id: StageId) -> CoreResult<sales_stages::Model> {
-    sales_stages::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or(CoreError::NotFound)
-}
-
 pub async fn update_stage(
     ctx: &Ctx,
     actor: &Actor,
@@ -204,7 +365,7 @@ pub async fn update_stage(
     policy::can_edit(actor)?;
     let (name, probability) = validate_stage(&input)?;
     let txn = begin(ctx).await?;
-    let stage = load_stage(&txn, id).await?;
+    let stage = load::<sales_stages::Entity>(&txn, id.0).await?;
     stage_name_free(&txn, &name, Some(id)).await?;
     if stage.kind != input.kind {
         ensure_kind_remains(&txn, &stage).await?;
@@ -221,17 +382,15 @@ pub async fn update_stage(
     active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     let changes = changes.into_iter().flatten();
-    audit::record(
-        &txn,
-        ctx.now(),
+    commit_change(
+        ctx,
+        txn,
         actor,
-        "sales_stage",
-        id,
+        ("sales_stage", id),
         Action::Update,
         changes,
     )
     .await?;
-    txn.commit().await?;
     Ok(stage_of(updated))
 }
 
@@ -241,58 +400,13 @@ pub async fn set_stage_active(
     id: StageId,
     is_active: bool,
 ) -> CoreResult<SalesStage> {
-    policy::can_edit(actor)?;
-    let txn = begin(ctx).await?;
-    let stage = load_stage(&txn, id).await?;
-    if !is_active {
-        ensure_kind_remains(&txn, &stage).await?;
-    }
-    let change = audit::diff("active", &stage.is_active, &is_active);
-    let mut active: sales_stages::ActiveModel = stage.into();
-    active.is_active = Set(is_active);
-    active.updated_at = Set(ctx.now());
-    let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        ctx.now(),
-        actor,
-        "sales_stage",
-        id,
-        Action::Update,
-        change,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(stage_of(updated))
+    set_active::<sales_stages::Entity>(ctx, actor, id.0, is_active)
+        .await
+        .map(stage_of)
 }
 
 pub async fn move_stage(ctx: &Ctx, actor: &Actor, id: StageId, step: Move) -> CoreResult<()> {
-    policy::can_edit(actor)?;
-    let txn = begin(ctx).await?;
-    let all = sales_stages::Entity::find()
-        .order_by_asc(sales_stages::Column::Position)
-        .all(&txn)
-        .await?;
-    for (row, position) in swap(&all, id, step, |s| (s.id, s.position))? {
-        let row_id = row.id;
-        let change = audit::diff("position", &row.position, &position);
-        let mut active: sales_stages::ActiveModel = row.into();
-        active.position = Set(position);
-        active.updated_at = Set(ctx.now());
-        active.update(&txn).await?;
-        audit::record(
-            &txn,
-            ctx.now(),
-            actor,
-            "sales_stage",
-            row_id,
-            Action::Update,
-            change,
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(())
+    move_entry::<sales_stages::Entity>(ctx, actor, id.0, step).await
 }
 
 pub async fn values(ctx: &Ctx, actor: &Actor, kind: LookupKind) -> CoreResult<Vec<LookupValue>> {
@@ -311,16 +425,9 @@ async fn value_name_free(
     name: &str,
     except: Option<LookupId>,
 ) -> CoreResult<()> {
-    let mut q = lookup_values::Entity::find()
-        .filter(lookup_values::Column::Kind.eq(kind))
-        .filter(lookup_values::Column::Name.eq(name));
-    if let Some(id) = except {
-        q = q.filter(lookup_values::Column::Id.ne(id));
-    }
-    if q.count(txn).await? > 0 {
-        return Err(name_taken());
-    }
-    Ok(())
+    let scope = Condition::all().add(lookup_values::Column::Kind.eq(kind));
+    let name = (lookup_values::Column::Name, name);
+    name_free::<lookup_values::Entity>(txn, scope, name, except.map(|id| id.0)).await
 }
 
 fn valid_name(input: &str) -> CoreResult<String> {
@@ -340,18 +447,14 @@ pub async fn create_value(
     let name = valid_name(name)?;
     let txn = begin(ctx).await?;
     value_name_free(&txn, kind, &name, None).await?;
-    let last = lookup_values::Entity::find()
-        .filter(lookup_values::Column::Kind.eq(kind))
-        .order_by_desc(lookup_values::Column::Position)
-        .one(&txn)
-        .await?
-        .map_or(0, |v| v.position);
+    let scope = Condition::all().add(lookup_values::Column::Kind.eq(kind));
+    let position = next_position::<lookup_values::Entity>(&txn, scope).await?;
     let at = ctx.now();
     let value = lookup_values::ActiveModel {
         id: Set(LookupId::new()),
         kind: Set(kind),
         name: Set(name),
-        position: Set(last + 1),
+        position: Set(position),
         is_active: Set(true),
         created_at: Set(at),
         updated_at: Set(at),
@@ -362,25 +465,17 @@ pub async fn create_value(
         ("kind", kind.code().to_owned()),
         ("name", value.name.clone()),
     ];
-    audit::record(
-        &txn,
-        ctx.now(),
+    let created = audit::created(&fields);
+    commit_change(
+        ctx,
+        txn,
         actor,
-        "lookup_value",
-        value.id,
+        ("lookup_value", value.id),
         Action::Create,
-        audit::created(&fields),
+        created,
     )
     .await?;
-    txn.commit().await?;
     Ok(value_of(value))
-}
-
-async fn load_value(txn: &impl ConnectionTrait, id: LookupId) -> CoreResult<lookup_values::Model> {
-    lookup_values::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or(CoreError::NotFound)
 }
 
 pub async fn rename_value(
@@ -392,24 +487,22 @@ pub async fn rename_value(
     policy::can_edit(actor)?;
     let name = valid_name(name)?;
     let txn = begin(ctx).await?;
-    let value = load_value(&txn, id).await?;
+    let value = load::<lookup_values::Entity>(&txn, id.0).await?;
     value_name_free(&txn, value.kind, &name, Some(id)).await?;
     let change = audit::diff("name", &value.name, &name);
     let mut active: lookup_values::ActiveModel = value.into();
     active.name = Set(name);
     active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        ctx.now(),
+    commit_change(
+        ctx,
+        txn,
         actor,
-        "lookup_value",
-        id,
+        ("lookup_value", id),
         Action::Update,
         change,
     )
     .await?;
-    txn.commit().await?;
     Ok(value_of(updated))
 }
 
@@ -419,57 +512,13 @@ pub async fn set_value_active(
     id: LookupId,
     is_active: bool,
 ) -> CoreResult<LookupValue> {
-    policy::can_edit(actor)?;
-    let txn = begin(ctx).await?;
-    let value = load_value(&txn, id).await?;
-    let change = audit::diff("active", &value.is_active, &is_active);
-    let mut active: lookup_values::ActiveModel = value.into();
-    active.is_active = Set(is_active);
-    active.updated_at = Set(ctx.now());
-    let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        ctx.now(),
-        actor,
-        "lookup_value",
-        id,
-        Action::Update,
-        change,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(value_of(updated))
+    set_active::<lookup_values::Entity>(ctx, actor, id.0, is_active)
+        .await
+        .map(value_of)
 }
 
 pub async fn move_value(ctx: &Ctx, actor: &Actor, id: LookupId, step: Move) -> CoreResult<()> {
-    policy::can_edit(actor)?;
-    let txn = begin(ctx).await?;
-    let kind = load_value(&txn, id).await?.kind;
-    let all = lookup_values::Entity::find()
-        .filter(lookup_values::Column::Kind.eq(kind))
-        .order_by_asc(lookup_values::Column::Position)
-        .all(&txn)
-        .await?;
-    for (row, position) in swap(&all, id, step, |v| (v.id, v.position))? {
-        let row_id = row.id;
-        let change = audit::diff("position", &row.position, &position);
-        let mut active: lookup_values::ActiveModel = row.into();
-        active.position = Set(position);
-        active.updated_at = Set(ctx.now());
-        active.update(&txn).await?;
-        audit::record(
-            &txn,
-            ctx.now(),
-            actor,
-            "lookup_value",
-            row_id,
-            Action::Update,
-            change,
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(())
+    move_entry::<lookup_values::Entity>(ctx, actor, id.0, step).await
 }
 
 pub async fn currencies(ctx: &Ctx, actor: &Actor) -> CoreResult<Vec<Currency>> {
@@ -522,17 +571,16 @@ pub async fn add_currency(
         ("name", currency.name.clone()),
         ("minor_units", currency.minor_units.to_string()),
     ];
-    audit::record(
-        &txn,
-        ctx.now(),
+    let created = audit::created(&fields);
+    commit_change(
+        ctx,
+        txn,
         actor,
-        "currency",
-        &currency.code,
+        ("currency", &currency.code),
         Action::Create,
-        audit::created(&fields),
+        created,
     )
     .await?;
-    txn.commit().await?;
     Ok(currency_of(currency))
 }
 
@@ -564,17 +612,7 @@ pub async fn set_currency_active(
     let mut active: currencies::ActiveModel = currency.into();
     active.is_active = Set(is_active);
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        ctx.now(),
-        actor,
-        "currency",
-        code,
-        Action::Update,
-        change,
-    )
-    .await?;
-    txn.commit().await?;
+    commit_change(ctx, txn, actor, ("currency", code), Action::Update, change).await?;
     Ok(currency_of(updated))
 }
 
@@ -605,17 +643,7 @@ pub async fn set_currency_rate(
     let mut active: currencies::ActiveModel = currency.into();
     active.rate_ppm = Set(rate);
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        ctx.now(),
-        actor,
-        "currency",
-        code,
-        Action::Update,
-        change,
-    )
-    .await?;
-    txn.commit().await?;
+    commit_change(ctx, txn, actor, ("currency", code), Action::Update, change).await?;
     Ok(currency_of(updated))
 }
 

@@ -8,10 +8,12 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::Event;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::checks::{given, optional, put, required};
+use crate::records::checks::{given, put, required};
 use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::list::Listed;
+use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer, recorded};
-use crate::records::{Record, actions, filters, names, refs};
+use crate::records::{Record, linked, names, refs};
 use crate::{Actor, Ctx};
 use entity::opportunities::{self, Column, Entity, Model};
 use entity::{contacts, opportunity_contacts, sales_stages};
@@ -19,18 +21,16 @@ use sea_orm::sea_query::{Alias, Func, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use sea_orm::{DatabaseConnection, QueryTrait, Select};
 use std::collections::HashMap;
 use time::OffsetDateTime;
-use types::dto::accounts::AccountRef;
 use types::dto::contacts::full_name;
-use types::dto::list::ListRequest;
 use types::dto::lookups::StageKind;
 use types::dto::opportunities::{
     ContactRef, Opportunity, OpportunityFilter, OpportunityPatch, OpportunityRow, StageRef,
 };
-use types::dto::records::{ListPage, RecordKind, UserRef};
+use types::dto::records::RecordKind;
 use types::ids::{AccountId, ContactId, OpportunityId, StageId};
-use types::money::Money;
 use types::patch::Patch;
 use types::validate::{self, Checker};
 
@@ -38,10 +38,14 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Opportunity;
+    const SORTABLE: &'static [&'static str] = types::dto::opportunities::SORTABLE;
+    const SORTS: &'static [Sort<Column>] = &[
+        Sort::account(Column::AccountId),
+        Sort::linked("stage", stage_position, ValueKind::Int),
+        Sort::linked("probability", stage_probability, ValueKind::Int),
+    ];
 
-    fn text_cols() -> Vec<Column> {
-        vec![Column::Name, Column::NextStep]
-    }
+    const TEXT_COLS: &'static [Column] = &[Column::Name, Column::NextStep];
     fn title(m: &Model) -> String {
         m.name.clone()
     }
@@ -68,19 +72,6 @@ fn stage_position() -> SimpleExpr {
 fn stage_probability() -> SimpleExpr {
     stage_number(sales_stages::Column::Probability)
 }
-
-pub(crate) const SORTS: &[Sort<Column>] = &[
-    Sort::col("name", Column::Name, ValueKind::Text),
-    Sort::col("amount", Column::Amount, ValueKind::Int),
-    Sort::col("close_date", Column::CloseDate, ValueKind::Date),
-    Sort::col("opportunity_type", Column::OpportunityType, ValueKind::Text),
-    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
-    Sort::col("created_at", Column::CreatedAt, ValueKind::Time),
-    Sort::owner(),
-    Sort::account(Column::AccountId),
-    Sort::linked("stage", stage_position, ValueKind::Int),
-    Sort::linked("probability", stage_probability, ValueKind::Int),
-];
 
 /// A stage a deal may move to: active, or the one it is in already.
 async fn stage_for(
@@ -141,14 +132,6 @@ async fn stages(db: &impl ConnectionTrait) -> CoreResult<HashMap<StageId, StageR
             (s.id, r)
         })
         .collect())
-}
-
-fn money(m: &Model, scales: &HashMap<String, i16>) -> Money {
-    Money {
-        minor: m.amount,
-        currency: m.currency.clone(),
-        scale: scales.get(&m.currency).copied().unwrap_or(2),
-    }
 }
 
 /// Names of the contacts the actor may see, by id.
@@ -213,24 +196,10 @@ impl Fields for Entity {
     ) -> CoreResult<()> {
         let creating = current.is_none();
         put(
-            &mut row.name,
-            required(c, "name", p.name, creating, |s| validate::title(&s)),
-        );
-        put(
             &mut row.close_date,
             required(c, "close_date", p.close_date, creating, Ok),
         );
         put(&mut row.opportunity_type, given(p.opportunity_type));
-        put(
-            &mut row.next_step,
-            optional(c, "next_step", p.next_step, |s| validate::optional_text(&s)),
-        );
-        put(
-            &mut row.description,
-            optional(c, "description", p.description, |s| {
-                validate::optional_long_text(&s)
-            }),
-        );
         // The stage, and what it decides: when the deal entered it, whether and when it closed,
         // and whether it keeps a lost reason.
         let stage = match (p.stage, current) {
@@ -309,7 +278,6 @@ impl Fields for Entity {
         let scales = refs::scales(db).await?;
         let stage = sales_stages::Entity::find_by_id(m.stage_id).one(db).await?;
         Ok(vec![
-            ("name", audit::text(Some(&m.name))),
             (
                 "account",
                 names::link(db, RecordKind::Account, m.account_id.map(|a| a.0)).await?,
@@ -318,19 +286,16 @@ impl Fields for Entity {
                 "contact",
                 names::link(db, RecordKind::Contact, m.contact_id.map(|c| c.0)).await?,
             ),
-            ("amount", audit::money(Some(money(m, &scales)))),
+            (
+                "amount",
+                audit::money(Some(refs::amount(m.amount, &m.currency, &scales))),
+            ),
             ("close_date", audit::date(Some(m.close_date))),
             ("stage", audit::text(stage.map(|s| s.name))),
             ("lost_reason", audit::text(m.lost_reason.clone())),
             (
                 "opportunity_type",
                 audit::label("opportunity-type", m.opportunity_type.map(|t| t.code())),
-            ),
-            ("next_step", audit::text(m.next_step.clone())),
-            ("description", audit::text(m.description.clone())),
-            (
-                "owner",
-                audit::text(Some(names::user(db, m.owner_id).await?)),
             ),
         ])
     }
@@ -343,62 +308,45 @@ impl Fields for Entity {
     ) -> CoreResult<Opportunity> {
         let stages = stages(db).await?;
         let scales = refs::scales(db).await?;
-        let owners = names::users(db, [m.owner_id]).await?;
         let accounts = names::accounts(db, actor, m.account_id).await?;
         let primary = contact_names(db, actor, m.contact_id).await?;
-        let has_lines = super::line_items::any(db, RecordKind::Opportunity, m.id.0).await?;
         let stage = stages
             .get(&m.stage_id)
             .cloned()
             .ok_or_else(|| CoreError::Internal(format!("opportunity {} has no stage", m.id)))?;
-        Ok(Opportunity {
-            account_hidden: m.account_id.is_some_and(|id| !accounts.contains_key(&id)),
-            contact_hidden: m.contact_id.is_some_and(|id| !primary.contains_key(&id)),
-            id: m.id,
-            account: m.account_id.and_then(|id| {
-                accounts.get(&id).map(|name| AccountRef {
-                    id,
-                    name: name.clone(),
-                })
-            }),
-            contact: m.contact_id.and_then(|id| {
-                primary.get(&id).map(|name| ContactRef {
-                    id,
-                    name: name.clone(),
-                })
-            }),
-            contacts: other_contacts(db, actor, m.id).await?,
-            amount: money(&m, &scales),
-            stage,
-            owner: UserRef {
-                id: m.owner_id,
-                name: names::of(&owners, &m.owner_id),
-            },
-            watchers: actions::watchers_of(db, RecordKind::Opportunity, m.id.0).await?,
-            from_leads: crate::records::linked::converted_from(
-                db,
-                actor,
-                RecordKind::Opportunity,
-                m.id.0,
+        let contact = m.contact_id.and_then(|id| {
+            primary.get(&id).map(|name| ContactRef {
+                id,
+                name: name.clone(),
+            })
+        });
+        let extra = Extra::new()
+            .with(
+                "account_hidden",
+                m.account_id.is_some_and(|id| !accounts.contains_key(&id)),
             )
-            .await?,
-            has_lines,
-            can_delete: policy::can_delete(actor, rel).is_ok(),
-            name: m.name,
-            close_date: m.close_date,
-            stage_entered_at: m.stage_entered_at,
-            closed_at: m.closed_at,
-            lost_reason: m.lost_reason,
-            opportunity_type: m.opportunity_type,
-            next_step: m.next_step,
-            description: m.description,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        })
+            .with(
+                "contact_hidden",
+                m.contact_id.is_some_and(|id| !primary.contains_key(&id)),
+            )
+            .with("account", names::account_ref(&accounts, m.account_id))
+            .with("contact", contact)
+            .with("contacts", other_contacts(db, actor, m.id).await?)
+            .with("amount", refs::amount(m.amount, &m.currency, &scales))
+            .with("stage", stage)
+            .with(
+                "from_leads",
+                linked::converted_from(db, actor, RecordKind::Opportunity, m.id.0).await?,
+            )
+            .with(
+                "has_lines",
+                super::line_items::any(db, RecordKind::Opportunity, m.id.0).await?,
+            );
+        view::detail::<Entity, _>(db, actor, &m, rel, extra).await
     }
 }
 
-crate::record_commands!(Entity, OpportunityId, OpportunityPatch, Opportunity);
+crate::record_commands!(Entity, OpportunityId, list);
 
 /// Moves a deal to another stage (the pipeline board's drag and drop): an update of its
 /// stage, so it stamps when the deal entered the stage and, for won and lost, when it closed;
@@ -418,49 +366,36 @@ pub async fn move_stage(
     update(ctx, actor, id, patch).await
 }
 
-pub async fn list(
-    ctx: &Ctx,
-    actor: &Actor,
-    q: &ListRequest<OpportunityFilter>,
-) -> CoreResult<ListPage<OpportunityRow>> {
-    let mut select = filters::select::<Entity>(actor, &q.common, Some(Column::Amount))?;
-    if let Some(id) = q.filter.stage {
-        select = select.filter(Column::StageId.eq(id));
+#[async_trait::async_trait]
+impl Listed for Entity {
+    type Filter = OpportunityFilter;
+    type Row = OpportunityRow;
+    const AMOUNT: Option<Column> = Some(Column::Amount);
+
+    fn filter(select: Select<Entity>, f: &OpportunityFilter) -> Select<Entity> {
+        select
+            .apply_if(f.stage, |q, id| q.filter(Column::StageId.eq(id)))
+            .apply_if(f.account, |q, id| q.filter(Column::AccountId.eq(id)))
     }
-    if let Some(id) = q.filter.account {
-        select = select.filter(Column::AccountId.eq(id));
-    }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
-    let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
-    let accounts =
-        names::accounts(&ctx.db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
-    let stages = stages(&ctx.db).await?;
-    let scales = refs::scales(&ctx.db).await?;
-    let items = rows
-        .into_iter()
-        .map(|m| {
+
+    async fn extras(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        rows: &[Model],
+    ) -> CoreResult<Vec<Extra>> {
+        let accounts = names::accounts(db, actor, rows.iter().filter_map(|m| m.account_id)).await?;
+        let stages = stages(db).await?;
+        let scales = refs::scales(db).await?;
+        let extra = |m: &Model| {
             let stage = stages.get(&m.stage_id);
-            OpportunityRow {
-                id: m.id,
-                account: m.account_id.and_then(|id| {
-                    accounts.get(&id).map(|name| AccountRef {
-                        id,
-                        name: name.clone(),
-                    })
-                }),
-                stage: stage.map(|s| s.name.clone()).unwrap_or_default(),
-                probability: stage.map_or(0, |s| s.probability),
-                amount: money(&m, &scales),
-                owner: names::of(&owners, &m.owner_id),
-                name: m.name,
-                close_date: m.close_date,
-                opportunity_type: m.opportunity_type,
-                created_at: m.created_at,
-                updated_at: m.updated_at,
-            }
-        })
-        .collect();
-    Ok(ListPage { items, next })
+            Extra::new()
+                .with("account", names::account_ref(&accounts, m.account_id))
+                .with("stage", stage.map(|s| s.name.clone()).unwrap_or_default())
+                .with("probability", stage.map_or(0, |s| s.probability))
+                .with("amount", refs::amount(m.amount, &m.currency, &scales))
+        };
+        Ok(rows.iter().map(extra).collect())
+    }
 }
 
 /// Adds or removes one of the deal's other contacts.
@@ -501,13 +436,4 @@ pub async fn set_contact(
     let kind = RecordKind::Opportunity;
     recorded(&txn, ctx.now(), actor, kind, id.0, Action::Update, change).await?;
     ctx.commit(txn).await
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_list_sorts_by_what_the_ui_offers() {
-        let offered = types::dto::opportunities::SORTABLE;
-        crate::records::keyset::assert_offered(super::SORTS, offered);
-    }
 }

@@ -4,7 +4,6 @@
 //! column of 5,000 deals costs what a column of 50 does. Moving a card is
 //! `opportunities::move_stage`.
 
-use super::opportunities::SORTS;
 use crate::error::CoreResult;
 use crate::records::{access, keyset, names, refs};
 use crate::{Actor, Ctx};
@@ -90,7 +89,7 @@ async fn page(
     let select = Entity::find()
         .filter(cond)
         .filter(Column::StageId.eq(stage.id));
-    keyset::page(ctx, actor, select, SORTS, &card_page(stage, after)).await
+    keyset::page(ctx, actor, select, &card_page(stage, after)).await
 }
 
 /// Cards for rows, with owner and (visible) account names fetched once for all of them.

@@ -1,22 +1,22 @@
 //! Products: the catalog line items draw from. Everyone signed in reads it; managers and
 //! admins change it. Delete, restore and history are the shared `records::actions`.
 
+use crate::Actor;
 use crate::audit::{self, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
-use crate::records::checks::{optional, put, required};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::checks::{optional, put};
+use crate::records::keyset::{Sort, ValueKind};
+use crate::records::list::Listed;
+use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer};
-use crate::records::{Record, filters, refs};
-use crate::{Actor, Ctx};
+use crate::records::{Record, refs};
 use entity::products::{self, Column, Entity, Model};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use std::collections::HashMap;
-use types::dto::list::ListRequest;
+use sea_orm::{DatabaseConnection, QueryTrait, Select};
 use types::dto::products::{Product, ProductFilter, ProductPatch, ProductRow};
-use types::dto::records::{ListPage, RecordKind};
+use types::dto::records::RecordKind;
 use types::ids::{ProductId, UserId};
-use types::money::Money;
 use types::patch::Patch;
 use types::validate::{self, Checker};
 
@@ -25,49 +25,17 @@ impl Record for Entity {
 
     const KIND: RecordKind = RecordKind::Product;
     const SHARED: bool = true;
+    const WATCHED: bool = false;
+    const SORTABLE: &'static [&'static str] = types::dto::products::SORTABLE;
+    const SORTS: &'static [Sort<Column>] =
+        &[Sort::col("tax_rate", Column::TaxRateBp, ValueKind::Int)];
 
-    fn text_cols() -> Vec<Column> {
-        vec![Column::Name, Column::Sku]
-    }
+    const TEXT_COLS: &'static [Column] = &[Column::Name, Column::Sku];
     fn title(m: &Model) -> String {
         m.name.clone()
     }
     fn hint(m: &Model) -> String {
         m.sku.clone().unwrap_or_default()
-    }
-}
-
-const SORTS: &[Sort<Column>] = &[
-    Sort::col("name", Column::Name, ValueKind::Text),
-    Sort::col("sku", Column::Sku, ValueKind::Text),
-    Sort::col("price", Column::Price, ValueKind::Int),
-    Sort::col("tax_rate", Column::TaxRateBp, ValueKind::Int),
-    Sort::col("unit", Column::Unit, ValueKind::Text),
-    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
-];
-
-fn price(m: &Model, scales: &HashMap<String, i16>) -> Money {
-    refs::money(Some(m.price), Some(&m.currency), scales).unwrap_or(Money {
-        minor: m.price,
-        currency: m.currency.clone(),
-        scale: 2,
-    })
-}
-
-/// The product as its page and list show it.
-fn product_of(actor: &Actor, m: Model, scales: &HashMap<String, i16>) -> Product {
-    Product {
-        id: m.id,
-        price: price(&m, scales),
-        can_edit: policy::sees_all(actor),
-        name: m.name,
-        sku: m.sku,
-        tax_rate_bp: m.tax_rate_bp,
-        unit: m.unit,
-        active: m.is_active,
-        description: m.description,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
     }
 }
 
@@ -104,10 +72,6 @@ impl Fields for Entity {
     ) -> CoreResult<()> {
         let creating = current.is_none();
         let text = |s: String| validate::optional_text(&s);
-        put(
-            &mut row.name,
-            required(c, "name", p.name, creating, |s| validate::title(&s)),
-        );
         let sku = optional(c, "sku", p.sku, text);
         if let Some(Some(sku)) = &sku {
             let mut taken = Entity::find()
@@ -125,13 +89,6 @@ impl Fields for Entity {
             validate::basis_points(bp).map(Some)
         });
         put(&mut row.tax_rate_bp, tax.map(Option::unwrap_or_default));
-        put(&mut row.unit, optional(c, "unit", p.unit, text));
-        put(
-            &mut row.description,
-            optional(c, "description", p.description, |s| {
-                validate::optional_long_text(&s)
-            }),
-        );
         match (p.active, creating) {
             (Some(active), _) => row.is_active = Set(active),
             (None, true) => row.is_active = Set(true),
@@ -165,14 +122,12 @@ impl Fields for Entity {
     async fn snapshot<C: ConnectionTrait + Sync>(db: &C, m: &Model) -> CoreResult<Snapshot> {
         let scales = refs::scales(db).await?;
         Ok(vec![
-            ("name", audit::text(Some(&m.name))),
             ("sku", audit::text(m.sku.clone())),
             (
                 "price",
                 audit::money(refs::money(Some(m.price), Some(&m.currency), &scales)),
             ),
             ("tax_rate", audit::text(Some(rate_text(m.tax_rate_bp)))),
-            ("unit", audit::text(m.unit.clone())),
             (
                 "active",
                 audit::label(
@@ -180,7 +135,6 @@ impl Fields for Entity {
                     Some(if m.is_active { "active" } else { "inactive" }),
                 ),
             ),
-            ("description", audit::text(m.description.clone())),
         ])
     }
 
@@ -188,39 +142,42 @@ impl Fields for Entity {
         db: &C,
         actor: &Actor,
         m: Model,
-        _rel: Relation,
+        rel: Relation,
     ) -> CoreResult<Product> {
-        Ok(product_of(actor, m, &refs::scales(db).await?))
+        let scales = refs::scales(db).await?;
+        let extra = Extra::new()
+            .with("price", refs::amount(m.price, &m.currency, &scales))
+            .with("active", m.is_active)
+            .with("can_edit", policy::sees_all(actor));
+        view::detail::<Entity, _>(db, actor, &m, rel, extra).await
     }
 }
 
-crate::record_commands!(Entity, ProductId, ProductPatch, Product);
+crate::record_commands!(Entity, ProductId, list);
 
-pub async fn list(
-    ctx: &Ctx,
-    actor: &Actor,
-    q: &ListRequest<ProductFilter>,
-) -> CoreResult<ListPage<ProductRow>> {
-    let mut select = filters::select::<Entity>(actor, &q.common, Some(Column::Price))?;
-    if let Some(active) = q.filter.active {
-        select = select.filter(Column::IsActive.eq(active));
+#[async_trait::async_trait]
+impl Listed for Entity {
+    type Filter = ProductFilter;
+    type Row = ProductRow;
+    const AMOUNT: Option<Column> = Some(Column::Price);
+
+    fn filter(select: Select<Entity>, f: &ProductFilter) -> Select<Entity> {
+        select.apply_if(f.active, |q, active| q.filter(Column::IsActive.eq(active)))
     }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
-    let scales = refs::scales(&ctx.db).await?;
-    let items = rows
-        .into_iter()
-        .map(|m| ProductRow {
-            id: m.id,
-            price: price(&m, &scales),
-            name: m.name,
-            sku: m.sku,
-            tax_rate_bp: m.tax_rate_bp,
-            unit: m.unit,
-            active: m.is_active,
-            updated_at: m.updated_at,
-        })
-        .collect();
-    Ok(ListPage { items, next })
+
+    async fn extras(
+        db: &DatabaseConnection,
+        _actor: &Actor,
+        rows: &[Model],
+    ) -> CoreResult<Vec<Extra>> {
+        let scales = refs::scales(db).await?;
+        let extra = |m: &Model| {
+            Extra::new()
+                .with("price", refs::amount(m.price, &m.currency, &scales))
+                .with("active", m.is_active)
+        };
+        Ok(rows.iter().map(extra).collect())
+    }
 }
 
 /// An active product for a line item.
@@ -233,13 +190,4 @@ pub(crate) async fn for_line(
         .filter(Column::IsActive.eq(true))
         .one(db)
         .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_list_sorts_by_what_the_ui_offers() {
-        let offered = types::dto::products::SORTABLE;
-        crate::records::keyset::assert_offered(super::SORTS, offered);
-    }
 }

@@ -7,18 +7,19 @@ use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
 use crate::records::access::{self, State};
-use crate::records::checks::{given, optional, put, required};
-use crate::records::keyset::{self, Sort, ValueKind};
+use crate::records::checks::{given, put};
+use crate::records::list::Listed;
+use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer, recorded};
-use crate::records::{Record, actions, filters, linked, names};
+use crate::records::{Record, actions, linked, names};
 use crate::{Actor, Ctx};
 use entity::tasks::{self, Column, Entity, Model};
 use entity::{task_comments, watchers};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use types::dto::list::ListRequest;
-use types::dto::records::{ListPage, RecordKind, UserRef};
+use sea_orm::{DatabaseConnection, QueryTrait, Select};
+use types::dto::records::RecordKind;
 use types::dto::tasks::{Comment, Task, TaskFilter, TaskPatch, TaskPriority, TaskRow, TaskStatus};
 use types::ids::{CommentId, TaskId, UserId};
 use types::validate::{self, Checker};
@@ -27,10 +28,9 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Task;
+    const SORTABLE: &'static [&'static str] = types::dto::tasks::SORTABLE;
 
-    fn text_cols() -> Vec<Column> {
-        vec![Column::Title]
-    }
+    const TEXT_COLS: &'static [Column] = &[Column::Title];
     fn title(m: &Model) -> String {
         m.title.clone()
     }
@@ -38,16 +38,6 @@ impl Record for Entity {
         m.due_date.map(|d| d.to_string()).unwrap_or_default()
     }
 }
-
-const SORTS: &[Sort<Column>] = &[
-    Sort::col("due_date", Column::DueDate, ValueKind::Date),
-    Sort::col("title", Column::Title, ValueKind::Text),
-    Sort::col("status", Column::Status, ValueKind::Text),
-    Sort::col("priority", Column::Priority, ValueKind::Text),
-    Sort::col("updated_at", Column::UpdatedAt, ValueKind::Time),
-    Sort::col("created_at", Column::CreatedAt, ValueKind::Time),
-    Sort::owner(),
-];
 
 async fn comments(db: &impl ConnectionTrait, id: TaskId) -> CoreResult<Vec<Comment>> {
     let rows = task_comments::Entity::find()
@@ -95,14 +85,6 @@ impl Fields for Entity {
         c: &mut Checker,
     ) -> CoreResult<()> {
         let creating = current.is_none();
-        put(
-            &mut row.title,
-            required(c, "title", p.title, creating, |s| validate::title(&s)),
-        );
-        put(
-            &mut row.body,
-            optional(c, "body", p.body, |s| validate::optional_long_text(&s)),
-        );
         put(&mut row.due_date, given(p.due_date));
         let default = |v: Option<TaskPriority>| v.or(creating.then_some(TaskPriority::Medium));
         put(&mut row.priority, default(p.priority));
@@ -159,18 +141,12 @@ impl Fields for Entity {
             None => None,
         };
         Ok(vec![
-            ("title", audit::text(Some(&m.title))),
-            ("body", audit::text(m.body.clone())),
             (
                 "priority",
                 audit::label("task-priority", Some(m.priority.code())),
             ),
             ("due_date", audit::date(m.due_date)),
             ("status", audit::label("task-status", Some(m.status.code()))),
-            (
-                "owner",
-                audit::text(Some(names::user(db, m.owner_id).await?)),
-            ),
             ("linked", linked),
         ])
     }
@@ -181,7 +157,6 @@ impl Fields for Entity {
         m: Model,
         rel: Relation,
     ) -> CoreResult<Task> {
-        let owners = names::users(db, [m.owner_id]).await?;
         let linked = match (
             m.linked_kind.as_deref().and_then(RecordKind::from_code),
             m.linked_id,
@@ -189,70 +164,43 @@ impl Fields for Entity {
             (Some(kind), Some(id)) => linked::title(db, actor, kind, id).await?,
             _ => None,
         };
-        Ok(Task {
-            id: m.id,
-            owner: UserRef {
-                id: m.owner_id,
-                name: names::of(&owners, &m.owner_id),
-            },
-            linked,
-            comments: comments(db, m.id).await?,
-            watchers: actions::watchers_of(db, RecordKind::Task, m.id.0).await?,
-            can_delete: policy::can_delete(actor, rel).is_ok(),
-            title: m.title,
-            body: m.body,
-            priority: m.priority,
-            due_date: m.due_date,
-            status: m.status,
-            done_at: m.done_at,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        })
+        let extra = Extra::new()
+            .with("linked", linked)
+            .with("comments", comments(db, m.id).await?);
+        view::detail::<Entity, _>(db, actor, &m, rel, extra).await
     }
 }
 
-crate::record_commands!(Entity, TaskId, TaskPatch, Task);
+crate::record_commands!(Entity, TaskId, list);
 
-pub async fn list(
-    ctx: &Ctx,
-    actor: &Actor,
-    q: &ListRequest<TaskFilter>,
-) -> CoreResult<ListPage<TaskRow>> {
-    let mut select = filters::select::<Entity>(actor, &q.common, None)?;
-    if let Some(status) = q.filter.status {
-        select = select.filter(Column::Status.eq(status));
+#[async_trait::async_trait]
+impl Listed for Entity {
+    type Filter = TaskFilter;
+    type Row = TaskRow;
+
+    fn filter(select: Select<Entity>, f: &TaskFilter) -> Select<Entity> {
+        select
+            .apply_if(f.status, |q, status| q.filter(Column::Status.eq(status)))
+            .apply_if(f.about, |q, link| {
+                q.filter(Column::LinkedKind.eq(link.kind.code()))
+                    .filter(Column::LinkedId.eq(link.id))
+            })
     }
-    if let Some(link) = q.filter.about {
-        select = select
-            .filter(Column::LinkedKind.eq(link.kind.code()))
-            .filter(Column::LinkedId.eq(link.id));
-    }
-    let (rows, next) = keyset::page(ctx, actor, select, SORTS, &q.page).await?;
-    let owners = names::users(&ctx.db, rows.iter().map(|m| m.owner_id)).await?;
-    let links = linked::titles(
-        &ctx.db,
-        actor,
-        rows.iter().filter_map(|m| {
+
+    async fn extras(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        rows: &[Model],
+    ) -> CoreResult<Vec<Extra>> {
+        let about = rows.iter().filter_map(|m| {
             let kind = m.linked_kind.as_deref().and_then(RecordKind::from_code)?;
             Some((kind, m.linked_id?))
-        }),
-    )
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(|m| TaskRow {
-            id: m.id,
-            owner: names::of(&owners, &m.owner_id),
-            linked: m.linked_id.and_then(|id| links.get(&id).cloned()),
-            title: m.title,
-            priority: m.priority,
-            due_date: m.due_date,
-            status: m.status,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        })
-        .collect();
-    Ok(ListPage { items, next })
+        });
+        let links = linked::titles(db, actor, about).await?;
+        let extra =
+            |m: &Model| Extra::new().with("linked", m.linked_id.and_then(|id| links.get(&id)));
+        Ok(rows.iter().map(extra).collect())
+    }
 }
 
 /// Adds a comment; whoever may edit the task may comment on it.
@@ -289,13 +237,4 @@ pub async fn comment(ctx: &Ctx, actor: &Actor, id: TaskId, body: &str) -> CoreRe
         body: row.body,
         created_at: row.created_at,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_list_sorts_by_what_the_ui_offers() {
-        let offered = types::dto::tasks::SORTABLE;
-        crate::records::keyset::assert_offered(super::SORTS, offered);
-    }
 }

@@ -141,6 +141,16 @@ pub struct AccountPatch {
 }
 
 crate::change!(AccountPatch, owner);
+crate::texts!(AccountPatch {
+    title: name;
+    website: Url,
+    email: Email,
+    phone: Phone,
+    vat_id: Line,
+    billing_address: Long,
+    shipping_address: Long,
+    description: Long,
+});
 
 impl From<NewAccount> for AccountPatch {
     fn from(n: NewAccount) -> Self {

@@ -95,6 +95,11 @@ pub struct ActivityPatch {
 }
 
 crate::change!(ActivityPatch);
+crate::texts!(ActivityPatch {
+    title: subject;
+    outcome: Line,
+    body: Long,
+});
 
 impl From<NewActivity> for ActivityPatch {
     fn from(n: NewActivity) -> Self {

@@ -134,6 +134,17 @@ pub struct ContactPatch {
 }
 
 crate::change!(ContactPatch, owner);
+crate::texts!(ContactPatch {
+    title: last_name;
+    first_name: Line,
+    email: Email,
+    email2: Email,
+    phone: Phone,
+    mobile: Phone,
+    position: Line,
+    linkedin: Url,
+    twitter: Line,
+});
 
 impl From<NewContact> for ContactPatch {
     fn from(n: NewContact) -> Self {

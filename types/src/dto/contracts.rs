@@ -115,6 +115,10 @@ pub struct ContractPatch {
 }
 
 crate::change!(ContractPatch, owner);
+crate::texts!(ContractPatch {
+    title: title;
+    description: Long,
+});
 
 impl From<NewContract> for ContractPatch {
     fn from(n: NewContract) -> Self {

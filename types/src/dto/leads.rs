@@ -111,6 +111,15 @@ pub struct LeadPatch {
 }
 
 crate::change!(LeadPatch, owner);
+crate::texts!(LeadPatch {
+    title: last_name;
+    first_name: Line,
+    company: Line,
+    job_title: Line,
+    email: Email,
+    phone: Phone,
+    description: Long,
+});
 
 impl From<NewLead> for LeadPatch {
     fn from(n: NewLead) -> Self {

@@ -145,6 +145,11 @@ pub struct OpportunityPatch {
 }
 
 crate::change!(OpportunityPatch, owner);
+crate::texts!(OpportunityPatch {
+    title: name;
+    next_step: Line,
+    description: Long,
+});
 
 impl From<NewOpportunity> for OpportunityPatch {
     fn from(n: NewOpportunity) -> Self {
@@ -270,6 +275,35 @@ pub struct LineItems {
     pub can_edit: bool,
 }
 
+/// How a line is discounted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum LineDiscount {
+    /// A rate, in basis points (`10 %` is 1000).
+    Percent(i64),
+    /// An amount in the document's currency.
+    Amount(Amount),
+}
+
+/// A new line of a deal or contract. What it leaves out comes from its product: the name,
+/// the price and the tax rate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewLineItem {
+    pub product: Option<ProductId>,
+    pub description: Option<String>,
+    /// In thousandths of a unit (`1.5` is 1500); `None`: one.
+    pub quantity_milli: Option<i64>,
+    /// In the document's currency; `None`: the product's price.
+    pub unit_price: Option<Amount>,
+    pub discount: Option<LineDiscount>,
+    /// In basis points; `None`: the product's rate, or none.
+    pub tax_rate_bp: Option<i64>,
+    /// Fields a form sent that could not be read, reported with the service's own errors.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
 /// The line form as submitted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -284,6 +318,42 @@ pub struct LineItemInput {
     pub discount: String,
     /// Percent; empty: the product's rate, or none.
     pub tax_rate: String,
+}
+
+/// The form as a command; what cannot be read is kept as a field error for the service to
+/// report with its own.
+impl From<LineItemInput> for NewLineItem {
+    fn from(input: LineItemInput) -> Self {
+        let mut c = Checker::new();
+        let given = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+        let kind = c.check(
+            "discount_kind",
+            validate::optional_code(&input.discount_kind, super::lines::DiscountKind::from_code),
+        );
+        let discount = match kind.flatten() {
+            Some(super::lines::DiscountKind::Percent) => c
+                .check("discount", validate::rate(&input.discount))
+                .flatten()
+                .map(LineDiscount::Percent),
+            Some(super::lines::DiscountKind::Amount) => {
+                given(input.discount).map(|a| LineDiscount::Amount(Amount(a)))
+            }
+            None => None,
+        };
+        NewLineItem {
+            product: c
+                .check("product", validate::optional_id(&input.product))
+                .flatten(),
+            quantity_milli: c.check("quantity", validate::quantity(&input.quantity)),
+            tax_rate_bp: c
+                .check("tax_rate", validate::rate(&input.tax_rate))
+                .flatten(),
+            description: given(input.description),
+            unit_price: given(input.unit_price).map(Amount),
+            discount,
+            unreadable: c.into_errors(),
+        }
+    }
 }
 
 /// The columns the list can be sorted by (the service checks the same keys).

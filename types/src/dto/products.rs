@@ -86,6 +86,11 @@ pub struct ProductPatch {
 }
 
 crate::change!(ProductPatch);
+crate::texts!(ProductPatch {
+    title: name;
+    unit: Line,
+    description: Long,
+});
 
 impl From<NewProduct> for ProductPatch {
     fn from(n: NewProduct) -> Self {

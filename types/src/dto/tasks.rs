@@ -127,6 +127,10 @@ pub struct TaskPatch {
 }
 
 crate::change!(TaskPatch, owner);
+crate::texts!(TaskPatch {
+    title: title;
+    body: Long,
+});
 
 impl From<NewTask> for TaskPatch {
     fn from(n: NewTask) -> Self {
