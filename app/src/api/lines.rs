@@ -5,34 +5,25 @@ use types::dto::opportunities::{LineItemInput, LineItems};
 use types::error::AppError;
 
 #[cfg(feature = "ssr")]
-use super::server::{actor, ctx, done};
+use super::server::{actor, ctx, done, record_ref};
 #[cfg(feature = "ssr")]
 use core_svc::services::line_items as svc;
-#[cfg(feature = "ssr")]
-use types::dto::records::RecordKind;
-
-/// Unknown kinds and malformed ids are simply not found.
-#[cfg(feature = "ssr")]
-fn parent(kind: &str, id: &str) -> Result<(RecordKind, uuid::Uuid), AppError> {
-    let kind = RecordKind::from_code(kind).ok_or(AppError::NotFound)?;
-    Ok((kind, id.parse().map_err(|_| AppError::NotFound)?))
-}
 
 #[server(prefix = "/api", endpoint = "record_lines")]
 pub async fn record_lines(kind: String, id: String) -> Result<LineItems, AppError> {
-    let (kind, id) = parent(&kind, &id)?;
+    let (kind, id) = record_ref(&kind, &id)?;
     done(svc::of_parent(&ctx()?, &actor()?, kind, id).await)
 }
 
 #[server(prefix = "/api", endpoint = "add_line_item")]
 pub async fn add_line_item(kind: String, id: String, input: LineItemInput) -> Result<(), AppError> {
-    let (kind, id) = parent(&kind, &id)?;
+    let (kind, id) = record_ref(&kind, &id)?;
     done(svc::add(&ctx()?, &actor()?, kind, id, input).await).map(drop)
 }
 
 #[server(prefix = "/api", endpoint = "remove_line_item")]
 pub async fn remove_line_item(kind: String, id: String, line: String) -> Result<(), AppError> {
-    let (kind, id) = parent(&kind, &id)?;
+    let (kind, id) = record_ref(&kind, &id)?;
     let line = line.parse().map_err(|_| AppError::NotFound)?;
     done(svc::remove(&ctx()?, &actor()?, kind, id, line).await)
 }

@@ -6,23 +6,15 @@ use types::dto::records::{HistoryEntry, ListPage, PickOption, TrashItem};
 use types::error::AppError;
 
 #[cfg(feature = "ssr")]
-use super::server::{actor, ctx, done};
+use super::server::{actor, ctx, done, record_ref};
 #[cfg(feature = "ssr")]
 use core_svc::records::actions;
 #[cfg(feature = "ssr")]
 use types::dto::records::{BulkAction, RecordKind};
 
-/// Unknown kinds and malformed ids are simply not found.
-#[cfg(feature = "ssr")]
-fn target(kind: &str, id: &str) -> Result<(RecordKind, uuid::Uuid), AppError> {
-    let kind = RecordKind::from_code(kind).ok_or(AppError::NotFound)?;
-    let id = id.parse().map_err(|_| AppError::NotFound)?;
-    Ok((kind, id))
-}
-
 #[server(prefix = "/api", endpoint = "record_history")]
 pub async fn record_history(kind: String, id: String) -> Result<Vec<HistoryEntry>, AppError> {
-    let (kind, id) = target(&kind, &id)?;
+    let (kind, id) = record_ref(&kind, &id)?;
     done(actions::history(&ctx()?, &actor()?, kind, id).await)
 }
 
@@ -34,7 +26,7 @@ pub async fn set_watcher(
     user: String,
     watching: bool,
 ) -> Result<(), AppError> {
-    let (kind, id) = target(&kind, &id)?;
+    let (kind, id) = record_ref(&kind, &id)?;
     let actor = actor()?;
     let user = match user.as_str() {
         "" => actor.user_id,
@@ -48,7 +40,7 @@ pub async fn set_watcher(
 /// Moves one record to the trash, then shows its list.
 #[server(prefix = "/api", endpoint = "delete_record")]
 pub async fn delete_record(kind: String, id: String) -> Result<(), AppError> {
-    let (kind, id) = target(&kind, &id)?;
+    let (kind, id) = record_ref(&kind, &id)?;
     done(actions::delete(&ctx()?, &actor()?, kind, &[id]).await)?;
     leptos_axum::redirect(kind.list_path());
     Ok(())
@@ -87,7 +79,7 @@ pub async fn bulk_records(
 
 #[server(prefix = "/api", endpoint = "restore_record")]
 pub async fn restore_record(kind: String, id: String) -> Result<(), AppError> {
-    let (kind, id) = target(&kind, &id)?;
+    let (kind, id) = record_ref(&kind, &id)?;
     done(actions::restore(&ctx()?, &actor()?, kind, id).await)
 }
 

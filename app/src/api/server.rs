@@ -102,6 +102,16 @@ pub fn record_id<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 
+/// A record of any kind named by its kind's code and id; an unknown kind or a malformed id
+/// is simply not found.
+pub fn record_ref(
+    kind: &str,
+    id: &str,
+) -> Result<(types::dto::records::RecordKind, uuid::Uuid), AppError> {
+    let kind = types::dto::records::RecordKind::from_code(kind).ok_or(AppError::NotFound)?;
+    Ok((kind, record_id(id)?))
+}
+
 /// Where to go after a save: `back` when it is a path on this site, checked before the save
 /// so a crafted value is a clear 400 and never a failure after the record was stored; empty
 /// means the caller's default.

@@ -10,5 +10,6 @@ pub mod picker;
 pub mod record;
 pub mod record_page;
 pub mod related;
+pub mod row_button;
 pub mod search;
 pub mod table;

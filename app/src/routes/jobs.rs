@@ -4,6 +4,7 @@
 use crate::api::jobs::{DiscardJob, RetryJob, load_jobs_overview};
 use crate::components::error_page::NotFound;
 use crate::components::form::{FormAlert, track_error};
+use crate::components::row_button::RowButton;
 use crate::components::table::{Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
@@ -100,14 +101,8 @@ fn Failures(
                                     <td>{format::date_time(lang, f.failed_at)}</td>
                                     <td>
                                         {dead.then(move || view! {
-                                            <ActionForm action=retry attr:class="inline-form">
-                                                <input type="hidden" name="id" value=retry_id/>
-                                                <button type="submit" class="button button-small">{t("jobs-retry")}</button>
-                                            </ActionForm>
-                                            <ActionForm action=discard attr:class="inline-form">
-                                                <input type="hidden" name="id" value=discard_id/>
-                                                <button type="submit" class="button button-small button-danger">{t("jobs-discard")}</button>
-                                            </ActionForm>
+                                            <RowButton action=retry key=retry_id label=t("jobs-retry")/>
+                                            <RowButton action=discard key=discard_id label=t("jobs-discard") danger=true/>
                                         })}
                                     </td>
                                 </tr>

@@ -10,6 +10,7 @@ use crate::components::error_page::NotFound;
 use crate::components::form::{
     Field, FormAlert, SelectField, last_error, reset_on_success, rules, track_error,
 };
+use crate::components::row_button::RowButton;
 use crate::components::table::{Table, heads};
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
@@ -136,11 +137,7 @@ fn StagesSection() -> impl IntoView {
                                                     </ActionForm>
                                                 </td>
                                                 <td>
-                                                    <ActionForm action=toggle attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=id_toggle/>
-                                                        <input type="hidden" name="active" value=next/>
-                                                        <button type="submit" class="button button-small">{toggle_label}</button>
-                                                    </ActionForm>
+                                                    <RowButton action=toggle key=id_toggle fields=vec![("active", next)] label=toggle_label/>
                                                 </td>
                                             </tr>
                                         }
@@ -221,11 +218,7 @@ fn ValuesSection(kind: LookupKind) -> impl IntoView {
                                             <input type="hidden" name="id" value=id_move/>
                                             {moves}
                                         </ActionForm>
-                                        <ActionForm action=toggle attr:class="inline-form">
-                                            <input type="hidden" name="id" value=id_toggle/>
-                                            <input type="hidden" name="active" value=next/>
-                                            <button type="submit" class="button button-small">{toggle_label}</button>
-                                        </ActionForm>
+                                        <RowButton action=toggle key=id_toggle fields=vec![("active", next)] label=toggle_label/>
                                     </li>
                                 }
                             }).collect_view()}
@@ -298,11 +291,7 @@ fn CurrenciesSection() -> impl IntoView {
                                                 </td>
                                                 <td>{status_badge(c.active)}</td>
                                                 <td>
-                                                    <ActionForm action=toggle attr:class="inline-form">
-                                                        <input type="hidden" name="code" value=code/>
-                                                        <input type="hidden" name="active" value=next/>
-                                                        <button type="submit" class="button button-small">{toggle_label}</button>
-                                                    </ActionForm>
+                                                    <RowButton action=toggle key=code key_name="code" fields=vec![("active", next)] label=toggle_label/>
                                                 </td>
                                             </tr>
                                         }

@@ -5,6 +5,7 @@ use crate::components::form::{FormAlert, last_error};
 use crate::components::layout::reload_on_success;
 use crate::components::record::RecordTabs;
 use crate::components::record_page::current_tab;
+use crate::components::row_button::RowButton;
 use crate::components::table::{Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
@@ -49,11 +50,8 @@ pub fn TrashPage() -> impl IntoView {
                                             <td>{item.title.clone()}</td>
                                             <td>{format::date_time(lang, item.deleted_at)}</td>
                                             <td>
-                                                <ActionForm action=restore attr:class="inline-form">
-                                                    <input type="hidden" name="kind" value=item.kind.code()/>
-                                                    <input type="hidden" name="id" value=item.id.to_string()/>
-                                                    <button type="submit" class="button button-small">{t("trash-restore")}</button>
-                                                </ActionForm>
+                                                <RowButton action=restore key=item.id.to_string()
+                                                    fields=vec![("kind", item.kind.code().to_owned())] label=t("trash-restore")/>
                                             </td>
                                         </tr>
                                     }).collect_view()}

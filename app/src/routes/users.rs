@@ -3,6 +3,7 @@
 use crate::api::users::{InviteUser, SetUserActive, SetUserRole, list_users, pending_invites};
 use crate::components::error_page::NotFound;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
+use crate::components::row_button::RowButton;
 use crate::components::table::{Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
@@ -189,13 +190,8 @@ fn UsersTable(
                                 </td>
                                 <td>{u.last_login_at.map(|at| format::date_time(lang, at)).unwrap_or_else(|| t("users-never"))}</td>
                                 <td>
-                                    <ActionForm action=set_active attr:class="inline-form">
-                                        <input type="hidden" name="id" value=active_id/>
-                                        <input type="hidden" name="active" value=(!u.active).to_string()/>
-                                        <button type="submit" class="button button-small">
-                                            {if u.active { t("users-deactivate") } else { t("users-reactivate") }}
-                                        </button>
-                                    </ActionForm>
+                                    <RowButton action=set_active key=active_id fields=vec![("active", (!u.active).to_string())]
+                                        label=if u.active { t("users-deactivate") } else { t("users-reactivate") }/>
                                 </td>
                             </tr>
                         }

@@ -61,3 +61,24 @@ pub fn snapshot<K: Record, P: Texts>(m: &K::Model) -> CoreResult<Snapshot> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::column;
+    use crate::records::write::Fields;
+    use types::dto::records::RecordKind;
+    use types::patch::Texts;
+
+    #[test]
+    fn every_declared_text_field_is_a_column() {
+        for kind in RecordKind::ALL {
+            crate::with_record!(kind, E => {
+                let title = <<E as Fields>::Patch as Texts>::TITLE;
+                let texts = <<E as Fields>::Patch as Texts>::TEXTS.iter().map(|(f, _)| *f);
+                for field in std::iter::once(title).chain(texts) {
+                    assert!(column::<E>(field).is_ok(), "{kind:?} {field}");
+                }
+            });
+        }
+    }
+}

@@ -12,13 +12,14 @@ use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer};
 use crate::records::{Record, linked, names, refs};
 use entity::accounts::{self, Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
-use sea_orm::{DatabaseConnection, QueryTrait, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryTrait, Select, Set,
+};
 use types::dto::accounts::{
     Account, AccountFilter, AccountPatch, AccountRow, AccountStatus, EMPLOYEES_MAX,
 };
 use types::dto::lookups::LookupKind;
-use types::dto::records::{LookupRef, RecordKind};
+use types::dto::records::RecordKind;
 use types::ids::AccountId;
 use types::validate::{self, Checker};
 
@@ -101,13 +102,7 @@ impl Fields for Entity {
         let industries = names::lookups(db, m.industry_id).await?;
         let scales = refs::scales(db).await?;
         let extra = Extra::new()
-            .with(
-                "industry",
-                m.industry_id.map(|id| LookupRef {
-                    id,
-                    name: names::of(&industries, &id),
-                }),
-            )
+            .with("industry", names::lookup_ref(&industries, m.industry_id))
             .with(
                 "annual_revenue",
                 refs::money(m.annual_revenue, m.currency.as_ref(), &scales),

@@ -15,8 +15,9 @@ use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer};
 use crate::records::{Record, names, refs};
 use entity::contracts::{self, Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
-use sea_orm::{DatabaseConnection, QueryTrait, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryTrait, Select, Set,
+};
 use types::dto::contracts::{Contract, ContractFilter, ContractPatch, ContractRow, ContractStatus};
 use types::dto::records::RecordKind;
 use types::ids::{AccountId, ContractId};

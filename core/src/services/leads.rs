@@ -13,8 +13,9 @@ use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer};
 use crate::records::{Record, linked, names, refs};
 use entity::leads::{self, Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
-use sea_orm::{DatabaseConnection, QueryTrait, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryTrait, Select, Set,
+};
 use types::dto::contacts::full_name;
 use types::dto::leads::{Lead, LeadFilter, LeadPatch, LeadRow};
 use types::dto::lookups::LookupKind;

@@ -19,9 +19,9 @@ use entity::opportunities::{self, Column, Entity, Model};
 use entity::{contacts, opportunity_contacts, sales_stages};
 use sea_orm::sea_query::{Alias, Func, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QueryTrait, Select, Set,
 };
-use sea_orm::{DatabaseConnection, QueryTrait, Select};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use types::dto::contacts::full_name;

@@ -12,8 +12,10 @@ use crate::records::view::{self, Extra};
 use crate::records::write::{Fields, Writer};
 use crate::records::{Record, refs};
 use entity::products::{self, Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use sea_orm::{DatabaseConnection, QueryTrait, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryTrait, Select,
+    Set,
+};
 use types::dto::products::{Product, ProductFilter, ProductPatch, ProductRow};
 use types::dto::records::RecordKind;
 use types::ids::{ProductId, UserId};

@@ -16,9 +16,9 @@ use crate::{Actor, Ctx};
 use entity::tasks::{self, Column, Entity, Model};
 use entity::{task_comments, watchers};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QueryTrait, Select, Set,
 };
-use sea_orm::{DatabaseConnection, QueryTrait, Select};
 use types::dto::records::RecordKind;
 use types::dto::tasks::{Comment, Task, TaskFilter, TaskPatch, TaskPriority, TaskRow, TaskStatus};
 use types::ids::{CommentId, TaskId, UserId};
