@@ -1,11 +1,16 @@
-//! Fluent translations for every UI string. The `.ftl` files are compiled in, so the server
-//! and the wasm app translate identically and no request waits on a file.
+//! Fluent translations for every UI string. The server compiles every language's `.ftl`
+//! files in, so no request waits on a file. The browser holds only the page's language: it
+//! fetches that one catalogue (`/i18n/<lang>.ftl`, which the page preloads) before it
+//! hydrates, which keeps six unused catalogues out of the wasm every visitor downloads.
 
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
-use std::sync::LazyLock;
 use types::lang::Lang;
 
+/// The id of the `<link rel="preload">` that names the page's catalogue.
+pub const CATALOGUE_LINK_ID: &str = "catalogue";
+
 /// Each language's resource files, in one fixed order. Every language has the same files.
+#[cfg(not(feature = "hydrate"))]
 macro_rules! ftl {
     ($lang:literal) => {
         [
@@ -30,6 +35,7 @@ macro_rules! ftl {
     };
 }
 
+#[cfg(not(feature = "hydrate"))]
 fn sources(lang: Lang) -> [&'static str; 17] {
     match lang {
         Lang::En => ftl!("en"),
@@ -42,30 +48,120 @@ fn sources(lang: Lang) -> [&'static str; 17] {
     }
 }
 
-fn build(lang: Lang) -> FluentBundle<FluentResource> {
+fn build(lang: Lang, source: String) -> FluentBundle<FluentResource> {
     let tag = lang.code().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![tag]);
     // Isolation marks would wrap every placeable in invisible characters.
     bundle.set_use_isolating(false);
-    for source in sources(lang) {
-        // A syntax error keeps the valid entries; the parity test catches the rest.
-        let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(res, _)| res);
-        // Duplicate ids keep the first definition; the parity test catches them too.
-        let _ = bundle.add_resource(resource);
-    }
+    // A syntax error keeps the valid entries, and duplicate ids keep the first definition;
+    // the parity test catches both.
+    let resource = FluentResource::try_new(source).unwrap_or_else(|(res, _)| res);
+    let _ = bundle.add_resource(resource);
     bundle
 }
 
-static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> =
-    LazyLock::new(|| Lang::ALL.into_iter().map(build).collect());
+#[cfg(not(feature = "hydrate"))]
+mod compiled {
+    use super::{FluentBundle, FluentResource, Lang, build, sources};
+    use std::sync::LazyLock;
 
-fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
-    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-    &BUNDLES[index]
+    /// Each language's catalogue as one text, with a hash of it that versions its URL.
+    static CATALOGUES: LazyLock<Vec<(String, u64)>> = LazyLock::new(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| {
+                let text = sources(lang).join("\n");
+                let hash = fnv1a(&text);
+                (text, hash)
+            })
+            .collect()
+    });
+
+    static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| build(lang, catalogue(lang).to_owned()))
+            .collect()
+    });
+
+    fn index(lang: Lang) -> usize {
+        Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)
+    }
+
+    /// A stable content hash (the std hasher may change between Rust releases).
+    fn fnv1a(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// The text of `lang`'s catalogue, as `/i18n/<lang>.ftl` serves it to the browser.
+    pub fn catalogue(lang: Lang) -> &'static str {
+        &CATALOGUES[index(lang)].0
+    }
+
+    /// Where the browser fetches `lang`'s catalogue. The content hash in the query lets the
+    /// file be cached for good: a new release changes the URL.
+    pub fn catalogue_href(lang: Lang) -> String {
+        let hash = CATALOGUES[index(lang)].1;
+        format!("/i18n/{}.ftl?v={hash:016x}", lang.code())
+    }
+
+    pub(super) fn bundle(lang: Lang) -> Option<&'static FluentBundle<FluentResource>> {
+        Some(&BUNDLES[index(lang)])
+    }
 }
 
-/// Translates `key` with arguments. A key missing in `lang` falls back to English, then to
-/// the key itself, so a gap shows as text rather than breaking the page.
+#[cfg(not(feature = "hydrate"))]
+use compiled::bundle;
+#[cfg(not(feature = "hydrate"))]
+pub use compiled::{catalogue, catalogue_href};
+
+#[cfg(feature = "hydrate")]
+mod fetched {
+    use super::{CATALOGUE_LINK_ID, FluentBundle, FluentResource, Lang, build};
+    use std::sync::OnceLock;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    static LOADED: OnceLock<(Lang, FluentBundle<FluentResource>)> = OnceLock::new();
+
+    /// Fetches the catalogue the page preloads and keeps it for `lang`. The wasm calls this
+    /// once, before it hydrates.
+    pub async fn load(lang: Lang) -> Result<(), JsValue> {
+        let window = leptos::prelude::window();
+        let href = leptos::prelude::document()
+            .get_element_by_id(CATALOGUE_LINK_ID)
+            .and_then(|link| link.get_attribute("href"))
+            .ok_or("the page names no catalogue")?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&href))
+            .await?
+            .dyn_into()?;
+        if !response.ok() {
+            return Err(format!("the catalogue answered {}", response.status()).into());
+        }
+        let text = JsFuture::from(response.text()?).await?;
+        let source = text.as_string().ok_or("the catalogue is not text")?;
+        let _ = LOADED.set((lang, build(lang, source)));
+        Ok(())
+    }
+
+    pub(super) fn bundle(lang: Lang) -> Option<&'static FluentBundle<FluentResource>> {
+        LOADED
+            .get()
+            .filter(|(loaded, _)| *loaded == lang)
+            .map(|(_, bundle)| bundle)
+    }
+}
+
+#[cfg(feature = "hydrate")]
+use fetched::bundle;
+#[cfg(feature = "hydrate")]
+pub use fetched::load;
+
+/// Translates `key` with arguments. A key missing in `lang` falls back to English (where
+/// English is loaded: always on the server), then to the key itself, so a gap shows as text
+/// rather than breaking the page.
 pub fn tr_args(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     let fluent_args = (!args.is_empty()).then(|| {
         let mut a = FluentArgs::new();
@@ -75,8 +171,9 @@ pub fn tr_args(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> Strin
         a
     });
     for candidate in [lang, Lang::En] {
-        let b = bundle(candidate);
-        if let Some(pattern) = b.get_message(key).and_then(|m| m.value()) {
+        if let Some(b) = bundle(candidate)
+            && let Some(pattern) = b.get_message(key).and_then(|m| m.value())
+        {
             let mut errors = vec![];
             return b
                 .format_pattern(pattern, fluent_args.as_ref(), &mut errors)

@@ -60,6 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let data = serde_json::to_string(&viewer)
         .unwrap_or_default()
         .replace('<', "\\u003c");
+    let catalogue = i18n::catalogue_href(viewer.lang);
     let (lang, theme) = (viewer.lang.code(), viewer.theme.code());
     let signed_in = viewer.user.is_some();
     provide_context(viewer);
@@ -84,6 +85,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.ico"/>
                 <script type="application/json" id=VIEWER_SCRIPT_ID inner_html=data></script>
+                // The wasm fetches this before it hydrates; preloading overlaps the two.
+                <link rel="preload" id=i18n::CATALOGUE_LINK_ID href=catalogue r#as="fetch"
+                    crossorigin="anonymous"/>
                 // A signed-in page the browser restores from its back/forward cache asks the
                 // server again, so Back after signing out shows the sign-in page, not the data.
                 {signed_in.then(|| view! {

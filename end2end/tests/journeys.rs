@@ -67,6 +67,19 @@ async fn j01_first_run_setup_language_and_sign_out() -> anyhow::Result<()> {
     expect(page.locator("nav.sidebar a[href='/admin/users']"))
         .to_have_text("Benutzer")
         .await?;
+    // The wasm holds only the page's catalogue: a page it renders itself, after a client-side
+    // navigation (the marker survives, so there was no page load), is German too.
+    let _: bool = page
+        .evaluate("() => (window.stayedOnPage = true)", None::<&()>)
+        .await?;
+    page.locator("nav.sidebar a[href='/admin/users']")
+        .click(None)
+        .await?;
+    heading_is(&page, "Benutzer").await?;
+    let stayed: bool = page
+        .evaluate("() => window.stayedOnPage === true", None::<&()>)
+        .await?;
+    assert!(stayed, "the users page was rendered by the wasm");
 
     // Signing out keeps the language (cookie) on the sign-in page.
     sign_out(&page).await?;

@@ -1,7 +1,8 @@
-//! The HTTP router: app pages, server functions, probes and static files, wrapped in request
-//! ids, tracing, security headers, the Origin check and database-backed sessions.
+//! The HTTP router: app pages, server functions, probes, translation catalogues and static
+//! files, wrapped in request ids, tracing, security headers, the Origin check and
+//! database-backed sessions.
 
-use crate::{health, middleware, server_fns, state::AppState};
+use crate::{catalogue, health, middleware, server_fns, state::AppState};
 use app::{App, shell};
 use axum::{
     Router,
@@ -49,6 +50,7 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/i18n/{file}", get(catalogue::catalogue))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -388,6 +388,37 @@ async fn language_follows_the_user_then_the_cookie_then_the_browser() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// The browser loads only its page's catalogue: the page names it, and it is served cacheable.
+#[tokio::test]
+async fn each_page_names_its_language_catalogue_and_the_catalogue_is_served() {
+    let app = app().await;
+    app.setup().await;
+    let html = body(app.get("/login", Some("lang=de")).await).await;
+    let start = html
+        .find("/i18n/de.ftl?v=")
+        .expect("the page preloads the German catalogue");
+    let href: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    assert!(!html.contains("/i18n/en.ftl"), "only the page's language");
+
+    let res = app.get(&href, None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let ftl = body(res).await;
+    assert!(ftl.contains("nav-home = Startseite"), "German strings");
+    assert!(
+        ftl.contains("users-title = "),
+        "every resource file is in it"
+    );
+    assert!(!ftl.contains("nav-home = Home"), "no other language");
+
+    for missing in ["/i18n/xx.ftl", "/i18n/de.txt"] {
+        assert_eq!(app.get(missing, None).await.status(), StatusCode::NOT_FOUND);
+    }
+}
+
 #[tokio::test]
 async fn theme_is_kept_per_user_and_by_cookie() {
     let app = app().await;

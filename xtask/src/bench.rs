@@ -358,6 +358,8 @@ impl Drop for Server {
     }
 }
 
+/// The gzipped size of what a browser downloads: the wasm, its loader, the styles, and one
+/// language's translation catalogue (the wasm fetches only the page's own).
 fn report_sizes() -> Result {
     let pkg = tools::root().join("target/site/pkg");
     for file in [
@@ -370,18 +372,60 @@ fn report_sizes() -> Result {
         if !path.exists() {
             continue;
         }
-        let raw = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
-        let out = Command::new("gzip")
-            .args(["-9", "-c"])
-            .arg(&path)
-            .output()
-            .map_err(|e| format!("gzip: {e}"))?;
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
         println!(
-            "size {file}: {raw} bytes, {} bytes gzipped",
-            out.stdout.len()
+            "size {file}: {} bytes, {} bytes gzipped",
+            bytes.len(),
+            gzipped_len(&bytes)?
+        );
+    }
+    let locales = tools::root().join("locales");
+    let mut langs: Vec<_> = std::fs::read_dir(&locales)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    langs.sort();
+    for dir in langs {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|e| e == "ftl"))
+            .collect();
+        files.sort();
+        let mut catalogue = Vec::new();
+        for file in files {
+            catalogue.extend(std::fs::read(file).map_err(|e| e.to_string())?);
+            catalogue.push(b'\n');
+        }
+        let lang = dir.file_name().unwrap_or_default().to_string_lossy();
+        println!(
+            "size catalogue {lang}.ftl: {} bytes, {} bytes gzipped",
+            catalogue.len(),
+            gzipped_len(&catalogue)?
         );
     }
     Ok(())
+}
+
+fn gzipped_len(bytes: &[u8]) -> Result<usize> {
+    let mut gzip = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("gzip: {e}"))?;
+    // Written from a thread: gzip's output pipe would fill while its input is still pending.
+    let mut stdin = gzip.stdin.take().ok_or("gzip: no stdin")?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = gzip.wait_with_output().map_err(|e| format!("gzip: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "gzip: the writer failed")?
+        .map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len())
 }
 
 /// Waits for the server to answer; start-up runs pending migrations first, which on the

@@ -8,11 +8,6 @@ use super::server::{actor, ctx, done, record_id};
 #[cfg(feature = "ssr")]
 use core_svc::services::activities as svc;
 
-record_api! {
-    Activity in activities: ActivityRow, Activity, ActivityInput;
-    list_activities = "list_activities", get_activity = "get_activity", save_activity = "save_activity";
-}
-
 /// Links the activity to one more record of `kind`, or removes the link.
 #[server(prefix = "/api", endpoint = "set_activity_link")]
 pub async fn set_activity_link(
@@ -27,4 +22,9 @@ pub async fn set_activity_link(
         .flatten()
         .ok_or_else(|| AppError::field("record", "validation-required"))?;
     done(svc::set_link(&ctx()?, &actor()?, id, link, linked).await)
+}
+
+record_api! {
+    Activity in activities: ActivityRow, Activity, ActivityInput;
+    list_activities = "list_activities", get_activity = "get_activity", save_activity = "save_activity";
 }

@@ -9,11 +9,6 @@ use super::server::{actor, ctx, done, record_id};
 #[cfg(feature = "ssr")]
 use core_svc::services::lead_conversion;
 
-record_api! {
-    Lead in leads: LeadRow, Lead, LeadInput;
-    list_leads = "list_leads", get_lead = "get_lead", save_lead = "save_lead";
-}
-
 /// What the conversion form starts from: the lead, likely duplicates and the deal defaults.
 #[server(prefix = "/api", endpoint = "get_convert_offer")]
 pub async fn get_convert_offer(id: String) -> Result<ConvertOffer, AppError> {
@@ -26,4 +21,9 @@ pub async fn convert_lead(id: String, input: ConvertInput) -> Result<(), AppErro
     let made = done(lead_conversion::convert(&ctx()?, &actor()?, record_id(&id)?, input).await)?;
     leptos_axum::redirect(&made.deal.unwrap_or(made.contact).path());
     Ok(())
+}
+
+record_api! {
+    Lead in leads: LeadRow, Lead, LeadInput;
+    list_leads = "list_leads", get_lead = "get_lead", save_lead = "save_lead";
 }

@@ -3,6 +3,7 @@
 
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use types::error::AppError;
 
 /// A rule from `types::validate`, reduced to pass/fail with a message key.
@@ -31,6 +32,22 @@ pub fn track_error<T: 'static>(
         Some(Ok(_)) => target.set(None),
         None => {}
     });
+}
+
+/// The actions of a panel that edits links in place (watchers, a deal's contacts, an
+/// activity's records): the error of whichever finished last shows on the panel, and the page
+/// reloads after any of them succeeds, so the panel shows what was saved.
+pub fn edit_in_place<S>(actions: &[ServerAction<S>]) -> RwSignal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let error = RwSignal::new(None);
+    for action in actions {
+        track_error(error, action.value());
+        crate::components::layout::reload_on_success(action.value(), None);
+    }
+    error
 }
 
 /// Clears a form once its action succeeded, ready for the next entry.

@@ -1,6 +1,6 @@
 //! The page of one kind's list: its heading and "new" button, the filters, then the table or
-//! an empty state. A kind describes itself in a [`ListSpec`]; the page does the rest, so every
-//! list looks and behaves the same.
+//! an empty state. A kind gives its row and status filter; its columns, sorts and amount filter
+//! come from `RecordKind::list_options`, so every list looks and behaves the same.
 
 use crate::api::lookups::{list_lookup_values, list_stages};
 use crate::components::data_table::{
@@ -14,7 +14,7 @@ use leptos_meta::Title;
 use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 use types::dto::lookups::LookupKind;
-use types::dto::records::{ListPage, ListQuery, RecordKind};
+use types::dto::records::{ListOptions, ListPage, ListQuery, RecordKind};
 use types::error::AppError;
 use types::lang::Lang;
 
@@ -49,27 +49,15 @@ impl Statuses {
     }
 }
 
-/// What a list page needs to know about its kind.
-pub struct ListSpec<R> {
-    pub kind: RecordKind,
-    /// Every column, in order, by key (labelled `field-<key>`).
-    pub columns: &'static [&'static str],
-    /// The keys it can sort by; the first is the default order.
-    pub sortable: &'static [&'static str],
-    /// The columns shown when the URL names none.
-    pub defaults: &'static [&'static str],
-    pub statuses: Statuses,
-    /// Whether the kind has an amount to filter by.
-    pub amount: bool,
-    /// One record as a table row.
-    pub row: fn(Lang, R) -> Row,
-}
-
 /// A list page. Its texts are the kind's `<kind>-title`, `-new`, `-empty-title` and
 /// `-empty-body` messages.
 #[component]
 pub fn RecordList<R, Fut>(
-    spec: ListSpec<R>,
+    kind: RecordKind,
+    /// Where the status filter takes its options from.
+    statuses: Statuses,
+    /// One record as a table row.
+    row: fn(Lang, R) -> Row,
     /// The list's server function.
     fetch: fn(ListQuery) -> Fut,
     /// Whether the heading offers "new" (the product catalog: only to those who edit it).
@@ -89,17 +77,13 @@ where
     let lang = use_lang();
     let query = use_list_query();
     let page = Resource::new(move || query.get(), fetch);
-    let source = spec.statuses;
-    let statuses = Resource::new(|| (), move |_| source.options(lang));
-    let ListSpec {
-        kind,
+    let statuses = Resource::new(|| (), move |_| statuses.options(lang));
+    let ListOptions {
         columns: keys,
-        sortable,
         defaults,
+        sortable,
         amount,
-        row,
-        ..
-    } = spec;
+    } = kind.list_options();
     let prefix = &kind.list_path()[1..];
     let key = move |suffix: &str| format!("{prefix}-{suffix}");
     let new_href = format!("{}/new", kind.list_path());

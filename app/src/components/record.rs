@@ -2,9 +2,9 @@
 //! delete button and the History tab.
 
 use crate::api::records::{DeleteRecord, SetWatcher, record_history};
-use crate::components::form::{FormAlert, last_error, track_error};
-use crate::components::layout::reload_on_success;
+use crate::components::form::{FormAlert, edit_in_place, last_error};
 use crate::components::picker::Picker;
+use crate::components::row_button::RowButton;
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
@@ -129,13 +129,7 @@ pub fn WatchersPanel(kind: RecordKind, id: String, watchers: Vec<UserRef>) -> im
     let toggle = ServerAction::<SetWatcher>::new();
     let add = ServerAction::<SetWatcher>::new();
     let remove = ServerAction::<SetWatcher>::new();
-    let error = RwSignal::new(None);
-    track_error(error, toggle.value());
-    track_error(error, add.value());
-    track_error(error, remove.value());
-    reload_on_success(toggle.value(), None);
-    reload_on_success(add.value(), None);
-    reload_on_success(remove.value(), None);
+    let error = edit_in_place(&[toggle, add, remove]);
     let add_error = last_error(add.value());
     let (id_toggle, id_add) = (id.clone(), id.clone());
     view! {
@@ -154,13 +148,9 @@ pub fn WatchersPanel(kind: RecordKind, id: String, watchers: Vec<UserRef>) -> im
                             view! {
                                 <li>
                                     {w.name.clone()}
-                                    <ActionForm action=remove attr:class="inline-form">
-                                        <input type="hidden" name="kind" value=kind.code()/>
-                                        <input type="hidden" name="id" value=record/>
-                                        <input type="hidden" name="user" value=w.id.to_string()/>
-                                        <input type="hidden" name="watching" value="false"/>
-                                        <button type="submit" class="button button-small" aria-label=label>"×"</button>
-                                    </ActionForm>
+                                    <RowButton action=remove key=record label="×".to_owned() aria_label=label
+                                        fields=vec![("kind", kind.code().to_owned()), ("user", w.id.to_string()),
+                                            ("watching", "false".to_owned())]/>
                                 </li>
                             }
                         }).collect_view()}

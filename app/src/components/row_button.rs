@@ -17,6 +17,9 @@ pub fn RowButton<S, P>(
     #[prop(default = "id")] key_name: &'static str,
     #[prop(optional)] fields: Vec<(&'static str, String)>,
     label: String,
+    /// The name a screen reader announces, where `label` is a symbol (×).
+    #[prop(optional, into)]
+    aria_label: Option<String>,
     /// Marks a button that removes something for good.
     #[prop(optional)]
     danger: bool,
@@ -39,7 +42,7 @@ where
             {fields.into_iter().map(|(name, value)| view! {
                 <input type="hidden" name=name value=value/>
             }).collect_view()}
-            <button type="submit" class=class>{label}</button>
+            <button type="submit" class=class aria-label=aria_label>{label}</button>
         </ActionForm>
     }
 }

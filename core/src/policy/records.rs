@@ -110,28 +110,18 @@ mod tests {
                 role,
                 via: Via::Web,
             };
-            assert_eq!(code(can_see(&actor, rel)), see, "{role:?} {rel:?} see");
-            assert_eq!(code(can_edit(&actor, rel)), edit, "{role:?} {rel:?} edit");
-            assert_eq!(
-                code(can_delete(&actor, rel)),
-                delete,
-                "{role:?} {rel:?} delete"
-            );
-            assert_eq!(
-                code(can_reassign(&actor, rel)),
-                delete,
-                "{role:?} {rel:?} reassign"
-            );
-            assert_eq!(
-                code(can_share(&actor, rel)),
-                delete,
-                "{role:?} {rel:?} share"
-            );
-            assert_eq!(
-                code(can_restore(&actor, rel)),
-                restore,
-                "{role:?} {rel:?} restore"
-            );
+            type Check = fn(&Actor, Relation) -> Result<(), CoreError>;
+            let verbs: [(Check, &str, &str); 6] = [
+                (can_see, see, "see"),
+                (can_edit, edit, "edit"),
+                (can_delete, delete, "delete"),
+                (can_reassign, delete, "reassign"),
+                (can_share, delete, "share"),
+                (can_restore, restore, "restore"),
+            ];
+            for (check, want, verb) in verbs {
+                assert_eq!(code(check(&actor, rel)), want, "{role:?} {rel:?} {verb}");
+            }
         }
     }
 }

@@ -20,6 +20,12 @@ pub trait Listed: Record<Model: Serialize + Sync> {
     type Row: DeserializeOwned + Send;
     /// The column the amount range filters, for kinds that have an amount.
     const AMOUNT: Option<Self::Column> = None;
+    /// Stops the build where the page would offer an amount filter this list lacks, or the
+    /// other way round (`RecordKind::list_options` is what the page reads).
+    const AMOUNT_OFFERED: () = assert!(
+        Self::AMOUNT.is_some() == Self::KIND.list_options().amount,
+        "Listed::AMOUNT disagrees with RecordKind::list_options().amount"
+    );
 
     /// Narrows the records the actor may see by the kind's own filter.
     fn filter(select: Select<Self>, filter: &Self::Filter) -> Select<Self>;
@@ -39,6 +45,7 @@ pub async fn page<K: Listed>(
     actor: &Actor,
     q: &ListRequest<K::Filter>,
 ) -> CoreResult<ListPage<K::Row>> {
+    let () = K::AMOUNT_OFFERED;
     let select = filters::select::<K>(actor, &q.common, K::AMOUNT)?;
     let select = K::filter(select, &q.filter);
     let (rows, next) = keyset::page(ctx, actor, select, &q.page).await?;

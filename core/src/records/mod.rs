@@ -35,7 +35,7 @@ pub trait Record: EntityTrait {
     /// first is the default. A key names a column of that name, `owner`, or one of [`SORTS`].
     ///
     /// [`SORTS`]: Record::SORTS
-    const SORTABLE: &'static [&'static str];
+    const SORTABLE: &'static [&'static str] = Self::KIND.list_options().sortable;
     /// The sorts that are not a column of their key's name: linked names, a full name.
     const SORTS: &'static [keyset::Sort<Self::Column>] = &[];
     fn id_col() -> Self::Column;
@@ -99,39 +99,16 @@ macro_rules! record_columns {
 #[macro_export]
 macro_rules! with_record {
     ($kind:expr, $E:ident => $body:expr) => {
+        $crate::with_record!(@arms $kind, $E, $body;
+            Account accounts, Contact contacts, Opportunity opportunities, Product products,
+            Task tasks, Activity activities, Lead leads, Contract contracts)
+    };
+    (@arms $kind:expr, $E:ident, $body:expr; $($variant:ident $module:ident),*) => {
         match $kind {
-            types::dto::records::RecordKind::Account => {
-                type $E = entity::accounts::Entity;
+            $(types::dto::records::RecordKind::$variant => {
+                type $E = entity::$module::Entity;
                 $body
-            }
-            types::dto::records::RecordKind::Contact => {
-                type $E = entity::contacts::Entity;
-                $body
-            }
-            types::dto::records::RecordKind::Opportunity => {
-                type $E = entity::opportunities::Entity;
-                $body
-            }
-            types::dto::records::RecordKind::Product => {
-                type $E = entity::products::Entity;
-                $body
-            }
-            types::dto::records::RecordKind::Task => {
-                type $E = entity::tasks::Entity;
-                $body
-            }
-            types::dto::records::RecordKind::Activity => {
-                type $E = entity::activities::Entity;
-                $body
-            }
-            types::dto::records::RecordKind::Lead => {
-                type $E = entity::leads::Entity;
-                $body
-            }
-            types::dto::records::RecordKind::Contract => {
-                type $E = entity::contracts::Entity;
-                $body
-            }
+            })*
         }
     };
 }

@@ -27,7 +27,6 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Account;
-    const SORTABLE: &'static [&'static str] = types::dto::accounts::SORTABLE;
     const SORTS: &'static [Sort<Column>] = &[Sort::lookup("industry", Column::IndustryId)];
 
     const TEXT_COLS: &'static [Column] =

@@ -35,9 +35,6 @@ impl Record for Entity {
 
     const KIND: RecordKind = RecordKind::Activity;
     const WATCHED: bool = false;
-    /// Newest first by default (see `list`): a timeline reads backwards.
-    const SORTABLE: &'static [&'static str] = types::dto::activities::SORTABLE;
-
     const TEXT_COLS: &'static [Column] = &[Column::Subject, Column::Outcome];
     fn title(m: &Model) -> String {
         m.subject.clone()

@@ -24,7 +24,6 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Contact;
-    const SORTABLE: &'static [&'static str] = types::dto::contacts::SORTABLE;
     const SORTS: &'static [Sort<Column>] = &[
         Sort::col("name", Column::LastName, ValueKind::Text),
         Sort::account(Column::AccountId),

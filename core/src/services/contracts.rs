@@ -27,7 +27,6 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Contract;
-    const SORTABLE: &'static [&'static str] = types::dto::contracts::SORTABLE;
     const SORTS: &'static [Sort<Column>] = &[Sort::account(Column::AccountId)];
 
     const TEXT_COLS: &'static [Column] = &[Column::Title];

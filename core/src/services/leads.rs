@@ -27,7 +27,6 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Lead;
-    const SORTABLE: &'static [&'static str] = types::dto::leads::SORTABLE;
     const SORTS: &'static [Sort<Column>] = &[
         Sort::col("name", Column::LastName, ValueKind::Text),
         Sort::lookup("status", Column::StatusId),

@@ -39,31 +39,26 @@ pub trait LineParent: Record {
     fn amount_col() -> Self::Column;
 }
 
-impl LineParent for opportunities::Entity {
-    const AMOUNT_FIELD: &'static str = "amount";
-    fn currency(m: &opportunities::Model) -> &str {
-        &m.currency
-    }
-    fn amount(m: &opportunities::Model) -> i64 {
-        m.amount
-    }
-    fn amount_col() -> opportunities::Column {
-        opportunities::Column::Amount
-    }
+/// A parent kind's amount field (named as its column) and column.
+macro_rules! line_parent {
+    ($module:ident, $field:ident, $column:ident) => {
+        impl LineParent for $module::Entity {
+            const AMOUNT_FIELD: &'static str = stringify!($field);
+            fn currency(m: &$module::Model) -> &str {
+                &m.currency
+            }
+            fn amount(m: &$module::Model) -> i64 {
+                m.$field
+            }
+            fn amount_col() -> $module::Column {
+                $module::Column::$column
+            }
+        }
+    };
 }
 
-impl LineParent for contracts::Entity {
-    const AMOUNT_FIELD: &'static str = "value";
-    fn currency(m: &contracts::Model) -> &str {
-        &m.currency
-    }
-    fn amount(m: &contracts::Model) -> i64 {
-        m.value
-    }
-    fn amount_col() -> contracts::Column {
-        contracts::Column::Value
-    }
-}
+line_parent!(opportunities, amount, Amount);
+line_parent!(contracts, value, Value);
 
 /// Runs `$body` with `$P` bound to the parent entity of `$kind`; other kinds have no lines.
 macro_rules! with_parent {

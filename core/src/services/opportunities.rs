@@ -38,7 +38,6 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Opportunity;
-    const SORTABLE: &'static [&'static str] = types::dto::opportunities::SORTABLE;
     const SORTS: &'static [Sort<Column>] = &[
         Sort::account(Column::AccountId),
         Sort::linked("stage", stage_position, ValueKind::Int),

@@ -28,7 +28,6 @@ impl Record for Entity {
     const KIND: RecordKind = RecordKind::Product;
     const SHARED: bool = true;
     const WATCHED: bool = false;
-    const SORTABLE: &'static [&'static str] = types::dto::products::SORTABLE;
     const SORTS: &'static [Sort<Column>] =
         &[Sort::col("tax_rate", Column::TaxRateBp, ValueKind::Int)];
 

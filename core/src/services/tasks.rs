@@ -28,7 +28,6 @@ impl Record for Entity {
     crate::record_columns!();
 
     const KIND: RecordKind = RecordKind::Task;
-    const SORTABLE: &'static [&'static str] = types::dto::tasks::SORTABLE;
 
     const TEXT_COLS: &'static [Column] = &[Column::Title];
     fn title(m: &Model) -> String {

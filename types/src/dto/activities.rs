@@ -181,7 +181,9 @@ pub const COLUMNS: &[&str] = &[
 ];
 pub const DEFAULT_COLUMNS: &[&str] = &["subject", "kind", "occurred_at", "owner", "outcome"];
 
-/// The columns the list can be sorted by (the service checks the same keys).
+/// The columns the list can be sorted by (the service checks the same keys). The first,
+/// `occurred_at`, sorts newest first by default (see the service's `list`): a timeline reads
+/// backwards.
 pub const SORTABLE: &[&str] = &[
     "occurred_at",
     "subject",

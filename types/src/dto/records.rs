@@ -73,6 +73,43 @@ impl RecordKind {
     pub fn path(self, id: impl std::fmt::Display) -> String {
         format!("{}/{id}", self.list_path())
     }
+
+    /// What the kind's list offers, declared beside its row type in `dto::<kind>`.
+    pub const fn list_options(self) -> ListOptions {
+        use super::{
+            accounts as a, activities as act, contacts as c, contracts as k, leads as l,
+            opportunities as o, products as p, tasks as t,
+        };
+        let (columns, defaults, sortable, amount) = match self {
+            RecordKind::Account => (a::COLUMNS, a::DEFAULT_COLUMNS, a::SORTABLE, true),
+            RecordKind::Contact => (c::COLUMNS, c::DEFAULT_COLUMNS, c::SORTABLE, false),
+            RecordKind::Opportunity => (o::COLUMNS, o::DEFAULT_COLUMNS, o::SORTABLE, true),
+            RecordKind::Product => (p::COLUMNS, p::DEFAULT_COLUMNS, p::SORTABLE, true),
+            RecordKind::Task => (t::COLUMNS, t::DEFAULT_COLUMNS, t::SORTABLE, false),
+            RecordKind::Activity => (act::COLUMNS, act::DEFAULT_COLUMNS, act::SORTABLE, false),
+            RecordKind::Lead => (l::COLUMNS, l::DEFAULT_COLUMNS, l::SORTABLE, false),
+            RecordKind::Contract => (k::COLUMNS, k::DEFAULT_COLUMNS, k::SORTABLE, true),
+        };
+        ListOptions {
+            columns,
+            defaults,
+            sortable,
+            amount,
+        }
+    }
+}
+
+/// What a kind's list offers: its page's columns and filters, and the sorts its service takes.
+#[derive(Clone, Copy, Debug)]
+pub struct ListOptions {
+    /// Every column, in order, by key (labelled `field-<key>`).
+    pub columns: &'static [&'static str],
+    /// The columns shown when the URL names none.
+    pub defaults: &'static [&'static str],
+    /// The keys it can sort by; the first is the default order.
+    pub sortable: &'static [&'static str],
+    /// Whether it has an amount to filter by (the service's `Listed::AMOUNT`).
+    pub amount: bool,
 }
 
 /// A list's state as the URL carries it, so the back button and shared links restore it.

@@ -3,10 +3,10 @@
 use super::{status_label, statuses, type_label};
 use crate::api::accounts::list_accounts;
 use crate::components::data_table::{Cell, Row};
-use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::list_page::{RecordList, Statuses};
 use crate::format;
 use leptos::prelude::*;
-use types::dto::accounts::{AccountRow, COLUMNS, DEFAULT_COLUMNS, SORTABLE};
+use types::dto::accounts::AccountRow;
 use types::dto::records::RecordKind;
 use types::lang::Lang;
 
@@ -39,14 +39,8 @@ fn row(lang: Lang, a: AccountRow) -> Row {
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    let spec = ListSpec {
-        kind: RecordKind::Account,
-        columns: COLUMNS,
-        sortable: SORTABLE,
-        defaults: DEFAULT_COLUMNS,
-        statuses: Statuses::Fixed(statuses),
-        amount: true,
-        row,
-    };
-    view! { <RecordList spec=spec fetch=list_accounts/> }
+    view! {
+        <RecordList kind=RecordKind::Account statuses=Statuses::Fixed(statuses) row=row
+            fetch=list_accounts/>
+    }
 }

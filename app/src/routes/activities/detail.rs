@@ -2,11 +2,11 @@
 
 use super::kind_label;
 use crate::api::activities::{SetActivityLink, get_activity};
-use crate::components::form::{FormAlert, last_error, track_error};
-use crate::components::layout::reload_on_success;
+use crate::components::form::{FormAlert, edit_in_place, last_error};
 use crate::components::picker::Picker;
 use crate::components::record::{Facts, record_link, text_fact};
 use crate::components::record_page::{Loaded, RecordView, route_id};
+use crate::components::row_button::RowButton;
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
@@ -76,11 +76,7 @@ fn ActivityLinks(activity: Activity) -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<SetActivityLink>::new();
     let remove = ServerAction::<SetActivityLink>::new();
-    let error = RwSignal::new(None);
-    track_error(error, add.value());
-    track_error(error, remove.value());
-    reload_on_success(add.value(), None);
-    reload_on_success(remove.value(), None);
+    let error = edit_in_place(&[add, remove]);
     let add_error = last_error(add.value());
     let kind = RwSignal::new(RecordKind::Account);
     let id = activity.id.to_string();
@@ -105,13 +101,8 @@ fn ActivityLinks(activity: Activity) -> impl IntoView {
                     view! {
                         <li>
                             {record_link(l)}
-                            <ActionForm action=remove attr:class="inline-form">
-                                <input type="hidden" name="id" value=id/>
-                                <input type="hidden" name="kind" value=kind/>
-                                <input type="hidden" name="record" value=record/>
-                                <input type="hidden" name="linked" value="false"/>
-                                <button type="submit" class="button button-small" aria-label=label>"×"</button>
-                            </ActionForm>
+                            <RowButton action=remove key=id label="×".to_owned() aria_label=label
+                                fields=vec![("kind", kind.to_owned()), ("record", record), ("linked", "false".to_owned())]/>
                         </li>
                     }
                 }).collect_view()}

@@ -3,11 +3,11 @@
 use super::kind_label;
 use crate::api::activities::list_activities;
 use crate::components::data_table::{Cell, Row};
-use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::list_page::{RecordList, Statuses};
 use crate::components::related::activity_kinds;
 use crate::format;
 use leptos::prelude::*;
-use types::dto::activities::{ActivityRow, COLUMNS, DEFAULT_COLUMNS, SORTABLE};
+use types::dto::activities::ActivityRow;
 use types::dto::records::RecordKind;
 use types::lang::Lang;
 
@@ -32,17 +32,9 @@ fn row(lang: Lang, a: ActivityRow) -> Row {
 
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    let spec = ListSpec {
-        kind: RecordKind::Activity,
-        columns: COLUMNS,
-        sortable: SORTABLE,
-        defaults: DEFAULT_COLUMNS,
-        statuses: Statuses::Fixed(activity_kinds),
-        amount: false,
-        row,
-    };
     // Activities are logged on the page of what they concern, starting from an account.
     view! {
-        <RecordList spec=spec fetch=list_activities create=false start=("/accounts", "nav-accounts")/>
+        <RecordList kind=RecordKind::Activity statuses=Statuses::Fixed(activity_kinds) row=row
+            fetch=list_activities create=false start=("/accounts", "nav-accounts")/>
     }
 }

@@ -2,10 +2,10 @@
 
 use crate::api::contacts::list_contacts;
 use crate::components::data_table::{Cell, Row, compact_table};
-use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::list_page::{RecordList, Statuses};
 use crate::format;
 use leptos::prelude::*;
-use types::dto::contacts::{COLUMNS, ContactRow, DEFAULT_COLUMNS, SORTABLE};
+use types::dto::contacts::ContactRow;
 use types::dto::lookups::LookupKind;
 use types::dto::records::RecordKind;
 use types::lang::Lang;
@@ -41,14 +41,8 @@ pub fn contact_rows(lang: Lang, items: Vec<ContactRow>) -> AnyView {
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
-    let spec = ListSpec {
-        kind: RecordKind::Contact,
-        columns: COLUMNS,
-        sortable: SORTABLE,
-        defaults: DEFAULT_COLUMNS,
-        statuses: Statuses::Lookup(LookupKind::ContactType),
-        amount: false,
-        row,
-    };
-    view! { <RecordList spec=spec fetch=list_contacts/> }
+    view! {
+        <RecordList kind=RecordKind::Contact statuses=Statuses::Lookup(LookupKind::ContactType) row=row
+            fetch=list_contacts/>
+    }
 }

@@ -3,10 +3,10 @@
 use super::{day, status_label, statuses};
 use crate::api::contracts::list_contracts;
 use crate::components::data_table::{Cell, Row};
-use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::list_page::{RecordList, Statuses};
 use crate::format;
 use leptos::prelude::*;
-use types::dto::contracts::{COLUMNS, ContractRow, DEFAULT_COLUMNS, SORTABLE};
+use types::dto::contracts::ContractRow;
 use types::dto::records::RecordKind;
 use types::lang::Lang;
 
@@ -45,14 +45,8 @@ pub fn contract_items(lang: Lang, items: Vec<ContractRow>) -> AnyView {
 
 #[component]
 pub fn ContractsPage() -> impl IntoView {
-    let spec = ListSpec {
-        kind: RecordKind::Contract,
-        columns: COLUMNS,
-        sortable: SORTABLE,
-        defaults: DEFAULT_COLUMNS,
-        statuses: Statuses::Fixed(statuses),
-        amount: true,
-        row,
-    };
-    view! { <RecordList spec=spec fetch=list_contracts/> }
+    view! {
+        <RecordList kind=RecordKind::Contract statuses=Statuses::Fixed(statuses) row=row
+            fetch=list_contracts/>
+    }
 }

@@ -2,11 +2,11 @@
 
 use crate::api::leads::list_leads;
 use crate::components::data_table::{Cell, Row};
-use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::list_page::{RecordList, Statuses};
 use crate::format;
 use crate::i18n::tr;
 use leptos::prelude::*;
-use types::dto::leads::{COLUMNS, DEFAULT_COLUMNS, LeadRow, SORTABLE};
+use types::dto::leads::LeadRow;
 use types::dto::lookups::LookupKind;
 use types::dto::records::RecordKind;
 use types::lang::Lang;
@@ -37,14 +37,8 @@ fn row(lang: Lang, l: LeadRow) -> Row {
 
 #[component]
 pub fn LeadsPage() -> impl IntoView {
-    let spec = ListSpec {
-        kind: RecordKind::Lead,
-        columns: COLUMNS,
-        sortable: SORTABLE,
-        defaults: DEFAULT_COLUMNS,
-        statuses: Statuses::Lookup(LookupKind::LeadStatus),
-        amount: false,
-        row,
-    };
-    view! { <RecordList spec=spec fetch=list_leads/> }
+    view! {
+        <RecordList kind=RecordKind::Lead statuses=Statuses::Lookup(LookupKind::LeadStatus) row=row
+            fetch=list_leads/>
+    }
 }

@@ -3,11 +3,12 @@
 
 use super::type_label;
 use crate::api::opportunities::{SetOpportunityContact, get_opportunity};
-use crate::components::form::{FormAlert, last_error, track_error};
+use crate::components::form::{FormAlert, edit_in_place, last_error};
 use crate::components::lines::LineItemsPanel;
 use crate::components::picker::Picker;
 use crate::components::record::{from_leads_fact, link_to, text_fact};
 use crate::components::record_page::{Loaded, Overview, RecordView, id_and_tab};
+use crate::components::row_button::RowButton;
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
@@ -120,11 +121,7 @@ fn DealContacts(deal: Opportunity) -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<SetOpportunityContact>::new();
     let remove = ServerAction::<SetOpportunityContact>::new();
-    let error = RwSignal::new(None);
-    track_error(error, add.value());
-    track_error(error, remove.value());
-    crate::components::layout::reload_on_success(add.value(), None);
-    crate::components::layout::reload_on_success(remove.value(), None);
+    let error = edit_in_place(&[add, remove]);
     let add_error = last_error(add.value());
     let id = deal.id.to_string();
     let add_id = id.clone();
@@ -143,12 +140,8 @@ fn DealContacts(deal: Opportunity) -> impl IntoView {
                             view! {
                                 <li>
                                     <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
-                                    <ActionForm action=remove attr:class="inline-form">
-                                        <input type="hidden" name="id" value=deal_id/>
-                                        <input type="hidden" name="contact" value=c.id.to_string()/>
-                                        <input type="hidden" name="linked" value="false"/>
-                                        <button type="submit" class="button button-small" aria-label=label>"×"</button>
-                                    </ActionForm>
+                                    <RowButton action=remove key=deal_id label="×".to_owned() aria_label=label
+                                        fields=vec![("contact", c.id.to_string()), ("linked", "false".to_owned())]/>
                                 </li>
                             }
                         }).collect_view()}

@@ -3,10 +3,10 @@
 use super::type_label;
 use crate::api::opportunities::list_opportunities;
 use crate::components::data_table::{Cell, Row, compact_table};
-use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::list_page::{RecordList, Statuses};
 use crate::format;
 use leptos::prelude::*;
-use types::dto::opportunities::{COLUMNS, DEFAULT_COLUMNS, OpportunityRow, SORTABLE};
+use types::dto::opportunities::OpportunityRow;
 use types::dto::records::RecordKind;
 use types::lang::Lang;
 
@@ -47,14 +47,8 @@ pub fn opportunity_rows(lang: Lang, items: Vec<OpportunityRow>) -> AnyView {
 
 #[component]
 pub fn OpportunitiesPage() -> impl IntoView {
-    let spec = ListSpec {
-        kind: RecordKind::Opportunity,
-        columns: COLUMNS,
-        sortable: SORTABLE,
-        defaults: DEFAULT_COLUMNS,
-        statuses: Statuses::Stages,
-        amount: true,
-        row,
-    };
-    view! { <RecordList spec=spec fetch=list_opportunities/> }
+    view! {
+        <RecordList kind=RecordKind::Opportunity statuses=Statuses::Stages row=row
+            fetch=list_opportunities/>
+    }
 }

@@ -3,10 +3,10 @@
 use super::active_label;
 use crate::api::products::list_products;
 use crate::components::data_table::{Cell, Row};
-use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::list_page::{RecordList, Statuses};
 use crate::format;
 use leptos::prelude::*;
-use types::dto::products::{COLUMNS, DEFAULT_COLUMNS, ProductRow, SORTABLE};
+use types::dto::products::ProductRow;
 use types::dto::records::RecordKind;
 use types::lang::Lang;
 
@@ -37,17 +37,9 @@ fn statuses(lang: Lang) -> Vec<(String, String)> {
 
 #[component]
 pub fn ProductsPage() -> impl IntoView {
-    let spec = ListSpec {
-        kind: RecordKind::Product,
-        columns: COLUMNS,
-        sortable: SORTABLE,
-        defaults: DEFAULT_COLUMNS,
-        statuses: Statuses::Fixed(statuses),
-        amount: true,
-        row,
-    };
     let can_edit = crate::use_viewer().sees_all();
     view! {
-        <RecordList spec=spec fetch=list_products create=can_edit note="products-catalog-note"/>
+        <RecordList kind=RecordKind::Product statuses=Statuses::Fixed(statuses) row=row
+            fetch=list_products create=can_edit note="products-catalog-note"/>
     }
 }

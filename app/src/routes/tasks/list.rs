@@ -2,13 +2,13 @@
 
 use crate::api::tasks::list_tasks;
 use crate::components::data_table::{Cell, Row};
-use crate::components::list_page::{ListSpec, RecordList, Statuses};
+use crate::components::list_page::{RecordList, Statuses};
 use crate::components::related::statuses;
 use crate::format;
 use crate::i18n::tr;
 use leptos::prelude::*;
 use types::dto::records::RecordKind;
-use types::dto::tasks::{COLUMNS, DEFAULT_COLUMNS, SORTABLE, TaskRow};
+use types::dto::tasks::TaskRow;
 use types::lang::Lang;
 
 fn row(lang: Lang, task: TaskRow) -> Row {
@@ -52,14 +52,8 @@ fn row(lang: Lang, task: TaskRow) -> Row {
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
-    let spec = ListSpec {
-        kind: RecordKind::Task,
-        columns: COLUMNS,
-        sortable: SORTABLE,
-        defaults: DEFAULT_COLUMNS,
-        statuses: Statuses::Fixed(statuses),
-        amount: false,
-        row,
-    };
-    view! { <RecordList spec=spec fetch=list_tasks/> }
+    view! {
+        <RecordList kind=RecordKind::Task statuses=Statuses::Fixed(statuses) row=row
+            fetch=list_tasks/>
+    }
 }
