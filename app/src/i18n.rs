@@ -31,12 +31,13 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/pipeline.ftl")),
             include_str!(concat!("../../locales/", $lang, "/search.ftl")),
             include_str!(concat!("../../locales/", $lang, "/jobs.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/api.ftl")),
         ]
     };
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn sources(lang: Lang) -> [&'static str; 17] {
+fn sources(lang: Lang) -> [&'static str; 18] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

@@ -20,6 +20,7 @@ use leptos_router::{
 use routes::{
     accounts::{AccountFormPage, AccountPage, AccountsPage},
     activities::{ActivitiesPage, ActivityFormPage, ActivityPage},
+    api_keys::ApiKeysPage,
     auth_pages::{AcceptInvitePage, LoginPage, SetupPage},
     contacts::{ContactFormPage, ContactPage, ContactsPage},
     contracts::{ContractFormPage, ContractPage, ContractsPage},
@@ -172,6 +173,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/lookups") view=LookupsPage/>
                     <Route path=path!("admin/jobs") view=JobsPage/>
+                    <Route path=path!("admin/api-keys") view=ApiKeysPage/>
                     <Route path=path!("profile") view=ProfilePage/>
                 </ParentRoute>
             </Routes>

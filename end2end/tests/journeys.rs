@@ -1272,3 +1272,65 @@ async fn j16_two_tabs_editing_one_deal_conflict() -> anyhow::Result<()> {
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j17_an_api_key_made_on_the_profile_works_until_revoked() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+
+    open(&page, "/profile").await?;
+    page.locator("#field-api-key-name")
+        .fill("Nightly export", None)
+        .await?;
+    page.get_by_label("Access", true)
+        .select_option("read-write", None)
+        .await?;
+    button(&page, "Create key").click(None).await?;
+    let secret_box = page.locator("#api-key-secret");
+    expect(secret_box.clone()).to_be_visible().await?;
+    let secret = secret_box.input_value(None).await?;
+    anyhow::ensure!(secret.starts_with("ncrm_"), "not a key: {secret:?}");
+    let row = page.locator("tr:has(th:text-is('Nightly export'))");
+    expect(row.clone()).to_contain_text("Active").await?;
+    every_control_is_labelled(&page).await?;
+
+    // The key works from a script, as its user.
+    let bearer = format!("Bearer {secret}");
+    let (status, body) = http("GET", "/api/v1/me", &[("Authorization", &bearer)]).await?;
+    anyhow::ensure!(status == 200, "GET /api/v1/me: {status} {body}");
+    anyhow::ensure!(
+        body.contains(ADMIN_EMAIL) && body.contains("read-write"),
+        "{body}"
+    );
+    let (status, _) = http(
+        "GET",
+        "/api/v1/contacts?limit=1",
+        &[("Authorization", &bearer)],
+    )
+    .await?;
+    anyhow::ensure!(status == 200, "GET /api/v1/contacts: {status}");
+
+    // Admins see every key; last use shows. Revoking stops it at once.
+    open(&page, "/admin/api-keys").await?;
+    heading_is(&page, "API keys of every user").await?;
+    let row = page.locator("tr:has(th:text-is('Nightly export'))");
+    expect(row.clone()).to_contain_text(ADMIN_NAME).await?;
+    // Cells after the name: key, access, user, created, last used.
+    expect(row.locator("td").nth(4))
+        .not()
+        .to_have_text("Never")
+        .await?;
+    hydrated(&page).await?;
+    row.locator("button").click(None).await?;
+    expect(row.clone()).to_contain_text("Revoked").await?;
+    let (status, body) = http("GET", "/api/v1/me", &[("Authorization", &bearer)]).await?;
+    anyhow::ensure!(
+        status == 401 && body.contains("api-key-invalid"),
+        "{status} {body}"
+    );
+
+    ctx.close().await?;
+    s.finish().await
+}

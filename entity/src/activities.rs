@@ -9,6 +9,7 @@ pub struct Model {
     pub id: ActivityId,
     pub kind: ActivityKind,
     pub subject: String,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub occurred_at: TimeDateTimeWithTimeZone,
     pub duration_minutes: Option<i32>,
     pub outcome: Option<String>,
@@ -16,8 +17,11 @@ pub struct Model {
     /// Who logged it.
     pub owner_id: UserId,
     pub created_by: UserId,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub created_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub updated_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub deleted_at: Option<TimeDateTimeWithTimeZone>,
 }
 

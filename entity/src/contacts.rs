@@ -13,6 +13,7 @@ pub struct Model {
     pub phone: Option<String>,
     pub mobile: Option<String>,
     pub position: Option<String>,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub birthday: Option<TimeDate>,
     pub linkedin: Option<String>,
     pub twitter: Option<String>,
@@ -22,8 +23,11 @@ pub struct Model {
     pub account_id: Option<AccountId>,
     pub owner_id: UserId,
     pub created_by: UserId,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub created_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub updated_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub deleted_at: Option<TimeDateTimeWithTimeZone>,
 }
 

@@ -16,14 +16,18 @@ pub struct Model {
     pub status_id: Option<LookupId>,
     pub type_id: Option<LookupId>,
     pub description: Option<String>,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub converted_at: Option<TimeDateTimeWithTimeZone>,
     pub converted_account_id: Option<AccountId>,
     pub converted_contact_id: Option<ContactId>,
     pub converted_opportunity_id: Option<OpportunityId>,
     pub owner_id: UserId,
     pub created_by: UserId,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub created_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub updated_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub deleted_at: Option<TimeDateTimeWithTimeZone>,
 }
 

@@ -3,11 +3,13 @@
 pub mod accounts;
 pub mod activities;
 pub mod activity_links;
+pub mod api_keys;
 pub mod app_settings;
 pub mod audit_log;
 pub mod contacts;
 pub mod contracts;
 pub mod currencies;
+pub mod idempotency_keys;
 pub mod invites;
 pub mod job_schedules;
 pub mod jobs;

@@ -19,8 +19,11 @@ pub struct Model {
     /// Who added it; the catalog itself is shared.
     pub owner_id: UserId,
     pub created_by: UserId,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub created_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub updated_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub deleted_at: Option<TimeDateTimeWithTimeZone>,
 }
 

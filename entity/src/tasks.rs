@@ -10,8 +10,10 @@ pub struct Model {
     pub title: String,
     pub body: Option<String>,
     pub priority: TaskPriority,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub due_date: Option<TimeDate>,
     pub status: TaskStatus,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub done_at: Option<TimeDateTimeWithTimeZone>,
     /// The record the task is about: a record kind's code and its id.
     pub linked_kind: Option<String>,
@@ -19,8 +21,11 @@ pub struct Model {
     /// The assignee.
     pub owner_id: UserId,
     pub created_by: UserId,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub created_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::text::serialize")]
     pub updated_at: TimeDateTimeWithTimeZone,
+    #[serde(serialize_with = "types::wire::option::serialize")]
     pub deleted_at: Option<TimeDateTimeWithTimeZone>,
 }
 

@@ -14,6 +14,7 @@ mod m20261124_000007_pipeline;
 mod m20261124_000008_lead_conversion;
 mod m20261124_000009_search;
 mod m20261130_000010_jobs;
+mod m20261130_000011_api;
 
 /// The document the Postgres search index covers, for queries that must match it.
 pub use m20261124_000009_search::{PG_DOCUMENT as SEARCH_DOCUMENT, rebuild as search_rebuild};
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_lead_conversion::Migration),
             Box::new(m20261124_000009_search::Migration),
             Box::new(m20261130_000010_jobs::Migration),
+            Box::new(m20261130_000011_api::Migration),
         ]
     }
 }

@@ -3,8 +3,9 @@
 use crate::config::Config;
 use crate::database;
 use anyhow::{Context, bail};
-use core_svc::services::auth;
+use core_svc::services::{api_keys, auth};
 use std::io::BufRead;
+use types::dto::api_keys::{ApiScope, NewApiKey};
 use types::lang::Lang;
 
 pub const USAGE: &str = "\
@@ -19,6 +20,10 @@ Commands:
   create-admin --email EMAIL --name NAME
                         Create an admin. The password is read from NEXTCRM_ADMIN_PASSWORD,
                         or from the first line of standard input.
+  api-key create --email EMAIL --name NAME [--scope read|read-write]
+                 [--expires YYYY-MM-DD]
+                        Make a REST API key for the active user with EMAIL and print its
+                        secret (shown this once). The scope defaults to read.
   seed-demo             Fill an empty database with a demo workspace (users, accounts,
                         contacts, products, opportunities); see the README for sign-in
   seed-scale [--users N] [--accounts N] [--contacts N] [--opportunities N]
@@ -38,12 +43,19 @@ pub struct CreateAdmin {
 }
 
 #[derive(Debug, PartialEq, Eq)]
+pub struct CreateApiKey {
+    pub email: String,
+    pub key: NewApiKey,
+}
+
+#[derive(Debug, PartialEq, Eq)]
 pub enum Command {
     Serve,
     Worker,
     BenchJobs(usize),
     Migrate,
     CreateAdmin(CreateAdmin),
+    CreateApiKey(CreateApiKey),
     SeedDemo,
     SeedScale(crate::scale::Sizes),
     Help,
@@ -62,24 +74,102 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
         "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),
         "help" | "--help" | "-h" => Ok(Command::Help),
         "create-admin" => {
-            let (mut email, mut name) = (None, None);
-            while let Some(flag) = args.next() {
-                let value = args
-                    .next()
-                    .with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--email" => email = Some(value),
-                    "--name" => name = Some(value),
-                    _ => bail!("unknown option {flag}\n\n{USAGE}"),
-                }
-            }
+            let mut o = options(args, &["--email", "--name"])?;
             Ok(Command::CreateAdmin(CreateAdmin {
-                email: email.context("--email is required")?,
-                name: name.context("--name is required")?,
+                email: o.take("--email")?,
+                name: o.take("--name")?,
+            }))
+        }
+        "api-key" => {
+            match args.next().as_deref() {
+                Some("create") => {}
+                _ => bail!("usage: nextcrm api-key create …\n\n{USAGE}"),
+            }
+            let mut o = options(args, &["--email", "--name", "--scope", "--expires"])?;
+            let scope = match o.0.remove("--scope").as_deref() {
+                None | Some("read") => ApiScope::Read,
+                Some("read-write") => ApiScope::ReadWrite,
+                Some(other) => bail!("--scope must be read or read-write, not {other:?}"),
+            };
+            let expires_on =
+                match o.0.remove("--expires") {
+                    None => None,
+                    Some(day) => Some(types::wire::parse_day(&day).with_context(|| {
+                        format!("--expires must be a date, YYYY-MM-DD: {day:?}")
+                    })?),
+                };
+            Ok(Command::CreateApiKey(CreateApiKey {
+                email: o.take("--email")?,
+                key: NewApiKey {
+                    name: o.take("--name")?,
+                    scope,
+                    expires_on,
+                },
             }))
         }
         other => bail!("unknown command {other:?}\n\n{USAGE}"),
     }
+}
+
+/// `--flag value` pairs, each of `known` at most once.
+struct Options(std::collections::HashMap<String, String>);
+
+impl Options {
+    fn take(&mut self, flag: &str) -> anyhow::Result<String> {
+        self.0
+            .remove(flag)
+            .with_context(|| format!("{flag} is required"))
+    }
+}
+
+fn options(mut args: impl Iterator<Item = String>, known: &[&str]) -> anyhow::Result<Options> {
+    let mut found = std::collections::HashMap::new();
+    while let Some(flag) = args.next() {
+        if !known.contains(&flag.as_str()) {
+            bail!("unknown option {flag}\n\n{USAGE}");
+        }
+        let value = args
+            .next()
+            .with_context(|| format!("{flag} needs a value"))?;
+        if found.insert(flag.clone(), value).is_some() {
+            bail!("{flag} is given twice");
+        }
+    }
+    Ok(Options(found))
+}
+
+/// The reason a service refused an operator's input, in words for the console.
+fn refused(e: core_svc::CoreError, what: &str) -> anyhow::Error {
+    match e {
+        core_svc::CoreError::Validation(fields) => {
+            let problems: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, app::i18n::tr(Lang::En, &f.key)))
+                .collect();
+            anyhow::anyhow!("invalid input: {}", problems.join(", "))
+        }
+        core_svc::CoreError::NotFound => anyhow::anyhow!("{what}: no active user has that email"),
+        other => anyhow::Error::new(other).context(format!("could not {what}")),
+    }
+}
+
+pub async fn create_api_key(config: &Config, args: CreateApiKey) -> anyhow::Result<()> {
+    let ctx = database::context(config).await?;
+    let made = api_keys::create_for_email(&ctx, &args.email, args.key)
+        .await
+        .map_err(|e| refused(e, "create the API key"))?;
+    let expires = made
+        .key
+        .expires_at
+        .map_or("never".to_owned(), |at| at.date().to_string());
+    eprintln!(
+        "created API key {:?} ({}) for {}, expires {expires}; the secret is shown only now:",
+        made.key.name,
+        made.key.scope.code(),
+        made.key.user.name
+    );
+    println!("{}", made.secret);
+    Ok(())
 }
 
 pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<()> {
@@ -98,20 +188,11 @@ pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<
         password,
         lang: Lang::En,
     };
-    match auth::create_admin(&ctx, input).await {
-        Ok(user) => {
-            println!("created admin {} <{}>", user.name, user.email);
-            Ok(())
-        }
-        Err(core_svc::CoreError::Validation(fields)) => {
-            let problems: Vec<String> = fields
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.key))
-                .collect();
-            bail!("invalid input: {}", problems.join(", "))
-        }
-        Err(e) => Err(e).context("could not create the admin"),
-    }
+    let user = auth::create_admin(&ctx, input)
+        .await
+        .map_err(|e| refused(e, "create the admin"))?;
+    println!("created admin {} <{}>", user.name, user.email);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -154,5 +235,60 @@ mod tests {
             Command::SeedDemo
         );
         assert!(parse(args(&["explode"])).is_err());
+        assert_eq!(
+            parse(args(&[
+                "api-key",
+                "create",
+                "--email",
+                "a@b.co",
+                "--scope",
+                "read-write",
+                "--name",
+                "sync",
+                "--expires",
+                "2027-01-31"
+            ]))
+            .expect("api key"),
+            Command::CreateApiKey(CreateApiKey {
+                email: "a@b.co".into(),
+                key: NewApiKey {
+                    name: "sync".into(),
+                    scope: ApiScope::ReadWrite,
+                    expires_on: types::wire::parse_day("2027-01-31"),
+                }
+            })
+        );
+        let read = parse(args(&[
+            "api-key", "create", "--email", "a@b.co", "--name", "r",
+        ]));
+        assert!(matches!(read, Ok(Command::CreateApiKey(k)) if k.key.scope == ApiScope::Read));
+        for bad in [
+            &["api-key", "create", "--name", "x"][..],
+            &[
+                "api-key", "create", "--email", "a@b.co", "--name", "x", "--scope", "all",
+            ],
+            &[
+                "api-key",
+                "create",
+                "--email",
+                "a@b.co",
+                "--name",
+                "x",
+                "--expires",
+                "soon",
+            ],
+            &["api-key", "make", "--email", "a@b.co", "--name", "x"],
+            &[
+                "create-admin",
+                "--email",
+                "a@b.co",
+                "--email",
+                "b@b.co",
+                "--name",
+                "x",
+            ],
+        ] {
+            assert!(parse(args(bad)).is_err(), "{bad:?}");
+        }
     }
 }

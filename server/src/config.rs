@@ -24,6 +24,9 @@ pub struct Config {
     pub run_jobs: bool,
     /// Jobs a worker runs at once.
     pub job_concurrency: usize,
+    /// REST API requests allowed per minute per client address and per key (0: no limit).
+    pub api_rate_per_ip: u32,
+    pub api_rate_per_key: u32,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -76,6 +79,16 @@ fn secret_key() -> anyhow::Result<Option<String>> {
     }
 }
 
+/// A count of requests per minute; 0 turns the limit off.
+fn per_minute(name: &str, default: u32) -> anyhow::Result<u32> {
+    match var(name) {
+        Some(v) => v
+            .parse::<u32>()
+            .with_context(|| format!("{name} must be a number of requests per minute, not {v:?}")),
+        None => Ok(default),
+    }
+}
+
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let data_dir = PathBuf::from(var("NEXTCRM_DATA_DIR").unwrap_or_else(|| "data".into()));
@@ -114,6 +127,8 @@ impl Config {
                     })?,
                 None => 8,
             },
+            api_rate_per_ip: per_minute("NEXTCRM_API_RATE_PER_IP", 12_000)?,
+            api_rate_per_key: per_minute("NEXTCRM_API_RATE_PER_KEY", 6_000)?,
         })
     }
 

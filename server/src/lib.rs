@@ -9,6 +9,7 @@ pub mod database;
 pub mod demo;
 pub mod health;
 pub mod middleware;
+pub mod rest;
 pub mod router;
 pub mod scale;
 pub mod serve;

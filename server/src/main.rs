@@ -1,4 +1,4 @@
-//! `nextcrm`: serves the CRM by default; `worker`, `migrate`, `create-admin`, `seed-demo` and
+//! `nextcrm`: serves the CRM by default; `worker`, `migrate`, `create-admin`, `api-key create`, `seed-demo` and
 //! `seed-scale` are the admin subcommands. Configuration comes from environment variables (docs/CONFIGURATION.md).
 
 use anyhow::Context;
@@ -14,6 +14,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::BenchJobs(jobs) => server::bench_jobs::run(&config, jobs).await,
         cli::Command::Migrate => server::database::migrate(&config).await,
         cli::Command::CreateAdmin(args) => cli::create_admin(&config, args).await,
+        cli::Command::CreateApiKey(args) => cli::create_api_key(&config, args).await,
         cli::Command::SeedDemo => server::demo::run(&config).await,
         cli::Command::SeedScale(sizes) => server::scale::run(&config, sizes).await,
         cli::Command::Help => {

@@ -1,8 +1,8 @@
-//! The HTTP router: app pages, server functions, probes, translation catalogues and static
-//! files, wrapped in request ids, tracing, security headers, the Origin check and
-//! database-backed sessions.
+//! The HTTP router: app pages, server functions, probes, translation catalogues, static
+//! files and the REST API, wrapped in request ids, tracing and security headers; pages and
+//! server functions also get the Origin check and database-backed sessions.
 
-use crate::{catalogue, health, middleware, server_fns, state::AppState};
+use crate::{catalogue, health, middleware, rest, server_fns, state::AppState};
 use app::{App, shell};
 use axum::{
     Router,
@@ -47,22 +47,36 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
         .with_secure(sessions.secure)
         .with_expiry(Expiry::OnInactivity(idle));
 
+    // Pages and server functions: cookie sessions, so the Origin check and the viewer.
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(from_fn(middleware::security::origin_check))
+                .layer(from_fn(middleware::security::body_limit))
+                .layer(session_layer)
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    middleware::viewer::resolve,
+                ))
+                .layer(from_fn(middleware::form_echo::keep))
+                .layer(from_fn(server_fns::error_status)),
+        );
+
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/i18n/{file}", get(catalogue::catalogue))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            context.clone(),
-            {
-                let options = state.leptos.clone();
-                move || shell(options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
+        // The API authenticates each request by its key and keeps no session.
+        .nest("/api/v1", rest::router(state.clone()))
+        .merge(pages)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -75,13 +89,7 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(from_fn(middleware::security::headers))
-                .layer(from_fn(middleware::security::origin_check))
-                .layer(from_fn(middleware::security::body_limit))
-                .layer(session_layer)
-                .layer(from_fn_with_state(state.clone(), middleware::viewer::resolve))
-                .layer(from_fn(middleware::form_echo::keep))
-                .layer(from_fn(server_fns::error_status)),
+                .layer(from_fn(middleware::security::headers)),
         )
         .with_state(state)
 }

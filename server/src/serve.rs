@@ -21,7 +21,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let ctx = database::context(&config).await?;
-    let state = AppState::new(
+    let mut state = AppState::new(
         leptos_options(&config),
         ctx.clone(),
         WebConfig {
@@ -30,6 +30,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         config.proxy_hops,
         config.session_absolute,
     );
+    state.api_limits = std::sync::Arc::new(crate::rest::limits::Limits::per_minute(
+        config.api_rate_per_ip,
+        config.api_rate_per_key,
+    ));
     let app = router::build(
         state,
         router::SessionSettings {

@@ -18,6 +18,8 @@ pub struct AppState {
     /// Trusted reverse proxies in front of the server (see `Config::proxy_hops`).
     pub proxy_hops: usize,
     pub session_absolute: Duration,
+    /// The REST API's request rate limits.
+    pub api_limits: Arc<crate::rest::limits::Limits>,
     /// Becomes true once the first admin exists; it never goes back, so it is cached.
     setup_done: Arc<AtomicBool>,
 }
@@ -36,6 +38,7 @@ impl AppState {
             web,
             proxy_hops,
             session_absolute,
+            api_limits: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

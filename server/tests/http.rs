@@ -1,13 +1,13 @@
 //! Adapter tests: the real axum Router, called in-process, on a fresh SQLite database.
 
-use app::api::server::WebConfig;
+mod support;
+
 use axum::{
     Router,
     body::{Body, to_bytes},
     http::{Request, Response, StatusCode, header},
 };
 use core_svc::{Config as CoreConfig, Ctx};
-use server::{config::Config, router, serve, state::AppState};
 use std::time::Duration;
 use tower::ServiceExt;
 
@@ -24,22 +24,7 @@ async fn app_on(ctx: Ctx, absolute: Duration) -> App {
 }
 
 async fn app_with(ctx: Ctx, idle: Duration, absolute: Duration) -> App {
-    let mut config = Config::from_env().expect("config");
-    config.site_root = "target/site".into();
-    let state = AppState::new(
-        serve::leptos_options(&config),
-        ctx.clone(),
-        WebConfig::default(),
-        0,
-        absolute,
-    );
-    let router = router::build(
-        state,
-        router::SessionSettings {
-            idle,
-            secure: false,
-        },
-    );
+    let router = support::router(ctx.clone(), idle, absolute);
     App { router, ctx }
 }
 

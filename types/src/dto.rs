@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod api_keys;
 pub mod auth;
 pub mod contacts;
 pub mod contracts;

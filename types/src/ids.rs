@@ -75,4 +75,6 @@ typed_id!(
     LeadId,
     /// What an account signed.
     ContractId,
+    /// A user's key for the REST API.
+    ApiKeyId,
 );

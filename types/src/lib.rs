@@ -10,3 +10,4 @@ pub mod lang;
 pub mod money;
 pub mod patch;
 pub mod validate;
+pub mod wire;

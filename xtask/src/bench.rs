@@ -9,8 +9,8 @@
 //! - `--scale`: the hot paths against the million-contact dataset on Postgres
 //!   (`BENCH_DATABASE_URL`, by default the `nextcrm_bench` database on the local server): the
 //!   contacts list and its SSR page, search, the pipeline board, the dashboard, then a mixed
-//!   80/20 read/write load at a fixed rate. An empty database is filled first with
-//!   `nextcrm seed-scale`, and the seeding is timed.
+//!   80/20 read/write load at a fixed rate; then the REST API (`bench_api`). An empty
+//!   database is filled first with `nextcrm seed-scale`, and the seeding is timed.
 
 use crate::{Result, tools};
 use std::io::{Read, Write};
@@ -23,7 +23,7 @@ const REQUESTS: usize = 4000;
 const CONNECTIONS: usize = 2;
 const BENCH_DB: &str = "postgres://postgres@127.0.0.1:5432/nextcrm_bench";
 /// The scale user the list benchmark signs in as: a plain user, not a manager.
-const SCALE_USER: &str = "scale50@scale.test";
+pub(crate) const SCALE_USER: &str = "scale50@scale.test";
 const SCALE_PASSWORD: &str = "nextcrm-scale-2026";
 /// A manager of the scale dataset, who sees every record.
 const SCALE_MANAGER: &str = "scale02@scale.test";
@@ -108,14 +108,17 @@ fn binary() -> std::path::PathBuf {
 }
 
 /// A command of the release binary on `database_url`, serving on `addr`.
-fn nextcrm(database_url: &str, addr: &str, data_dir: &std::path::Path) -> Command {
+pub(crate) fn nextcrm(database_url: &str, addr: &str, data_dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(binary());
     cmd.current_dir(tools::root())
         .env("DATABASE_URL", database_url)
         .env("NEXTCRM_DATA_DIR", data_dir)
         .env("LEPTOS_SITE_ADDR", addr)
         .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("NEXTCRM_LOG", "warn");
+        .env("NEXTCRM_LOG", "warn")
+        // The bench measures the server, not the API's rate limits.
+        .env("NEXTCRM_API_RATE_PER_IP", "0")
+        .env("NEXTCRM_API_RATE_PER_KEY", "0");
     cmd
 }
 
@@ -221,9 +224,9 @@ fn scale() -> Result {
     )
     .with_cookie(&cookie);
     for rate in MIXED_RATES {
-        mixed(&reads, &write, rate)?;
+        mixed("Mixed 80/20", &reads, &write, rate, false)?;
     }
-    Ok(())
+    crate::bench_api::run(&url, &addr, &dir, contact.trim())
 }
 
 /// The mixed load's target rates, requests per second (the budget is for 1,000; the lower
@@ -237,7 +240,14 @@ const MIXED_THREADS: usize = 64;
 /// a write (a new task), the rest cycling through the reads. Latency counts from when a
 /// request was due, so a server falling behind shows in the figures instead of slowing the
 /// load down.
-fn mixed(reads: &[Req], write: &Req, rate: u32) -> Result {
+/// With `keep_alive`, each thread keeps its connection, as an API client would.
+pub(crate) fn mixed(
+    label: &str,
+    reads: &[Req],
+    write: &Req,
+    rate: u32,
+    keep_alive: bool,
+) -> Result {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex};
     let total = (rate * MIXED_SECONDS) as usize;
@@ -249,6 +259,7 @@ fn mixed(reads: &[Req], write: &Req, rate: u32) -> Result {
         .map(|_| {
             let (next, results, errors) = (next.clone(), results.clone(), errors.clone());
             let (reads, write) = (reads.to_vec(), write.clone());
+            let mut conn = Conn::new(&write.addr);
             std::thread::spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -264,7 +275,12 @@ fn mixed(reads: &[Req], write: &Req, rate: u32) -> Result {
                     } else {
                         &reads[i % reads.len()]
                     };
-                    let ok = req.send().is_ok_and(|r| (200..400).contains(&r.status));
+                    let status = if keep_alive {
+                        conn.send(req)
+                    } else {
+                        req.send().map(|r| r.status)
+                    };
+                    let ok = status.is_ok_and(|s| (200..400).contains(&s));
                     if !ok {
                         errors.fetch_add(1, Ordering::Relaxed);
                     }
@@ -278,14 +294,14 @@ fn mixed(reads: &[Req], write: &Req, rate: u32) -> Result {
         w.join().map_err(|_| "load thread panicked".to_string())?;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let mut all = std::mem::take(&mut *results.lock().map_err(|_| "poisoned".to_string())?);
-    all.sort_by(f64::total_cmp);
+    let all = std::mem::take(&mut *results.lock().map_err(|_| "poisoned".to_string())?);
+    let s = Stats::of(all, elapsed, MIXED_THREADS);
     println!(
-        "Mixed 80/20 at {rate} req/s for {MIXED_SECONDS} s: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s achieved, {} errors",
-        percentile(&all, 0.50),
-        percentile(&all, 0.95),
-        percentile(&all, 0.99),
-        all.len() as f64 / elapsed,
+        "{label} at {rate} req/s for {MIXED_SECONDS} s: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s achieved, {} errors",
+        s.p50,
+        s.p95,
+        s.p99,
+        s.throughput,
         errors.load(Ordering::Relaxed)
     );
     Ok(())
@@ -444,14 +460,18 @@ fn wait_ready(addr: &str) -> Result {
     Err(format!("server on {addr} did not become ready"))
 }
 
-/// One HTTP/1.1 request on a fresh connection.
+/// One HTTP/1.1 request: on a fresh connection ([`Req::send`]) or a kept one ([`Conn`]).
 #[derive(Clone)]
-struct Req {
+pub(crate) struct Req {
     addr: String,
     method: &'static str,
     path: String,
     body: Option<String>,
     cookie: Option<String>,
+    /// An API key, sent as a bearer token.
+    bearer: Option<String>,
+    /// The body is JSON (the REST API) rather than a form (server functions).
+    json: bool,
 }
 
 struct Res {
@@ -461,18 +481,64 @@ struct Res {
 }
 
 impl Req {
-    fn get(addr: &str, path: &str) -> Self {
+    pub(crate) fn get(addr: &str, path: &str) -> Self {
         Self {
             addr: addr.to_owned(),
             method: "GET",
             path: path.to_owned(),
             body: None,
             cookie: None,
+            bearer: None,
+            json: false,
         }
     }
 
+    /// A JSON POST, the way the REST API takes a new record.
+    pub(crate) fn post_json(addr: &str, path: &str, body: &str) -> Self {
+        Self {
+            json: true,
+            ..Self::post(addr, path, body)
+        }
+    }
+
+    pub(crate) fn with_bearer(mut self, key: &str) -> Self {
+        self.bearer = Some(key.to_owned());
+        self
+    }
+
+    /// The request as sent; `keep_alive` leaves the connection open for the next one.
+    fn text(&self, keep_alive: bool) -> String {
+        let connection = if keep_alive { "keep-alive" } else { "close" };
+        let mut head = format!(
+            "{} {} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nConnection: {connection}\r\n",
+            self.method,
+            self.path,
+            addr = self.addr
+        );
+        if let Some(cookie) = &self.cookie {
+            head.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        if let Some(key) = &self.bearer {
+            head.push_str(&format!("Authorization: Bearer {key}\r\n"));
+        }
+        let kind = if self.json {
+            "application/json"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        match &self.body {
+            Some(body) => head.push_str(&format!(
+                "Accept: application/json\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )),
+            None if self.bearer.is_some() => head.push_str("Accept: application/json\r\n\r\n"),
+            None => head.push_str("Accept: text/html\r\n\r\n"),
+        }
+        head
+    }
+
     /// A form-encoded POST, the way server functions take their arguments.
-    fn post(addr: &str, path: &str, body: &str) -> Self {
+    pub(crate) fn post(addr: &str, path: &str, body: &str) -> Self {
         Self {
             method: "POST",
             body: Some(body.to_owned()),
@@ -485,27 +551,11 @@ impl Req {
         self
     }
 
-    /// Sends the request and reads the whole response.
+    /// Sends the request on a fresh connection and reads the whole response.
     fn send(&self) -> std::io::Result<Res> {
         let mut stream = TcpStream::connect(&self.addr)?;
         stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        let mut head = format!(
-            "{} {} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nConnection: close\r\n",
-            self.method,
-            self.path,
-            addr = self.addr
-        );
-        if let Some(cookie) = &self.cookie {
-            head.push_str(&format!("Cookie: {cookie}\r\n"));
-        }
-        match &self.body {
-            Some(body) => head.push_str(&format!(
-                "Accept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-                body.len()
-            )),
-            None => head.push_str("Accept: text/html\r\n\r\n"),
-        }
-        stream.write_all(head.as_bytes())?;
+        stream.write_all(self.text(false).as_bytes())?;
         let mut buf = Vec::with_capacity(16 * 1024);
         stream.read_to_end(&mut buf)?;
         let text = String::from_utf8_lossy(&buf);
@@ -538,18 +588,104 @@ impl Req {
     }
 }
 
-struct Stats {
+/// A kept HTTP/1.1 connection that reads each answer by its `Content-Length`, and connects
+/// again when the server closed it.
+pub(crate) struct Conn {
+    addr: String,
+    stream: Option<std::io::BufReader<TcpStream>>,
+}
+
+impl Conn {
+    pub(crate) fn new(addr: &str) -> Conn {
+        Conn {
+            addr: addr.to_owned(),
+            stream: None,
+        }
+    }
+
+    /// Sends `req` and reads its answer; the status.
+    pub(crate) fn send(&mut self, req: &Req) -> std::io::Result<u16> {
+        match self.exchange(req) {
+            Ok(status) => Ok(status),
+            // A connection the server closed while idle: once more on a fresh one.
+            Err(_) => {
+                self.stream = None;
+                self.exchange(req)
+            }
+        }
+    }
+
+    fn exchange(&mut self, req: &Req) -> std::io::Result<u16> {
+        use std::io::BufRead;
+        if self.stream.is_none() {
+            let s = TcpStream::connect(&self.addr)?;
+            s.set_read_timeout(Some(Duration::from_secs(30)))?;
+            s.set_nodelay(true)?;
+            self.stream = Some(std::io::BufReader::new(s));
+        }
+        let Some(s) = self.stream.as_mut() else {
+            return Err(std::io::ErrorKind::NotConnected.into());
+        };
+        s.get_mut().write_all(req.text(true).as_bytes())?;
+        let mut line = String::new();
+        if s.read_line(&mut line)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let status = line.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let (mut len, mut close) = (0usize, false);
+        loop {
+            line.clear();
+            s.read_line(&mut line)?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                let value = value.trim();
+                if name.eq_ignore_ascii_case("content-length") {
+                    len = value.parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("connection") {
+                    close = value.eq_ignore_ascii_case("close");
+                }
+            }
+        }
+        let mut body = vec![0; len];
+        s.read_exact(&mut body)?;
+        if close {
+            self.stream = None;
+        }
+        Ok(status)
+    }
+}
+
+pub(crate) struct Stats {
     p50: f64,
     p95: f64,
     p99: f64,
     throughput: f64,
     requests: usize,
+    connections: usize,
 }
 
-fn report(name: &str, s: &Stats) {
+impl Stats {
+    /// The figures of `times` (ms), taken over `elapsed` seconds on `connections`.
+    pub(crate) fn of(mut times: Vec<f64>, elapsed: f64, connections: usize) -> Stats {
+        times.sort_by(f64::total_cmp);
+        Stats {
+            p50: percentile(&times, 0.50),
+            p95: percentile(&times, 0.95),
+            p99: percentile(&times, 0.99),
+            throughput: times.len() as f64 / elapsed,
+            requests: times.len(),
+            connections,
+        }
+    }
+}
+
+pub(crate) fn report(name: &str, s: &Stats) {
     println!(
-        "{name}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s ({} requests, {CONNECTIONS} connections)",
-        s.p50, s.p95, s.p99, s.throughput, s.requests
+        "{name}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s ({} requests, {} connections)",
+        s.p50, s.p95, s.p99, s.throughput, s.requests, s.connections
     );
 }
 
@@ -558,7 +694,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted.get(idx).copied().unwrap_or(f64::NAN)
 }
 
-fn measure(req: &Req) -> Result<Stats> {
+pub(crate) fn measure(req: &Req) -> Result<Stats> {
     measure_n(req, REQUESTS)
 }
 
@@ -586,13 +722,5 @@ fn measure_n(req: &Req, requests: usize) -> Result<Stats> {
     for w in workers {
         all.extend(w.join().map_err(|_| "load thread panicked".to_string())??);
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort_by(f64::total_cmp);
-    Ok(Stats {
-        p50: percentile(&all, 0.50),
-        p95: percentile(&all, 0.95),
-        p99: percentile(&all, 0.99),
-        throughput: all.len() as f64 / elapsed,
-        requests: all.len(),
-    })
+    Ok(Stats::of(all, started.elapsed().as_secs_f64(), CONNECTIONS))
 }

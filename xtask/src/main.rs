@@ -7,6 +7,7 @@
 //!   cargo xtask bench [--scale|--jobs]  release build + latency of the hot paths or the job queue
 
 mod bench;
+mod bench_api;
 mod tools;
 
 use std::process::ExitCode;

@@ -51,6 +51,7 @@ macro_rules! record_api {
 
 pub mod accounts;
 pub mod activities;
+pub mod api_keys;
 pub mod auth;
 pub mod contacts;
 pub mod contracts;

@@ -1,4 +1,4 @@
-//! Each user's own page: name, language, theme, and changing the password.
+//! Each user's own page: name, language, theme, changing the password, and API keys.
 
 use crate::api::lookups::list_currencies;
 use crate::api::profile::{ChangePassword, UpdateProfile, get_profile};
@@ -6,6 +6,7 @@ use crate::components::form::{Field, FormAlert, SelectField, last_error, rules};
 use crate::components::layout::reload_on_success;
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
+use crate::routes::api_keys::MyApiKeys;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use types::dto::lookups::Currency;
@@ -83,6 +84,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <button type="submit" class="button button-primary">{t("profile-change-password")}</button>
             </ActionForm>
         </section>
+        <MyApiKeys/>
     }
 }
 

@@ -170,7 +170,8 @@ pub async fn schedule_builtin(ctx: &crate::Ctx) -> CoreResult<()> {
     schedule::ensure(ctx, "upkeep", "17 * * * *", NewJob::new(UPKEEP, &())?).await
 }
 
-/// Hourly: drops expired sessions, and sign-in attempts no rate limit looks at any more.
+/// Hourly: drops expired sessions, sign-in attempts no rate limit looks at any more, and
+/// API answers kept past their day.
 async fn upkeep(ctx: crate::Ctx, _job: Job) -> Result<(), JobError> {
     use tower_sessions::session_store::ExpiredDeletion;
     crate::session_store::DbSessionStore::new(&ctx)
@@ -178,6 +179,7 @@ async fn upkeep(ctx: crate::Ctx, _job: Job) -> Result<(), JobError> {
         .await
         .map_err(|e| JobError::retry("job-failed", e))?;
     crate::services::auth::prune_login_attempts(&ctx).await?;
+    crate::services::idempotency::prune(&ctx).await?;
     Ok(())
 }
 

@@ -351,6 +351,7 @@ async fn trash_of<E: Record>(
         sort: None,
         desc: true,
         after: (!after.is_empty()).then(|| after.to_owned()),
+        limit: None,
     };
     let select = E::find().filter(access::restorable::<E>(actor));
     let (rows, next) = keyset::page_by(ctx, actor, select, &sort, &page).await?;

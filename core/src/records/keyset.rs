@@ -194,8 +194,8 @@ fn sort_for<E: Record>(wanted: Option<&str>) -> CoreResult<Sort<E::Column>> {
     Ok(Sort::col(key, col, kind))
 }
 
-/// Rows per page.
-pub const PAGE_SIZE: u64 = 50;
+/// Rows per page of lists that take no size.
+pub use types::dto::list::PAGE_SIZE;
 
 fn bad_cursor() -> CoreError {
     CoreError::Validation(vec![FieldError::new("after", "validation-invalid")])
@@ -331,15 +331,16 @@ pub async fn page_by<E: Record>(
     } else {
         select.order_by(sort_expr::<E>(sort, actor), order.clone())
     };
+    let size = page.size();
     let mut rows = select
         .order_by(E::id_col(), order)
-        .limit(PAGE_SIZE + 1)
+        .limit(size + 1)
         .all(db)
         .await?;
-    if rows.len() as u64 <= PAGE_SIZE {
+    if rows.len() as u64 <= size {
         return Ok((rows, None));
     }
-    rows.truncate(PAGE_SIZE as usize);
+    rows.truncate(usize::try_from(size).unwrap_or(usize::MAX));
     let Some(last) = rows.last() else {
         return Ok((rows, None));
     };

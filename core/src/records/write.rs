@@ -118,7 +118,19 @@ macro_rules! record_commands {
             id: $id,
             patch: impl Into<<$entity as $crate::records::write::Fields>::Patch>,
         ) -> $crate::error::CoreResult<<$entity as $crate::records::write::Fields>::Detail> {
-            $crate::records::write::update::<$entity>(ctx, actor, id.0, patch.into()).await
+            $crate::records::write::update::<$entity>(ctx, actor, id.0, patch.into(), None).await
+        }
+
+        /// [`update`], refused as a conflict if the record changed after `since` (to the
+        /// second, as HTTP's `If-Unmodified-Since` counts).
+        pub async fn update_unmodified_since(
+            ctx: &$crate::Ctx,
+            actor: &$crate::Actor,
+            id: $id,
+            patch: <$entity as $crate::records::write::Fields>::Patch,
+            since: Option<time::OffsetDateTime>,
+        ) -> $crate::error::CoreResult<<$entity as $crate::records::write::Fields>::Detail> {
+            $crate::records::write::update::<$entity>(ctx, actor, id.0, patch, since).await
         }
     };
     ($entity:ty, $id:ty, list) => {
@@ -229,12 +241,15 @@ pub async fn insert<K: Fields, C: ConnectionTrait + Sync>(
     K::detail(txn, actor, model, Relation::to_new(actor, owner)).await
 }
 
-/// Applies a patch to a record the actor may edit.
+/// Applies a patch to a record the actor may edit. Either version check refuses a stale
+/// change as a conflict: the patch's `updated_at` (exact), or `unmodified_since` (an HTTP
+/// `If-Unmodified-Since`, to the second).
 pub async fn update<K: Fields>(
     ctx: &Ctx,
     actor: &Actor,
     id: Uuid,
     mut patch: K::Patch,
+    unmodified_since: Option<OffsetDateTime>,
 ) -> CoreResult<K::Detail> {
     let txn = ctx.db.begin().await?;
     let w = Writer {
@@ -244,9 +259,12 @@ pub async fn update<K: Fields>(
     };
     let (model, rel) = access::load::<K>(&txn, actor, id, State::Live).await?;
     policy::can_edit(actor, rel)?;
-    if let Some(seen) = patch.based_on()
-        && !same_version(seen, K::updated_at(&model))
-    {
+    let current = K::updated_at(&model);
+    let stale = patch
+        .based_on()
+        .is_some_and(|seen| !same_version(seen, current))
+        || unmodified_since.is_some_and(|since| current.unix_timestamp() > since.unix_timestamp());
+    if stale {
         return Err(CoreError::Conflict("error-stale"));
     }
     let owner = actions::next_owner(&txn, actor, rel, K::owner_of(&model), patch.owner()).await?;

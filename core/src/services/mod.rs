@@ -2,11 +2,13 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod api_keys;
 pub mod auth;
 pub mod contacts;
 pub mod contracts;
 pub mod dashboard;
 pub mod health;
+pub mod idempotency;
 pub mod invites;
 pub mod lead_conversion;
 pub mod leads;

@@ -76,6 +76,7 @@ fn card_page(stage: &StageRef, after: &str) -> Page {
         sort: Some("close_date".into()),
         desc: stage.kind != StageKind::Open,
         after: (!after.is_empty()).then(|| after.to_owned()),
+        limit: None,
     }
 }
 

@@ -89,6 +89,8 @@ impl Fields for Entity {
         let tax = optional(c, "tax_rate", p.tax_rate, |bp| {
             validate::basis_points(bp).map(Some)
         });
+        // No rate given: none on a new product, unchanged on an old one.
+        let tax = tax.or(creating.then_some(None));
         put(&mut row.tax_rate_bp, tax.map(Option::unwrap_or_default));
         match (p.active, creating) {
             (Some(active), _) => row.is_active = Set(active),

@@ -56,7 +56,7 @@ fn theme(user: Option<&SessionUser>, headers: &HeaderMap) -> Theme {
 /// The client's address. Behind `hops` trusted proxies it is the `X-Forwarded-For` entry the
 /// outermost of them appended: each proxy appends the address it was reached from, so the
 /// entries to its left are whatever the client sent and prove nothing.
-fn client_ip(req: &Request, hops: usize) -> Option<String> {
+pub fn client_ip(req: &Request, hops: usize) -> Option<String> {
     let peer = || {
         req.extensions()
             .get::<ConnectInfo<SocketAddr>>()

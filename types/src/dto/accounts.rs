@@ -53,7 +53,9 @@ pub struct Account {
     pub from_leads: Vec<super::tasks::RecordRef>,
     /// Whether the viewer may delete it (owners, managers and admins).
     pub can_delete: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -70,7 +72,9 @@ pub struct AccountRow {
     pub status: AccountStatus,
     pub annual_revenue: Option<Money>,
     pub owner: String,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -133,6 +137,7 @@ pub struct AccountPatch {
     /// The `updated_at` this change was based on; if the account changed since, the
     /// change is refused as a conflict instead of overwriting.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub updated_at: Option<OffsetDateTime>,
     /// Fields a form sent that could not be read; reported with the service's own errors,
     /// so every problem shows at once.

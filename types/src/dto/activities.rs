@@ -26,6 +26,7 @@ pub struct Activity {
     pub id: ActivityId,
     pub kind: ActivityKind,
     pub subject: String,
+    #[serde(with = "crate::wire::text")]
     pub occurred_at: OffsetDateTime,
     pub duration_minutes: Option<i32>,
     pub outcome: Option<String>,
@@ -34,7 +35,9 @@ pub struct Activity {
     /// The records it is linked to that the viewer may see.
     pub links: Vec<RecordRef>,
     pub can_delete: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -44,11 +47,13 @@ pub struct ActivityRow {
     pub id: ActivityId,
     pub kind: ActivityKind,
     pub subject: String,
+    #[serde(with = "crate::wire::text")]
     pub occurred_at: OffsetDateTime,
     pub duration_minutes: Option<i32>,
     pub outcome: Option<String>,
     pub body: Option<String>,
     pub owner: String,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -58,6 +63,7 @@ pub struct ActivityRow {
 pub struct NewActivity {
     pub kind: Option<ActivityKind>,
     pub subject: String,
+    #[serde(with = "crate::wire::option", default)]
     pub occurred_at: Option<OffsetDateTime>,
     pub duration_minutes: Option<i32>,
     pub outcome: Option<String>,
@@ -74,6 +80,7 @@ pub struct ActivityPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub occurred_at: Option<OffsetDateTime>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub duration_minutes: Patch<i32>,
@@ -87,6 +94,7 @@ pub struct ActivityPatch {
     /// The `updated_at` this change was based on; if the activity changed since, the
     /// change is refused as a conflict instead of overwriting.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub updated_at: Option<OffsetDateTime>,
     /// Fields a form sent that could not be read; reported with the service's own errors,
     /// so every problem shows at once.

@@ -22,6 +22,7 @@ pub struct Contact {
     pub phone: Option<String>,
     pub mobile: Option<String>,
     pub position: Option<String>,
+    #[serde(with = "crate::wire::option", default)]
     pub birthday: Option<Date>,
     pub linkedin: Option<String>,
     pub twitter: Option<String>,
@@ -36,7 +37,9 @@ pub struct Contact {
     pub from_leads: Vec<super::tasks::RecordRef>,
     /// Whether the viewer may delete it (owners, managers and admins).
     pub can_delete: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -66,7 +69,9 @@ pub struct ContactRow {
     pub contact_type: Option<String>,
     pub tags: Vec<String>,
     pub owner: String,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -81,6 +86,7 @@ pub struct NewContact {
     pub phone: Option<String>,
     pub mobile: Option<String>,
     pub position: Option<String>,
+    #[serde(with = "crate::wire::option", default)]
     pub birthday: Option<Date>,
     pub linkedin: Option<String>,
     pub twitter: Option<String>,
@@ -110,6 +116,7 @@ pub struct ContactPatch {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub position: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(with = "crate::wire::patch", default)]
     pub birthday: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub linkedin: Patch<String>,
@@ -126,6 +133,7 @@ pub struct ContactPatch {
     /// The `updated_at` this change was based on; if the contact changed since, the
     /// change is refused as a conflict instead of overwriting.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub updated_at: Option<OffsetDateTime>,
     /// Fields a form sent that could not be read; reported with the service's own errors,
     /// so every problem shows at once.

@@ -28,11 +28,16 @@ pub struct Contract {
     /// It is linked to an account the viewer may not see (so its form leaves the link be).
     pub account_hidden: bool,
     pub value: Money,
+    #[serde(with = "crate::wire::option", default)]
     pub start_date: Option<Date>,
+    #[serde(with = "crate::wire::option", default)]
     pub end_date: Option<Date>,
+    #[serde(with = "crate::wire::option", default)]
     pub renewal_reminder_date: Option<Date>,
     pub status: ContractStatus,
+    #[serde(with = "crate::wire::option", default)]
     pub customer_signed_on: Option<Date>,
+    #[serde(with = "crate::wire::option", default)]
     pub company_signed_on: Option<Date>,
     pub description: Option<String>,
     pub owner: UserRef,
@@ -40,7 +45,9 @@ pub struct Contract {
     /// Whether line items set the value (then the form does not).
     pub has_lines: bool,
     pub can_delete: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -51,9 +58,12 @@ pub struct ContractRow {
     pub account: Option<AccountRef>,
     pub value: Money,
     pub status: ContractStatus,
+    #[serde(with = "crate::wire::option", default)]
     pub start_date: Option<Date>,
+    #[serde(with = "crate::wire::option", default)]
     pub end_date: Option<Date>,
     pub owner: String,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -65,11 +75,16 @@ pub struct NewContract {
     pub account: Option<AccountId>,
     pub value: Option<Amount>,
     pub currency: Option<String>,
+    #[serde(with = "crate::wire::option", default)]
     pub start_date: Option<Date>,
+    #[serde(with = "crate::wire::option", default)]
     pub end_date: Option<Date>,
+    #[serde(with = "crate::wire::option", default)]
     pub renewal_reminder_date: Option<Date>,
     pub status: Option<ContractStatus>,
+    #[serde(with = "crate::wire::option", default)]
     pub customer_signed_on: Option<Date>,
+    #[serde(with = "crate::wire::option", default)]
     pub company_signed_on: Option<Date>,
     pub description: Option<String>,
     /// The creator when not given.
@@ -89,16 +104,21 @@ pub struct ContractPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(with = "crate::wire::patch", default)]
     pub start_date: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(with = "crate::wire::patch", default)]
     pub end_date: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(with = "crate::wire::patch", default)]
     pub renewal_reminder_date: Patch<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ContractStatus>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(with = "crate::wire::patch", default)]
     pub customer_signed_on: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(with = "crate::wire::patch", default)]
     pub company_signed_on: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
@@ -107,6 +127,7 @@ pub struct ContractPatch {
     /// The `updated_at` this change was based on; if the contract changed since, the
     /// change is refused as a conflict instead of overwriting.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub updated_at: Option<OffsetDateTime>,
     /// Fields a form sent that could not be read; reported with the service's own errors,
     /// so every problem shows at once.

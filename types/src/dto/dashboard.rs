@@ -27,6 +27,7 @@ pub struct Won {
 pub struct TaskLine {
     pub id: TaskId,
     pub title: String,
+    #[serde(with = "crate::wire::option", default)]
     pub due_date: Option<Date>,
     pub overdue: bool,
 }

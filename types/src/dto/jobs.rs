@@ -31,8 +31,10 @@ pub struct FailedJob {
     pub error_key: String,
     /// Finds the failure's log line.
     pub trace_id: String,
+    #[serde(with = "crate::wire::text")]
     pub failed_at: OffsetDateTime,
     /// When it runs again, if it will.
+    #[serde(with = "crate::wire::option", default)]
     pub retry_at: Option<OffsetDateTime>,
 }
 

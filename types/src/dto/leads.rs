@@ -27,11 +27,14 @@ pub struct Lead {
     pub description: Option<String>,
     pub owner: UserRef,
     pub watchers: Vec<UserRef>,
+    #[serde(with = "crate::wire::option", default)]
     pub converted_at: Option<OffsetDateTime>,
     /// What the lead became, among the records the viewer may see.
     pub converted_to: Vec<RecordRef>,
     pub can_delete: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -52,7 +55,9 @@ pub struct LeadRow {
     pub status: Option<String>,
     pub converted: bool,
     pub owner: String,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -103,6 +108,7 @@ pub struct LeadPatch {
     /// The `updated_at` this change was based on; if the lead changed since, the
     /// change is refused as a conflict instead of overwriting.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub updated_at: Option<OffsetDateTime>,
     /// Fields a form sent that could not be read; reported with the service's own errors,
     /// so every problem shows at once.
@@ -262,6 +268,7 @@ pub struct ConvertDeal {
     pub name: Option<String>,
     pub amount: Option<Amount>,
     pub currency: Option<String>,
+    #[serde(with = "crate::wire::option", default)]
     pub close_date: Option<time::Date>,
     /// None: the first open stage.
     pub stage: Option<StageId>,
@@ -322,6 +329,7 @@ pub struct ConvertOffer {
     pub matches: ConvertMatches,
     /// The deal's default currency: the viewer's display currency.
     pub currency: String,
+    #[serde(with = "crate::wire::text")]
     pub close_date: time::Date,
 }
 

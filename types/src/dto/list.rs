@@ -64,8 +64,10 @@ pub struct Common {
     pub text: String,
     pub owner: Option<Owner>,
     /// Created on or after this day (UTC).
+    #[serde(with = "crate::wire::option", default)]
     pub created_from: Option<Date>,
     /// Created on or before this day (UTC).
+    #[serde(with = "crate::wire::option", default)]
     pub created_to: Option<Date>,
     /// Amount range in hundredths of the currency's unit, for kinds that have an amount.
     pub amount_min: Option<i64>,
@@ -97,15 +99,28 @@ pub struct Page {
     pub desc: bool,
     /// The opaque cursor of the page to show, from the previous page's `next`.
     pub after: Option<String>,
+    /// Rows per page; `None` for [`PAGE_SIZE`]. Services clamp it to `1..=MAX_PAGE_SIZE`.
+    pub limit: Option<u64>,
 }
 
+/// Rows per page unless a request asks for another number.
+pub const PAGE_SIZE: u64 = 50;
+/// The most rows one page may hold.
+pub const MAX_PAGE_SIZE: u64 = 200;
+
 impl Page {
+    /// Rows on this page.
+    pub fn size(&self) -> u64 {
+        self.limit.unwrap_or(PAGE_SIZE).clamp(1, MAX_PAGE_SIZE)
+    }
+
     fn read(q: &ListQuery) -> Page {
         let given = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         Page {
             sort: given(&q.sort),
             desc: q.descending(),
             after: given(&q.after),
+            limit: None,
         }
     }
 }

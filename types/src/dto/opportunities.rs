@@ -52,10 +52,13 @@ pub struct Opportunity {
     /// Further contacts involved in the deal.
     pub contacts: Vec<ContactRef>,
     pub amount: Money,
+    #[serde(with = "crate::wire::text")]
     pub close_date: Date,
     pub stage: StageRef,
+    #[serde(with = "crate::wire::text")]
     pub stage_entered_at: OffsetDateTime,
     /// When it entered a won or lost stage.
+    #[serde(with = "crate::wire::option", default)]
     pub closed_at: Option<OffsetDateTime>,
     pub lost_reason: Option<String>,
     pub opportunity_type: Option<OpportunityType>,
@@ -68,7 +71,9 @@ pub struct Opportunity {
     /// Whether line items set the amount (then the form does not).
     pub has_lines: bool,
     pub can_delete: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -80,10 +85,13 @@ pub struct OpportunityRow {
     pub stage: String,
     pub probability: i16,
     pub amount: Money,
+    #[serde(with = "crate::wire::text")]
     pub close_date: Date,
     pub opportunity_type: Option<OpportunityType>,
     pub owner: String,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -96,6 +104,7 @@ pub struct NewOpportunity {
     pub contact: Option<ContactId>,
     pub amount: Option<Amount>,
     pub currency: Option<String>,
+    #[serde(with = "crate::wire::option", default)]
     pub close_date: Option<Date>,
     pub stage: Option<StageId>,
     pub opportunity_type: Option<OpportunityType>,
@@ -121,6 +130,7 @@ pub struct OpportunityPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub close_date: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<StageId>,
@@ -137,6 +147,7 @@ pub struct OpportunityPatch {
     /// The `updated_at` this change was based on; if the deal changed since, the
     /// change is refused as a conflict instead of overwriting.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub updated_at: Option<OffsetDateTime>,
     /// Fields a form sent that could not be read; reported with the service's own errors,
     /// so every problem shows at once.

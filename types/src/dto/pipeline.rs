@@ -19,6 +19,7 @@ pub struct Card {
     /// The account's name, when the viewer may see it.
     pub account: Option<String>,
     pub amount: Money,
+    #[serde(with = "crate::wire::text")]
     pub close_date: Date,
     pub owner: String,
 }
@@ -46,6 +47,7 @@ pub struct Board {
     pub columns: Vec<Column>,
     /// When no close-date range is given, won and lost columns show deals closed since this
     /// day only (the last 30 days), so the board opens on the work at hand.
+    #[serde(with = "crate::wire::option", default)]
     pub closed_since: Option<Date>,
 }
 
@@ -64,7 +66,9 @@ pub const CLOSED_DAYS: i64 = 30;
 #[serde(default)]
 pub struct BoardFilter {
     pub owner: Option<Owner>,
+    #[serde(with = "crate::wire::option", default)]
     pub close_from: Option<Date>,
+    #[serde(with = "crate::wire::option", default)]
     pub close_to: Option<Date>,
 }
 

@@ -25,7 +25,9 @@ pub struct Product {
     pub description: Option<String>,
     /// Whether the viewer may change the catalog (managers and admins).
     pub can_edit: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -38,6 +40,7 @@ pub struct ProductRow {
     pub tax_rate_bp: i64,
     pub unit: Option<String>,
     pub active: bool,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -78,6 +81,7 @@ pub struct ProductPatch {
     /// The `updated_at` this change was based on; if the product changed since, the
     /// change is refused as a conflict instead of overwriting.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub updated_at: Option<OffsetDateTime>,
     /// Fields a form sent that could not be read; reported with the service's own errors,
     /// so every problem shows at once.

@@ -386,6 +386,7 @@ pub struct FieldChange {
 /// One entry of a record's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
+    #[serde(with = "crate::wire::text")]
     pub at: OffsetDateTime,
     /// The user who acted; `None` for the system or a removed user.
     pub actor: Option<String>,
@@ -400,6 +401,7 @@ pub struct TrashItem {
     pub kind: RecordKind,
     pub id: Uuid,
     pub title: String,
+    #[serde(with = "crate::wire::text")]
     pub deleted_at: OffsetDateTime,
 }
 

@@ -48,6 +48,7 @@ pub struct Comment {
     pub id: CommentId,
     pub author: Option<String>,
     pub body: String,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
 }
 
@@ -57,8 +58,10 @@ pub struct Task {
     pub title: String,
     pub body: Option<String>,
     pub priority: TaskPriority,
+    #[serde(with = "crate::wire::option", default)]
     pub due_date: Option<Date>,
     pub status: TaskStatus,
+    #[serde(with = "crate::wire::option", default)]
     pub done_at: Option<OffsetDateTime>,
     /// Who the task is assigned to.
     pub owner: UserRef,
@@ -66,7 +69,9 @@ pub struct Task {
     pub comments: Vec<Comment>,
     pub watchers: Vec<UserRef>,
     pub can_delete: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -75,11 +80,14 @@ pub struct TaskRow {
     pub id: TaskId,
     pub title: String,
     pub priority: TaskPriority,
+    #[serde(with = "crate::wire::option", default)]
     pub due_date: Option<Date>,
     pub status: TaskStatus,
     pub owner: String,
     pub linked: Option<RecordRef>,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::text")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -90,6 +98,7 @@ pub struct NewTask {
     pub title: String,
     pub body: Option<String>,
     pub priority: Option<TaskPriority>,
+    #[serde(with = "crate::wire::option", default)]
     pub due_date: Option<Date>,
     pub status: Option<TaskStatus>,
     pub linked: Option<Link>,
@@ -108,6 +117,7 @@ pub struct TaskPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<TaskPriority>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(with = "crate::wire::patch", default)]
     pub due_date: Patch<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,
@@ -119,6 +129,7 @@ pub struct TaskPatch {
     /// The `updated_at` this change was based on; if the task changed since, the
     /// change is refused as a conflict instead of overwriting.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire::option", default)]
     pub updated_at: Option<OffsetDateTime>,
     /// Fields a form sent that could not be read; reported with the service's own errors,
     /// so every problem shows at once.

@@ -13,7 +13,9 @@ pub struct UserRow {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    #[serde(with = "crate::wire::text")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "crate::wire::option", default)]
     pub last_login_at: Option<OffsetDateTime>,
 }
 
@@ -29,6 +31,7 @@ pub struct Page<T> {
 pub struct PendingInvite {
     pub email: String,
     pub role: Role,
+    #[serde(with = "crate::wire::text")]
     pub expires_at: OffsetDateTime,
 }
 
@@ -37,6 +40,7 @@ pub struct PendingInvite {
 pub struct InviteCreated {
     pub email: String,
     pub token: String,
+    #[serde(with = "crate::wire::text")]
     pub expires_at: OffsetDateTime,
 }
 
@@ -45,6 +49,7 @@ pub struct InviteCreated {
 pub struct InviteInfo {
     pub email: String,
     pub role: Role,
+    #[serde(with = "crate::wire::text")]
     pub expires_at: OffsetDateTime,
 }
 

@@ -1,0 +1,165 @@
+//! A list's query string, read strictly: each parameter once, every name known (a misspelt
+//! `cursor` must not silently return page one again), values checked by the same rules as
+//! the UI's list URLs, then handed to the service as a typed request.
+
+use super::error::ApiError;
+use axum::http::StatusCode;
+use std::collections::HashSet;
+use types::dto::list::{Filter, ListRequest, MAX_PAGE_SIZE};
+use types::dto::records::{ListQuery, RecordKind};
+
+/// An API parameter and the slot of the list state it fills.
+pub type Param = (&'static str, &'static str);
+
+/// The parameters every list takes, beside `limit` and the kind's own.
+pub const COMMON: &[Param] = &[
+    ("q", "q"),
+    ("owner", "owner"),
+    ("created_from", "from"),
+    ("created_to", "to"),
+    ("amount_min", "min"),
+    ("amount_max", "max"),
+    ("sort", "sort"),
+    ("order", "dir"),
+    ("cursor", "after"),
+];
+
+/// The API name of a list-state slot.
+fn api_name(own: &'static [Param], slot: &str) -> Option<&'static str> {
+    COMMON
+        .iter()
+        .chain(own)
+        .find(|(_, s)| *s == slot)
+        .map(|(name, _)| *name)
+}
+
+/// The typed request of `raw`, for a list of `kind`, whose own filters are `own`.
+pub fn read<F: Filter>(
+    raw: Option<&str>,
+    kind: RecordKind,
+    own: &'static [Param],
+) -> Result<ListRequest<F>, ApiError> {
+    let options = kind.list_options();
+    let mut seen = HashSet::new();
+    let mut slots = Vec::new();
+    let mut limit = None;
+    for (name, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        if !seen.insert(name.clone()) {
+            return Err(ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "api-repeated-parameter",
+                &name,
+            ));
+        }
+        match name.as_ref() {
+            "limit" => limit = Some(page_size(&value)?),
+            "order" if !matches!(value.as_ref(), "asc" | "desc") => {
+                return Err(ApiError::field(
+                    StatusCode::BAD_REQUEST,
+                    "validation-order",
+                    "order",
+                ));
+            }
+            "sort" if !options.sortable.contains(&value.as_ref()) => {
+                return Err(ApiError::field(
+                    StatusCode::BAD_REQUEST,
+                    "validation-sort",
+                    "sort",
+                ));
+            }
+            "amount_min" | "amount_max" if !options.amount => {
+                return Err(ApiError::unknown_parameter(&name));
+            }
+            _ => {
+                let Some((_, slot)) = COMMON.iter().chain(own).find(|(n, _)| *n == name) else {
+                    return Err(ApiError::unknown_parameter(&name));
+                };
+                slots.push((*slot, value.into_owned()));
+            }
+        }
+    }
+    let q = ListQuery::from_pairs(slots.iter().map(|(k, v)| (*k, v.as_str())));
+    let mut request = ListRequest::<F>::read(&q).map_err(|e| in_query(e.into(), own))?;
+    request.page.limit = limit;
+    Ok(request)
+}
+
+/// An error about the list state, said in the API's parameter names, as a 400.
+pub fn in_query(err: ApiError, own: &'static [Param]) -> ApiError {
+    if err.status() != StatusCode::UNPROCESSABLE_ENTITY {
+        return err;
+    }
+    err.rename_fields(|slot| api_name(own, slot))
+        .with_status(StatusCode::BAD_REQUEST)
+}
+
+fn page_size(value: &str) -> Result<u64, ApiError> {
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+        .ok_or_else(|| ApiError::field(StatusCode::BAD_REQUEST, "validation-limit", "limit"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use types::dto::contacts::ContactFilter;
+    use types::dto::list::Owner;
+
+    const OWN: &[Param] = &[("contact_type", "status"), ("account", "parent")];
+
+    fn read_contacts(raw: &str) -> Result<ListRequest<ContactFilter>, ApiError> {
+        read(Some(raw), RecordKind::Contact, OWN)
+    }
+
+    #[test]
+    fn parameters_become_the_typed_request() {
+        let account = "0193a0c4-0000-7000-8000-000000000001";
+        let r = read_contacts(&format!(
+            "q=ada&owner=me&created_from=2026-01-31&sort=name&order=desc&limit=200&account={account}"
+        ))
+        .expect("valid");
+        assert_eq!(r.common.text, "ada");
+        assert_eq!(r.common.owner, Some(Owner::Me));
+        assert_eq!(r.common.created_to, None);
+        let deals: ListRequest<types::dto::opportunities::OpportunityFilter> =
+            read(Some("amount_min=10"), RecordKind::Opportunity, &[]).expect("valid");
+        assert_eq!(deals.common.amount_min, Some(1_000));
+        assert_eq!(
+            r.filter.account.map(|a| a.to_string()).as_deref(),
+            Some(account)
+        );
+        assert_eq!((r.page.sort.as_deref(), r.page.desc), (Some("name"), true));
+        assert_eq!(r.page.size(), 200);
+        assert_eq!(read_contacts("").expect("empty").page.size(), 50);
+    }
+
+    #[test]
+    fn unknown_repeated_and_malformed_parameters_are_named() {
+        let problem = |raw: &str| {
+            let e = read_contacts(raw).expect_err(raw);
+            (e.status(), format!("{e:?}"))
+        };
+        for (raw, field) in [
+            ("curser=abc", "curser"),
+            ("status=x", "status"),
+            ("q=a&q=b", "q"),
+            ("limit=0", "limit"),
+            ("limit=201", "limit"),
+            ("limit=ten", "limit"),
+            ("order=up", "order"),
+            ("created_to=soon", "created_to"),
+            ("account=nope", "account"),
+            ("sort=shoe_size", "sort"),
+            ("amount_min=10", "amount_min"),
+        ] {
+            let (status, debug) = problem(raw);
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{raw}");
+            assert!(
+                debug.contains(&format!("Some(\"{field}\")")),
+                "{raw}: {debug}"
+            );
+        }
+    }
+}

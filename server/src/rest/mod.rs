@@ -1,0 +1,50 @@
+//! The REST API under `/api/v1` (docs/API.md): JSON over the same core services as the UI,
+//! with the same permissions. A handler authenticates (the bearer key, [`auth`]), decodes
+//! ([`body`], [`lists`]), calls one service and maps the result; every error has one shape
+//! ([`error`]). A POST or PATCH may carry an `Idempotency-Key` ([`idempotent`]); request
+//! rates are limited per client address and per key ([`limits`]).
+
+mod auth;
+mod body;
+pub mod error;
+mod idempotent;
+pub mod limits;
+mod lists;
+mod records;
+
+use crate::state::AppState;
+use axum::{
+    Extension, Json, Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderValue, header},
+    middleware::{from_fn, from_fn_with_state},
+    routing::get,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use types::dto::api_keys::ApiIdentity;
+
+/// The largest JSON body the API reads; beyond it a request gets 413.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// The API's routes, to nest at `/api/v1`.
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me))
+        .merge(records::routes())
+        .fallback(error::no_route)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(from_fn_with_state(state.clone(), idempotent::replay_or_run))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(from_fn_with_state(state.clone(), limits::per_key))
+        .layer(from_fn_with_state(state.clone(), auth::require_key))
+        .layer(from_fn_with_state(state, limits::per_ip))
+        .layer(from_fn(error::render))
+}
+
+/// The key's user, role and scope.
+async fn me(Extension(caller): Extension<auth::Caller>) -> Json<ApiIdentity> {
+    Json(caller.identity)
+}

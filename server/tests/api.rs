@@ -1,0 +1,757 @@
+//! The REST API through the real router, on SQLite and on Postgres: keys and scopes, the
+//! record endpoints, strict input, cursor paging, and a permission matrix that must give the
+//! same outcome as calling the services directly.
+
+#[path = "../../core/tests/common/mod.rs"]
+mod common;
+mod support;
+
+use axum::{
+    Router,
+    body::{Body, to_bytes},
+    http::{HeaderMap, Method, Request, StatusCode, header},
+};
+use common::{actor_of, first_admin, invited};
+use core_svc::records::actions;
+use core_svc::services::{self as svc, api_keys, users};
+use core_svc::{Actor, CoreError, Ctx};
+use serde_json::{Value, json};
+use server::rest::limits::Limits;
+use std::time::Duration;
+use tower::ServiceExt;
+use types::dto::api_keys::{ApiScope, NewApiKey};
+use types::dto::auth::{Role, SessionUser};
+use types::dto::records::RecordKind;
+use types::dto::{accounts as a, activities as act, contacts as c, contracts as k};
+use types::dto::{leads as l, opportunities as o, products as p, tasks as t};
+use uuid::Uuid;
+
+struct Api {
+    router: Router,
+    ctx: Ctx,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Value,
+}
+
+impl Reply {
+    /// The `code` and `field` of the first error.
+    fn error(&self) -> (&str, Option<&str>) {
+        let e = &self.body["errors"][0];
+        (e["code"].as_str().unwrap_or_default(), e["field"].as_str())
+    }
+}
+
+impl Api {
+    fn new(ctx: Ctx) -> Api {
+        Api::with_limits(ctx, Limits::default())
+    }
+
+    fn with_limits(ctx: Ctx, limits: Limits) -> Api {
+        let hour = Duration::from_secs(3600);
+        Api {
+            router: support::router_with(ctx.clone(), hour, hour, limits),
+            ctx,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Option<String>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "localhost");
+        if let Some(k) = key {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {k}"));
+        }
+        if body.is_some() {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+        }
+        for (name, value) in extra {
+            req = req.header(*name, *value);
+        }
+        let req = req
+            .body(body.map_or_else(Body::empty, Body::from))
+            .expect("request");
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = to_bytes(res.into_body(), 8 << 20).await.expect("body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
+        };
+        if status.is_client_error() || status.is_server_error() {
+            assert!(
+                body["errors"][0]["code"].is_string() && body["errors"][0]["detail"].is_string(),
+                "{status} without the error shape: {body}"
+            );
+        }
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, path: &str, key: &str) -> Reply {
+        self.call(Method::GET, path, Some(key), None, &[]).await
+    }
+
+    async fn send(&self, method: Method, path: &str, key: &str, body: Value) -> Reply {
+        self.call(method, path, Some(key), Some(body.to_string()), &[])
+            .await
+    }
+
+    async fn key(&self, user: &SessionUser, scope: ApiScope) -> String {
+        let new = NewApiKey {
+            name: format!("{} {}", user.name, scope.code()),
+            scope,
+            expires_on: None,
+        };
+        api_keys::create(&self.ctx, &actor_of(user), new)
+            .await
+            .expect("key")
+            .secret
+    }
+}
+
+async fn keys_act_as_their_user_within_their_scope(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let rep = invited(&ctx, &admin, "rep@example.com", Role::User).await;
+    let writer = api.key(&rep, ApiScope::ReadWrite).await;
+    let reader = api.key(&rep, ApiScope::Read).await;
+
+    let none = api.call(Method::GET, "/api/v1/me", None, None, &[]).await;
+    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(none.error(), ("api-key-invalid", None));
+    assert_eq!(none.headers[header::WWW_AUTHENTICATE], "Bearer");
+    let bad = api.get("/api/v1/me", "ncrm_nothing").await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+
+    let me = api.get("/api/v1/me", &writer).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.body["user"]["id"], rep.id.to_string());
+    assert_eq!(me.body["role"], "user");
+    assert_eq!(me.body["scope"], "read-write");
+    assert_eq!(me.headers[header::CACHE_CONTROL], "no-store");
+    let me = api.get("/api/v1/me", &reader).await;
+    assert_eq!(me.body["scope"], "read");
+
+    // A read key reads but never writes.
+    let listed = api.get("/api/v1/contacts", &reader).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    let refused = api
+        .send(
+            Method::POST,
+            "/api/v1/contacts",
+            &reader,
+            json!({"last_name": "X"}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.error(), ("api-scope-read", None));
+
+    // Errors speak the caller's language.
+    let german = api
+        .call(
+            Method::GET,
+            "/api/v1/me",
+            None,
+            None,
+            &[("accept-language", "de-DE,de;q=0.9")],
+        )
+        .await;
+    let detail = german.body["errors"][0]["detail"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(detail.starts_with("Senden Sie"), "{detail}");
+
+    // Deactivating the user stops every key at once.
+    users::set_active(&ctx, &actor_of(&admin), rep.id, false)
+        .await
+        .expect("deactivate");
+    assert_eq!(
+        api.get("/api/v1/me", &writer).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // The API is not the pages: no session cookie, no redirects, JSON for unknown paths.
+    let admin_key = api.key(&admin, ApiScope::ReadWrite).await;
+    let lost = api.get("/api/v1/nothing-here", &admin_key).await;
+    assert_eq!(
+        (lost.status, lost.error().0),
+        (StatusCode::NOT_FOUND, "api-no-route")
+    );
+    assert!(lost.headers.get(header::SET_COOKIE).is_none());
+    let wrong = api
+        .call(Method::PUT, "/api/v1/me", Some(&admin_key), None, &[])
+        .await;
+    assert_eq!(wrong.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+async fn a_contact_round_trip(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let rep = invited(&ctx, &admin, "rep@example.com", Role::User).await;
+    let key = api.key(&rep, ApiScope::ReadWrite).await;
+
+    let made = api
+        .send(
+            Method::POST,
+            "/api/v1/contacts",
+            &key,
+            json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+                   "phone": "+44 20 7946 0000", "birthday": "1815-12-10"}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let id = made.body["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/contacts/{id}");
+    assert_eq!(made.headers[header::LOCATION], path.as_str());
+    assert_eq!(made.body["birthday"], "1815-12-10");
+    assert_eq!(made.body["owner"]["id"], rep.id.to_string());
+    let first_version = made.body["updated_at"]
+        .as_str()
+        .expect("updated_at")
+        .to_owned();
+    assert!(
+        first_version.ends_with('Z'),
+        "RFC 3339 in UTC: {first_version}"
+    );
+
+    let one = api
+        .send(
+            Method::PATCH,
+            &path,
+            &key,
+            json!({"phone": "+44 20 7946 0999"}),
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.body);
+    assert_eq!(one.body["phone"], "+44 20 7946 0999");
+    for kept in ["first_name", "last_name", "email", "birthday"] {
+        assert_eq!(one.body[kept], made.body[kept], "{kept} was left alone");
+    }
+    let cleared = api
+        .send(Method::PATCH, &path, &key, json!({"email": null}))
+        .await;
+    assert_eq!(cleared.body["email"], Value::Null);
+    assert_eq!(cleared.body["phone"], "+44 20 7946 0999");
+
+    // Stale writes are conflicts, by body version or by header.
+    let stale = api
+        .send(
+            Method::PATCH,
+            &path,
+            &key,
+            json!({"phone": "1", "updated_at": first_version}),
+        )
+        .await;
+    assert_eq!(
+        (stale.status, stale.error().0),
+        (StatusCode::CONFLICT, "error-stale")
+    );
+    let current = cleared.body["updated_at"].clone();
+    let fresh = api
+        .send(
+            Method::PATCH,
+            &path,
+            &key,
+            json!({"mobile": "+1 555 0100", "updated_at": current}),
+        )
+        .await;
+    assert_eq!(fresh.status, StatusCode::OK, "{}", fresh.body);
+    let since = |date: &str| [("if-unmodified-since", date.to_owned())];
+    for (date, want) in [
+        ("Mon, 01 Jan 2024 00:00:00 GMT", StatusCode::CONFLICT),
+        ("Fri, 01 Jan 2100 00:00:00 GMT", StatusCode::OK),
+        ("yesterday", StatusCode::BAD_REQUEST),
+    ] {
+        let h = since(date);
+        let r = api
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&key),
+                Some(json!({"position": "Analyst"}).to_string()),
+                &[(h[0].0, h[0].1.as_str())],
+            )
+            .await;
+        assert_eq!(r.status, want, "{date}: {}", r.body);
+    }
+    assert_eq!(api.get(&path, &key).await.body["phone"], "+44 20 7946 0999");
+
+    // Bad input: named, a 4xx, and nothing lost.
+    for (body, status, field) in [
+        (json!({"phnoe": "1"}), StatusCode::BAD_REQUEST, "phnoe"),
+        (json!({"phone": 5}), StatusCode::BAD_REQUEST, "phone"),
+        (
+            json!({"birthday": "soon"}),
+            StatusCode::BAD_REQUEST,
+            "birthday",
+        ),
+        (
+            json!({"last_name": "x".repeat(100_000)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "last_name",
+        ),
+        (
+            json!({"email": "not an email"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "email",
+        ),
+        (json!({"owner": "nobody"}), StatusCode::BAD_REQUEST, "owner"),
+    ] {
+        let r = api.send(Method::PATCH, &path, &key, body.clone()).await;
+        assert_eq!(
+            (r.status, r.error().1),
+            (status, Some(field)),
+            "{body}: {}",
+            r.body
+        );
+    }
+    let not_json = api
+        .call(
+            Method::POST,
+            "/api/v1/contacts",
+            Some(&key),
+            Some("{".into()),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (not_json.status, not_json.error().0),
+        (StatusCode::BAD_REQUEST, "api-bad-body")
+    );
+    let huge = format!("{{\"last_name\": \"{}\"}}", "x".repeat(1_100_000));
+    let too_big = api
+        .call(
+            Method::POST,
+            "/api/v1/contacts",
+            Some(&key),
+            Some(huge),
+            &[],
+        )
+        .await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(api.get(&path, &key).await.body["mobile"], "+1 555 0100");
+
+    // Trash and back.
+    let gone = api.call(Method::DELETE, &path, Some(&key), None, &[]).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get(&path, &key).await.status, StatusCode::NOT_FOUND);
+    let back = api
+        .call(
+            Method::POST,
+            &format!("{path}/restore"),
+            Some(&key),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get(&path, &key).await.status, StatusCode::OK);
+    assert_eq!(
+        api.get("/api/v1/contacts/not-an-id", &key).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn lists_page_by_opaque_cursors_and_refuse_unknown_parameters(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let rep = invited(&ctx, &admin, "rep@example.com", Role::User).await;
+    let key = api.key(&rep, ApiScope::ReadWrite).await;
+    for name in ["Ames", "Baker", "Cole", "Dunn", "Eliot"] {
+        let r = api
+            .send(
+                Method::POST,
+                "/api/v1/contacts",
+                &key,
+                json!({"last_name": name}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    let admins = api.key(&admin, ApiScope::ReadWrite).await;
+    api.send(
+        Method::POST,
+        "/api/v1/contacts",
+        &admins,
+        json!({"last_name": "Hidden"}),
+    )
+    .await;
+
+    let mut seen = Vec::new();
+    let mut url = "/api/v1/contacts?sort=name&order=desc&limit=2".to_owned();
+    loop {
+        let page = api.get(&url, &key).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let rows = page.body["data"].as_array().expect("data");
+        assert!(rows.len() <= 2);
+        seen.extend(
+            rows.iter()
+                .map(|r| r["name"].as_str().unwrap_or_default().to_owned()),
+        );
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => {
+                url = format!("/api/v1/contacts?sort=name&order=desc&limit=2&cursor={cursor}")
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["Eliot", "Dunn", "Cole", "Baker", "Ames"]);
+
+    let found = api.get("/api/v1/contacts?q=col", &key).await;
+    assert_eq!(found.body["data"].as_array().map(Vec::len), Some(1));
+    for (query, field) in [
+        ("curser=abc", "curser"),
+        ("cursor=abc", "cursor"),
+        ("limit=500", "limit"),
+        ("limit=2&limit=3", "limit"),
+        ("sort=shoe_size", "sort"),
+        ("created_from=yesterday", "created_from"),
+    ] {
+        let r = api.get(&format!("/api/v1/contacts?{query}"), &key).await;
+        assert_eq!(
+            (r.status, r.error().1),
+            (StatusCode::BAD_REQUEST, Some(field)),
+            "{query}: {}",
+            r.body
+        );
+    }
+    // Another user's cursor is no cursor here.
+    let page = api.get("/api/v1/contacts?limit=1", &admins).await;
+    let theirs = page.body["next_cursor"].as_str().expect("a next page");
+    let r = api
+        .get(&format!("/api/v1/contacts?limit=1&cursor={theirs}"), &key)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+async fn idempotency_keys_make_retries_safe(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let key = api.key(&admin, ApiScope::ReadWrite).await;
+    let create = |idem: &'static str, name: &'static str| {
+        let (api, key) = (&api, key.clone());
+        async move {
+            api.call(
+                Method::POST,
+                "/api/v1/contacts",
+                Some(&key),
+                Some(json!({"last_name": name}).to_string()),
+                &[("idempotency-key", idem)],
+            )
+            .await
+        }
+    };
+    let count = async || {
+        api.get("/api/v1/contacts?limit=200", &key).await.body["data"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+
+    let first = create("order-1", "Once").await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert!(first.headers.get("idempotent-replayed").is_none());
+    let again = create("order-1", "Once").await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(again.body["id"], first.body["id"]);
+    assert_eq!(
+        again.headers[header::LOCATION],
+        first.headers[header::LOCATION]
+    );
+    assert_eq!(count().await, 1);
+
+    let other = create("order-1", "Twice").await;
+    assert_eq!(
+        (other.status, other.error().0),
+        (StatusCode::UNPROCESSABLE_ENTITY, "api-idempotency-mismatch")
+    );
+
+    // Sent twice at once: one record, the same answer to both.
+    let (a, b) = tokio::join!(create("order-2", "Racer"), create("order-2", "Racer"));
+    assert_eq!(
+        (a.status, b.status),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
+    assert_eq!(a.body["id"], b.body["id"]);
+    assert_eq!(count().await, 2);
+
+    // A failure is not kept: the retry runs again.
+    let failed = create("order-3", "").await;
+    assert_eq!(failed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let retried = create("order-3", "").await;
+    assert_eq!(retried.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(retried.headers.get("idempotent-replayed").is_none());
+
+    let bad = create("two words", "X").await;
+    assert_eq!(
+        (bad.status, bad.error().1),
+        (StatusCode::BAD_REQUEST, Some("Idempotency-Key"))
+    );
+}
+
+async fn rates_are_limited_per_key_and_per_address(ctx: Ctx) {
+    let admin = first_admin(&ctx).await;
+    let api = Api::with_limits(ctx.clone(), Limits::per_minute(0, 2));
+    let (one, two) = (
+        api.key(&admin, ApiScope::Read).await,
+        api.key(&admin, ApiScope::ReadWrite).await,
+    );
+    let first = api.get("/api/v1/me", &one).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.headers["ratelimit-policy"], "\"per-key\";q=2;w=60");
+    let rate = first.headers["ratelimit"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(rate.starts_with("\"per-key\";r=1;t="), "{rate}");
+    assert_eq!(api.get("/api/v1/me", &one).await.status, StatusCode::OK);
+    let refused = api.get("/api/v1/me", &one).await;
+    assert_eq!(
+        (refused.status, refused.error().0),
+        (StatusCode::TOO_MANY_REQUESTS, "error-rate-limited")
+    );
+    let wait: u64 = refused.headers[header::RETRY_AFTER]
+        .to_str()
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    assert_eq!(
+        api.get("/api/v1/me", &two).await.status,
+        StatusCode::OK,
+        "keys count apart"
+    );
+
+    // Per address, before the key is even read: guessing keys is limited too.
+    let api = Api::with_limits(ctx.clone(), Limits::per_minute(2, 0));
+    for _ in 0..2 {
+        assert_eq!(
+            api.get("/api/v1/me", "ncrm_guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let refused = api.get("/api/v1/me", &two).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        refused.headers["ratelimit"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("\"per-ip\"")
+    );
+}
+
+/// A new record of `kind`, as JSON a client would send, and the patch of its title.
+fn bodies(kind: RecordKind) -> (Value, Value) {
+    match kind {
+        RecordKind::Account => (json!({"name": "Acme"}), json!({"name": "Acme 2"})),
+        RecordKind::Contact => (json!({"last_name": "Cole"}), json!({"last_name": "Cole 2"})),
+        RecordKind::Lead => (json!({"last_name": "Lee"}), json!({"last_name": "Lee 2"})),
+        RecordKind::Opportunity => (
+            json!({"name": "Deal", "close_date": "2027-01-31", "amount": "1000", "currency": "EUR"}),
+            json!({"name": "Deal 2"}),
+        ),
+        RecordKind::Contract => (
+            json!({"title": "Terms", "currency": "EUR"}),
+            json!({"title": "Terms 2"}),
+        ),
+        RecordKind::Product => (
+            json!({"name": "Widget", "price": "9.99", "currency": "EUR"}),
+            json!({"name": "Widget 2"}),
+        ),
+        RecordKind::Task => (
+            json!({"title": "Call back"}),
+            json!({"title": "Call again"}),
+        ),
+        RecordKind::Activity => (
+            json!({"kind": "call", "subject": "Intro", "occurred_at": "2026-11-30T10:00:00Z"}),
+            json!({"subject": "Intro 2"}),
+        ),
+    }
+}
+
+/// What a service call gave, as the API must answer it.
+fn status_of<T>(r: Result<T, CoreError>, ok: StatusCode) -> StatusCode {
+    match r {
+        Ok(_) => ok,
+        Err(CoreError::NotFound) => StatusCode::NOT_FOUND,
+        Err(CoreError::Forbidden) => StatusCode::FORBIDDEN,
+        Err(e) => panic!("unexpected {e:?}"),
+    }
+}
+
+/// One verb of one kind through its service, with the body the API got.
+macro_rules! verb {
+    ($m:ident, $Id:ident, $P:ty, $ctx:expr, $actor:expr, $id:expr, get, $body:expr) => {
+        status_of(
+            svc::$m::get($ctx, $actor, types::ids::$Id($id)).await,
+            StatusCode::OK,
+        )
+    };
+    ($m:ident, $Id:ident, $P:ty, $ctx:expr, $actor:expr, $id:expr, update, $body:expr) => {
+        status_of(
+            svc::$m::update(
+                $ctx,
+                $actor,
+                types::ids::$Id($id),
+                serde_json::from_value::<$P>($body).expect("patch"),
+            )
+            .await,
+            StatusCode::OK,
+        )
+    };
+}
+
+/// Runs one verb through the services of `kind`.
+macro_rules! by_service {
+    ($kind:expr, $($rest:tt)*) => {{
+        match $kind {
+            RecordKind::Account => verb!(accounts, AccountId, a::AccountPatch, $($rest)*),
+            RecordKind::Contact => verb!(contacts, ContactId, c::ContactPatch, $($rest)*),
+            RecordKind::Lead => verb!(leads, LeadId, l::LeadPatch, $($rest)*),
+            RecordKind::Opportunity => {
+                verb!(opportunities, OpportunityId, o::OpportunityPatch, $($rest)*)
+            }
+            RecordKind::Contract => verb!(contracts, ContractId, k::ContractPatch, $($rest)*),
+            RecordKind::Product => verb!(products, ProductId, p::ProductPatch, $($rest)*),
+            RecordKind::Task => verb!(tasks, TaskId, t::TaskPatch, $($rest)*),
+            RecordKind::Activity => verb!(activities, ActivityId, act::ActivityPatch, $($rest)*),
+        }
+    }};
+}
+
+async fn the_api_allows_exactly_what_the_services_allow(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let owner = invited(&ctx, &admin, "owner@example.com", Role::User).await;
+    let watcher = invited(&ctx, &admin, "watcher@example.com", Role::User).await;
+    let stranger = invited(&ctx, &admin, "stranger@example.com", Role::User).await;
+    let manager = invited(&ctx, &admin, "manager@example.com", Role::Manager).await;
+    let owner_key = api.key(&owner, ApiScope::ReadWrite).await;
+    let admin_key = api.key(&admin, ApiScope::ReadWrite).await;
+    let cast = [&owner, &watcher, &stranger, &manager, &admin];
+    let mut keys = Vec::new();
+    for user in cast {
+        keys.push((user, api.key(user, ApiScope::ReadWrite).await));
+    }
+
+    for kind in RecordKind::ALL {
+        let (new, patch) = bodies(kind);
+        // Products belong to no one; an admin makes them.
+        let maker = if kind == RecordKind::Product {
+            &admin_key
+        } else {
+            &owner_key
+        };
+        let make = async || {
+            let r = api
+                .send(
+                    Method::POST,
+                    kind.list_path_api().as_str(),
+                    maker,
+                    new.clone(),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{kind:?}: {}", r.body);
+            let id: Uuid = r.body["id"].as_str().expect("id").parse().expect("uuid");
+            let maker_actor = if kind == RecordKind::Product {
+                actor_of(&admin)
+            } else {
+                actor_of(&owner)
+            };
+            if kind != RecordKind::Product {
+                actions::set_watcher(&ctx, &maker_actor, kind, id, watcher.id, true)
+                    .await
+                    .expect("watch");
+            }
+            (id, maker_actor)
+        };
+        for (user, key) in &keys {
+            let actor: Actor = actor_of(user);
+            let who = &user.email;
+            // Read and update: the API on one record, the services on its twin.
+            let (api_id, _) = make().await;
+            let (svc_id, _) = make().await;
+            let path = format!("{}/{api_id}", kind.list_path_api());
+            let got = api.get(&path, key).await.status;
+            let want = by_service!(kind, &ctx, &actor, svc_id, get, patch.clone());
+            assert_eq!(got, want, "{kind:?} get as {who}");
+            // The matrix has teeth: a stranger never sees a colleague's record.
+            if user.id == stranger.id && kind != RecordKind::Product {
+                assert_eq!(got, StatusCode::NOT_FOUND, "{kind:?} as a stranger");
+            } else {
+                assert_eq!(got, StatusCode::OK, "{kind:?} get as {who}");
+            }
+            let got = api
+                .send(Method::PATCH, &path, key, patch.clone())
+                .await
+                .status;
+            let want = by_service!(kind, &ctx, &actor, svc_id, update, patch.clone());
+            assert_eq!(got, want, "{kind:?} update as {who}");
+            // Delete, then restore.
+            let got = api
+                .call(Method::DELETE, &path, Some(key), None, &[])
+                .await
+                .status;
+            let want = status_of(
+                actions::delete(&ctx, &actor, kind, &[svc_id]).await,
+                StatusCode::NO_CONTENT,
+            );
+            assert_eq!(got, want, "{kind:?} delete as {who}");
+            let (api_id, maker_actor) = make().await;
+            let (svc_id, _) = make().await;
+            for id in [api_id, svc_id] {
+                actions::delete(&ctx, &maker_actor, kind, &[id])
+                    .await
+                    .expect("trash");
+            }
+            let path = format!("{}/{api_id}/restore", kind.list_path_api());
+            let got = api
+                .call(Method::POST, &path, Some(key), None, &[])
+                .await
+                .status;
+            let want = status_of(
+                actions::restore(&ctx, &actor, kind, svc_id).await,
+                StatusCode::NO_CONTENT,
+            );
+            assert_eq!(got, want, "{kind:?} restore as {who}");
+        }
+    }
+}
+
+/// The API path of a kind's list.
+trait ApiPath {
+    fn list_path_api(self) -> String;
+}
+
+impl ApiPath for RecordKind {
+    fn list_path_api(self) -> String {
+        format!("/api/v1{}", self.list_path())
+    }
+}
+
+on_both!(
+    keys_act_as_their_user_within_their_scope,
+    a_contact_round_trip,
+    lists_page_by_opaque_cursors_and_refuse_unknown_parameters,
+    the_api_allows_exactly_what_the_services_allow,
+    idempotency_keys_make_retries_safe,
+    rates_are_limited_per_key_and_per_address,
+);
