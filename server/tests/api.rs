@@ -558,6 +558,114 @@ async fn rates_are_limited_per_key_and_per_address(ctx: Ctx) {
     );
 }
 
+async fn deals_move_stage_and_leads_convert(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let rep = invited(&ctx, &admin, "rep@example.com", Role::User).await;
+    let stranger = invited(&ctx, &admin, "stranger@example.com", Role::User).await;
+    let (key, strangers) = (
+        api.key(&rep, ApiScope::ReadWrite).await,
+        api.key(&stranger, ApiScope::ReadWrite).await,
+    );
+    let deal = api
+        .send(
+            Method::POST,
+            "/api/v1/opportunities",
+            &key,
+            json!({"name": "Big one", "close_date": "2027-03-31", "amount": "5000", "currency": "EUR"}),
+        )
+        .await;
+    assert_eq!(deal.status, StatusCode::CREATED, "{}", deal.body);
+    let id = deal.body["id"].as_str().expect("id").to_owned();
+    let stages = svc::lookups::stages(&ctx, &actor_of(&admin))
+        .await
+        .expect("stages");
+    let lost = stages
+        .iter()
+        .find(|s| s.kind == types::dto::lookups::StageKind::Lost)
+        .expect("a lost stage");
+    let path = format!("/api/v1/opportunities/{id}/stage");
+
+    let no_reason = api
+        .send(Method::POST, &path, &key, json!({"stage": lost.id}))
+        .await;
+    assert_eq!(
+        no_reason.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        no_reason.body
+    );
+    let hidden = api
+        .send(
+            Method::POST,
+            &path,
+            &strangers,
+            json!({"stage": lost.id, "lost_reason": "x"}),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let moved = api
+        .send(
+            Method::POST,
+            &path,
+            &key,
+            json!({"stage": lost.id, "lost_reason": "Budget cut"}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.body["stage"]["id"], lost.id.to_string());
+    assert_eq!(moved.body["lost_reason"], "Budget cut");
+    assert!(moved.body["closed_at"].is_string());
+
+    let lead = api
+        .send(
+            Method::POST,
+            "/api/v1/leads",
+            &key,
+            json!({"first_name": "Grace", "last_name": "Hopper", "company": "Navy"}),
+        )
+        .await;
+    assert_eq!(lead.status, StatusCode::CREATED, "{}", lead.body);
+    let convert = format!(
+        "/api/v1/leads/{}/convert",
+        lead.body["id"].as_str().unwrap_or_default()
+    );
+    let hidden = api
+        .send(Method::POST, &convert, &strangers, json!({}))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let made = api.send(Method::POST, &convert, &key, json!({})).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let account = made.body["account"]["id"]
+        .as_str()
+        .expect("an account")
+        .to_owned();
+    let contact = made.body["contact"]["id"]
+        .as_str()
+        .expect("a contact")
+        .to_owned();
+    assert_eq!(made.body["deal"], Value::Null);
+    let got = api.get(&format!("/api/v1/accounts/{account}"), &key).await;
+    assert_eq!(
+        (got.status, got.body["name"].as_str()),
+        (StatusCode::OK, Some("Navy"))
+    );
+    let got = api.get(&format!("/api/v1/contacts/{contact}"), &key).await;
+    assert_eq!(got.body["last_name"], "Hopper");
+    let twice = api.send(Method::POST, &convert, &key, json!({})).await;
+    assert_eq!(
+        (twice.status, twice.error().0),
+        (StatusCode::UNPROCESSABLE_ENTITY, "leads-already-converted")
+    );
+    let typo = api
+        .send(Method::POST, &convert, &key, json!({"acount": account}))
+        .await;
+    assert_eq!(
+        (typo.status, typo.error().1),
+        (StatusCode::BAD_REQUEST, Some("acount"))
+    );
+}
+
 /// A new record of `kind`, as JSON a client would send, and the patch of its title.
 fn bodies(kind: RecordKind) -> (Value, Value) {
     match kind {
@@ -754,4 +862,5 @@ on_both!(
     the_api_allows_exactly_what_the_services_allow,
     idempotency_keys_make_retries_safe,
     rates_are_limited_per_key_and_per_address,
+    deals_move_stage_and_leads_convert,
 );

@@ -4,6 +4,7 @@
 //! ([`error`]). A POST or PATCH may carry an `Idempotency-Key` ([`idempotent`]); request
 //! rates are limited per client address and per key ([`limits`]).
 
+mod actions;
 mod auth;
 mod body;
 pub mod error;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
         .merge(records::routes())
+        .merge(actions::routes())
         .fallback(error::no_route)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(from_fn_with_state(state.clone(), idempotent::replay_or_run))

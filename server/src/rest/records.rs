@@ -178,7 +178,7 @@ pub struct Page<T> {
 }
 
 /// A path id: one that is not an id names no record, so it is a 404 like any other.
-fn id<R: Resource>(text: &str) -> Result<R::Id, ApiError> {
+pub fn path_id<T: FromStr>(text: &str) -> Result<T, ApiError> {
     text.parse()
         .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "error-not-found"))
 }
@@ -204,7 +204,7 @@ async fn read<R: Resource>(
     Path(raw): Path<String>,
 ) -> Result<Json<R::Detail>, ApiError> {
     Ok(Json(
-        R::get(&state.ctx, &caller.actor, id::<R>(&raw)?).await?,
+        R::get(&state.ctx, &caller.actor, path_id::<R::Id>(&raw)?).await?,
     ))
 }
 
@@ -230,7 +230,7 @@ async fn update<R: Resource>(
     Body(patch): Body<R::Patch>,
 ) -> Result<Json<R::Detail>, ApiError> {
     let since = unmodified_since(&headers)?;
-    let id = id::<R>(&raw)?;
+    let id = path_id::<R::Id>(&raw)?;
     Ok(Json(
         R::update(&state.ctx, &caller.actor, id, patch, since).await?,
     ))
@@ -241,7 +241,7 @@ async fn delete<R: Resource>(
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = R::uuid(id::<R>(&raw)?);
+    let id = R::uuid(path_id::<R::Id>(&raw)?);
     actions::delete(&state.ctx, &caller.actor, R::KIND, &[id]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -251,7 +251,7 @@ async fn restore<R: Resource>(
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = R::uuid(id::<R>(&raw)?);
+    let id = R::uuid(path_id::<R::Id>(&raw)?);
     actions::restore(&state.ctx, &caller.actor, R::KIND, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
