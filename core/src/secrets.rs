@@ -25,10 +25,12 @@ pub fn random_token(n: usize) -> String {
 
 /// Hex SHA-256, for tokens that are high-entropy already (no salt or stretching needed).
 pub fn sha256_hex(input: &str) -> String {
-    Sha256::digest(input.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(input.as_bytes()))
+}
+
+/// Bytes as lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub async fn hash_password(password: String) -> CoreResult<String> {

@@ -86,10 +86,10 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
                 _ => bail!("usage: nextcrm api-key create …\n\n{USAGE}"),
             }
             let mut o = options(args, &["--email", "--name", "--scope", "--expires"])?;
-            let scope = match o.0.remove("--scope").as_deref() {
-                None | Some("read") => ApiScope::Read,
-                Some("read-write") => ApiScope::ReadWrite,
-                Some(other) => bail!("--scope must be read or read-write, not {other:?}"),
+            let scope = match o.0.remove("--scope") {
+                None => ApiScope::Read,
+                Some(code) => ApiScope::from_code(&code)
+                    .with_context(|| format!("--scope must be read or read-write, not {code:?}"))?,
             };
             let expires_on =
                 match o.0.remove("--expires") {

@@ -86,8 +86,11 @@ pub async fn create(ctx: &Ctx, actor: &Actor, new: NewApiKey) -> CoreResult<Crea
 /// Makes a key for the active user with `email`, for an operator at the server's console
 /// (`nextcrm api-key create`). The change is recorded as the user's, made by the system.
 pub async fn create_for_email(ctx: &Ctx, email: &str, new: NewApiKey) -> CoreResult<CreatedApiKey> {
+    let mut c = Checker::new();
+    let email = c.check("email", validate::email(email));
+    c.finish()?;
     let user = users::Entity::find()
-        .filter(users::Column::Email.eq(email.trim().to_lowercase()))
+        .filter(users::Column::Email.eq(email.unwrap_or_default()))
         .filter(users::Column::IsActive.eq(true))
         .one(&ctx.db)
         .await?

@@ -48,7 +48,7 @@ pub fn fingerprint(method: &str, target: &str, body: &[u8]) -> String {
     h.update(target.as_bytes());
     h.update(b"\n");
     h.update(body);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::secrets::hex(&h.finalize())
 }
 
 /// Claims `key` for `user`'s request with `fingerprint`. A key in use by another request is

@@ -65,7 +65,8 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
     }
 }
 
-fn is_state_changing(method: &Method) -> bool {
+/// POST, PUT, PATCH, DELETE and the like: what may change data.
+pub fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 

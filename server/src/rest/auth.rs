@@ -3,10 +3,11 @@
 //! API takes no session cookie, so pages' cross-site defences have nothing to guard here.
 
 use super::error::ApiError;
+use crate::middleware::security::is_state_changing;
 use crate::state::AppState;
 use axum::{
     extract::{Request, State},
-    http::{HeaderMap, Method, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -29,10 +30,6 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-fn is_read(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
-
 pub async fn require_key(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some(secret) = bearer(req.headers()) else {
         return ApiError::bad_key().into_response();
@@ -41,7 +38,7 @@ pub async fn require_key(State(state): State<AppState>, mut req: Request, next: 
         Ok(found) => found,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    if !identity.scope.allows(is_read(req.method())) {
+    if !identity.scope.allows(!is_state_changing(req.method())) {
         return ApiError::new(StatusCode::FORBIDDEN, "api-scope-read").into_response();
     }
     req.extensions_mut().insert(Caller { actor, identity });
