@@ -6,7 +6,7 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use std::sync::{Arc, Mutex};
 use time::{Duration, OffsetDateTime};
 
-/// Tunables of the identity services; defaults suit production, tests shorten them.
+/// Tunables of the services; defaults suit production, tests shorten them.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub invite_ttl: Duration,
@@ -16,6 +16,8 @@ pub struct Config {
     pub login_max_per_account: u64,
     /// Failed sign-ins allowed per IP address within the window.
     pub login_max_per_ip: u64,
+    /// Whether webhooks may go to private, loopback and link-local addresses.
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Config {
@@ -25,6 +27,7 @@ impl Default for Config {
             login_window: Duration::minutes(15),
             login_max_per_account: 5,
             login_max_per_ip: 30,
+            webhooks_allow_private: false,
         }
     }
 }

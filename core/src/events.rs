@@ -74,9 +74,10 @@ pub async fn emit(
     jobs::enqueue(txn, at, job).await.map(drop)
 }
 
-/// The consumer of the event queue. Nothing subscribes yet: it checks the event reads back
-/// and lets it go. Webhooks and indexing will fan out from here.
-pub async fn deliver(_ctx: Ctx, job: Job) -> Result<(), JobError> {
-    let _: Envelope = job.input()?;
+/// The consumer of the event queue: fans each event out to the webhooks that want it
+/// (indexing for search by meaning will join here).
+pub async fn deliver(ctx: Ctx, job: Job) -> Result<(), JobError> {
+    let envelope: Envelope = job.input()?;
+    crate::webhooks::fan_out(&ctx, &envelope).await?;
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod records;
 pub mod secrets;
 pub mod services;
 pub mod session_store;
+pub mod webhooks;
 
 pub use actor::{Actor, Via};
 pub use ctx::{Clock, Config, Ctx};

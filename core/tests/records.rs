@@ -16,12 +16,16 @@ use types::dto::auth::Role;
 use types::dto::contacts::ContactInput;
 use types::dto::contracts::ContractInput;
 use types::dto::leads::LeadInput;
+use types::dto::lines::DiscountKind;
 use types::dto::list::ListRequest;
-use types::dto::opportunities::{LineDiscount, LineItemInput, NewLineItem, OpportunityInput};
+use types::dto::opportunities::{
+    LineDiscount, LineItemInput, LinePatch, NewLineItem, OpportunityInput,
+};
 use types::dto::products::ProductInput;
 use types::dto::records::{HistoryValue, Link, ListQuery, RecordKind};
 use types::dto::tasks::{TaskInput, TaskStatus};
 use types::money::Money;
+use types::patch::Patch;
 use uuid::Uuid;
 
 fn account_input(name: &str) -> AccountInput {
@@ -990,6 +994,83 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         .await
         .expect("deal");
     assert_eq!(after.amount.minor, 53_550);
+    // A patch changes only what it names, by the rules a new line follows; the deal's amount
+    // follows it, and the history shows the line before and after.
+    let setup_id = line_items::of_parent(&ctx, &owner, RecordKind::Opportunity, deal.id.0)
+        .await
+        .expect("lines")
+        .items[0]
+        .id;
+    let on_deal = |who, patch| {
+        line_items::update(
+            &ctx,
+            who,
+            RecordKind::Opportunity,
+            deal.id.0,
+            setup_id,
+            patch,
+        )
+    };
+    let twice = LinePatch {
+        quantity_milli: Some(2_000),
+        ..LinePatch::default()
+    };
+    let r = on_deal(&stranger, twice.clone()).await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    let r = line_items::get(
+        &ctx,
+        &stranger,
+        RecordKind::Opportunity,
+        deal.id.0,
+        setup_id,
+    )
+    .await;
+    assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
+    let r = line_items::get(&ctx, &owner, RecordKind::Contract, deal.id.0, setup_id).await;
+    assert!(
+        matches!(r, Err(CoreError::NotFound)),
+        "a line under another kind: {r:?}"
+    );
+    let zero = LinePatch {
+        quantity_milli: Some(0),
+        ..LinePatch::default()
+    };
+    let r = on_deal(&owner, zero).await;
+    assert!(matches!(r, Err(CoreError::Validation(_))), "{r:?}");
+    let line = on_deal(&owner, twice).await.expect("update");
+    // 2 × 500 = 1,000 − 10 % = 900 + 19 % = 1,071.
+    assert_eq!(
+        (
+            line.description.as_str(),
+            line.quantity_milli,
+            line.amounts.total
+        ),
+        ("Setup", 2_000, 107_100)
+    );
+    assert_eq!(line.discount, Some((DiscountKind::Percent, 1_000)));
+    let plain = LinePatch {
+        discount: Patch::Clear,
+        ..LinePatch::default()
+    };
+    let line = on_deal(&owner, plain).await.expect("no discount");
+    assert_eq!((line.discount, line.amounts.total), (None, 119_000));
+    let got = line_items::get(&ctx, &watcher, RecordKind::Opportunity, deal.id.0, setup_id)
+        .await
+        .expect("a watcher sees the line");
+    assert_eq!(got, line);
+    let now = opportunities::get(&ctx, &owner, deal.id)
+        .await
+        .expect("deal");
+    assert_eq!(now.amount.minor, 119_000);
+    let history = actions::history(&ctx, &owner, RecordKind::Opportunity, deal.id.0)
+        .await
+        .expect("history");
+    let fields: Vec<_> = history[0]
+        .changes
+        .iter()
+        .map(|c| c.field.as_str())
+        .collect();
+    assert_eq!(fields, ["line_items", "amount"]);
     // Other contacts: the owner links one; a stranger cannot, nor can a watcher link a
     // contact they cannot see.
     let person = contacts::create(&ctx, &owner, contact_input("Linked", None))
@@ -1070,7 +1151,7 @@ async fn line_items_total_the_deal(ctx: Ctx) {
     assert_eq!(moved.stage.name, "Offer");
     assert!(moved.stage_entered_at > deal.stage_entered_at);
     assert_eq!(
-        moved.amount.minor, 53_550,
+        moved.amount.minor, 119_000,
         "the form does not override the lines' total"
     );
     // ...nor the currency the lines are priced in.

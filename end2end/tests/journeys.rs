@@ -1296,6 +1296,21 @@ async fn j17_an_api_key_made_on_the_profile_works_until_revoked() -> anyhow::Res
     expect(row.clone()).to_contain_text("Active").await?;
     every_control_is_labelled(&page).await?;
 
+    // The reference sits one link away, served whole by the server; its sections are
+    // reachable from the keyboard.
+    link(&page, "Read the API reference.").click(None).await?;
+    expect(page.locator("h1"))
+        .to_contain_text("REST API reference")
+        .await?;
+    let contacts = page.locator("nav a[href='#tag-contacts']");
+    contacts.focus().await?;
+    contacts.press("Enter", None).await?;
+    anyhow::ensure!(page.url().ends_with("#tag-contacts"), "{}", page.url());
+    expect(page.locator("#op-create_contact"))
+        .to_contain_text("POST /contacts")
+        .await?;
+    page.go_back(None).await?;
+
     // The key works from a script, as its user.
     let bearer = format!("Bearer {secret}");
     let (status, body) = http("GET", "/api/v1/me", &[("Authorization", &bearer)]).await?;

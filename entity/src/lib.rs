@@ -26,3 +26,5 @@ pub mod task_comments;
 pub mod tasks;
 pub mod users;
 pub mod watchers;
+pub mod webhook_deliveries;
+pub mod webhooks;

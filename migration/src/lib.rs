@@ -15,6 +15,7 @@ mod m20261124_000008_lead_conversion;
 mod m20261124_000009_search;
 mod m20261130_000010_jobs;
 mod m20261130_000011_api;
+mod m20261201_000012_webhooks;
 
 /// The document the Postgres search index covers, for queries that must match it.
 pub use m20261124_000009_search::{PG_DOCUMENT as SEARCH_DOCUMENT, rebuild as search_rebuild};
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_search::Migration),
             Box::new(m20261130_000010_jobs::Migration),
             Box::new(m20261130_000011_api::Migration),
+            Box::new(m20261201_000012_webhooks::Migration),
         ]
     }
 }

@@ -27,6 +27,8 @@ pub struct Config {
     /// REST API requests allowed per minute per client address and per key (0: no limit).
     pub api_rate_per_ip: u32,
     pub api_rate_per_key: u32,
+    /// Whether webhooks may go to private, loopback and link-local addresses.
+    pub webhooks_allow_private: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -129,6 +131,7 @@ impl Config {
             },
             api_rate_per_ip: per_minute("NEXTCRM_API_RATE_PER_IP", 12_000)?,
             api_rate_per_key: per_minute("NEXTCRM_API_RATE_PER_KEY", 6_000)?,
+            webhooks_allow_private: flag("NEXTCRM_WEBHOOKS_ALLOW_PRIVATE")?,
         })
     }
 

@@ -23,7 +23,11 @@ pub async fn context(config: &Config) -> anyhow::Result<Ctx> {
     let keys = core_svc::secrets::server_keys(&db, config.secret_key.as_deref())
         .await
         .context("cannot load the server secret")?;
-    Ok(Ctx::new(db, CoreConfig::default()).with_keys(keys))
+    let settings = CoreConfig {
+        webhooks_allow_private: config.webhooks_allow_private,
+        ..CoreConfig::default()
+    };
+    Ok(Ctx::new(db, settings).with_keys(keys))
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {

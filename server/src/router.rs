@@ -5,7 +5,7 @@
 use crate::{catalogue, health, middleware, rest, server_fns, state::AppState};
 use app::{App, shell};
 use axum::{
-    Router,
+    Extension, Router,
     http::{HeaderName, Request},
     middleware::{from_fn, from_fn_with_state},
     routing::get,
@@ -13,6 +13,7 @@ use axum::{
 use core_svc::session_store::DbSessionStore;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -30,6 +31,9 @@ pub struct SessionSettings {
 
 pub fn build(state: AppState, sessions: SessionSettings) -> Router {
     let routes = generate_route_list(App);
+    let (api_routes, doc) = rest::api();
+    let doc_value = serde_json::to_value(&doc).unwrap_or_default();
+    let doc_json = doc_value.to_string();
     // Pages, server functions and the not-found fallback (which renders the app too) all
     // get the same context.
     let context = {
@@ -74,8 +78,14 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/i18n/{file}", get(catalogue::catalogue))
-        // The API authenticates each request by its key and keeps no session.
-        .nest("/api/v1", rest::router(state.clone()))
+        // The API authenticates each request by its key and keeps no session; its document
+        // and reference page are public.
+        .route("/api/v1/openapi.json", get(rest::document))
+        .route("/api/docs", get(rest::reference::page))
+        .route("/api/docs/style.css", get(rest::reference::style))
+        .layer(Extension(rest::Document(doc_json.into())))
+        .layer(Extension(rest::reference::Source(Arc::new(doc_value))))
+        .nest("/api/v1", rest::router(state.clone(), api_routes))
         .merge(pages)
         .layer(
             ServiceBuilder::new()

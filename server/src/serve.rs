@@ -76,11 +76,16 @@ async fn start_worker(
         .context("cannot schedule the recurring jobs")?;
     let mut settings = worker::Settings::for_db(&ctx, vec![jobs::DEFAULT, jobs::EVENTS]);
     settings.concurrency = concurrency;
-    tracing::info!(worker = %settings.id, "job worker started");
-    worker::Worker::new(ctx, jobs::handlers(), settings)
-        .run(stop)
-        .await
-        .context("the job worker stopped")
+    // Webhook deliveries mostly wait on other servers: they get a worker of their own, so a
+    // slow receiver never holds up the other jobs.
+    let mut deliveries = worker::Settings::for_db(&ctx, vec![jobs::WEBHOOKS]);
+    deliveries.concurrency = concurrency.saturating_mul(2);
+    tracing::info!(worker = %settings.id, webhooks = %deliveries.id, "job workers started");
+    let webhooks = worker::Worker::new(ctx.clone(), jobs::handlers(), deliveries);
+    let others = worker::Worker::new(ctx, jobs::handlers(), settings);
+    let (others, webhooks) = tokio::join!(others.run(stop.clone()), webhooks.run(stop));
+    others.context("the job worker stopped")?;
+    webhooks.context("the webhook worker stopped")
 }
 
 /// `nextcrm worker`: only the job worker, until Ctrl-C or SIGTERM; for nodes that run jobs

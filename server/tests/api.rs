@@ -67,7 +67,7 @@ impl Api {
         extra: &[(&str, &str)],
     ) -> Reply {
         let mut req = Request::builder()
-            .method(method)
+            .method(method.clone())
             .uri(path)
             .header(header::HOST, "localhost");
         if let Some(k) = key {
@@ -98,6 +98,7 @@ impl Api {
                 "{status} without the error shape: {body}"
             );
         }
+        support::document::conforms(&method, path, status, &body);
         Reply {
             status,
             headers,
@@ -666,6 +667,626 @@ async fn deals_move_stage_and_leads_convert(ctx: Ctx) {
     );
 }
 
+/// The id in a reply's body.
+fn id_in(r: &Reply) -> String {
+    assert!(r.status.is_success(), "{}: {}", r.status, r.body);
+    r.body["id"].as_str().expect("an id").to_owned()
+}
+
+async fn parts_follow_their_record(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let owner = invited(&ctx, &admin, "owner@example.com", Role::User).await;
+    let stranger = invited(&ctx, &admin, "stranger@example.com", Role::User).await;
+    let key = api.key(&owner, ApiScope::ReadWrite).await;
+    let reader = api.key(&owner, ApiScope::Read).await;
+    let strangers = api.key(&stranger, ApiScope::ReadWrite).await;
+    let deal_body =
+        json!({"name": "Seats", "close_date": "2027-03-31", "amount": "10", "currency": "EUR"});
+
+    // A deal's lines: added, listed with totals, changed, removed; the deal's amount follows.
+    let deal = id_in(
+        &api.send(
+            Method::POST,
+            "/api/v1/opportunities",
+            &key,
+            deal_body.clone(),
+        )
+        .await,
+    );
+    let lines = format!("/api/v1/opportunities/{deal}/line-items");
+    let added = api
+        .send(
+            Method::POST,
+            &lines,
+            &key,
+            json!({"description": "Seats", "quantity_milli": 3000, "unit_price": "100", "tax_rate_bp": 1900}),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let line = id_in(&added);
+    let one = format!("{lines}/{line}");
+    assert_eq!(added.headers[header::LOCATION], one.as_str());
+    // 3 × 100 = 300 + 19 % = 357.
+    assert_eq!(added.body["amounts"]["total"], 35_700);
+    let all = api.get(&lines, &key).await;
+    assert_eq!(all.body["totals"]["total"], 35_700);
+    assert_eq!(all.body["items"][0]["id"], line.as_str());
+    let got = api
+        .get(&format!("/api/v1/opportunities/{deal}"), &key)
+        .await;
+    assert_eq!(got.body["amount"]["minor"], 35_700);
+    let changed = api
+        .send(
+            Method::PATCH,
+            &one,
+            &key,
+            json!({"quantity_milli": 1000, "discount": {"kind": "percent", "value": 1000}}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    // 100 − 10 % = 90 + 19 % = 107.10; the description stays.
+    assert_eq!(changed.body["amounts"]["total"], 10_710);
+    assert_eq!(changed.body["description"], "Seats");
+    assert_eq!(api.get(&one, &key).await.body, changed.body);
+    let typo = api
+        .send(Method::PATCH, &one, &key, json!({"quantity": 2}))
+        .await;
+    assert_eq!(
+        (typo.status, typo.error().1),
+        (StatusCode::BAD_REQUEST, Some("quantity"))
+    );
+    let zero = api
+        .send(Method::PATCH, &one, &key, json!({"quantity_milli": 0}))
+        .await;
+    assert_eq!(
+        (zero.status, zero.error()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ("validation-quantity", Some("quantity"))
+        )
+    );
+    // Who cannot see the deal cannot see its lines; a read key cannot change them.
+    for r in [
+        api.get(&lines, &strangers).await,
+        api.get(&one, &strangers).await,
+        api.send(
+            Method::PATCH,
+            &one,
+            &strangers,
+            json!({"quantity_milli": 5000}),
+        )
+        .await,
+        api.call(Method::DELETE, &one, Some(&strangers), None, &[])
+            .await,
+    ] {
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    }
+    let read_only = api
+        .send(
+            Method::POST,
+            &lines,
+            &reader,
+            json!({"description": "x", "unit_price": "1"}),
+        )
+        .await;
+    assert_eq!(read_only.status, StatusCode::FORBIDDEN);
+    let other = id_in(
+        &api.send(Method::POST, "/api/v1/opportunities", &key, deal_body)
+            .await,
+    );
+    let elsewhere = api
+        .get(
+            &format!("/api/v1/opportunities/{other}/line-items/{line}"),
+            &key,
+        )
+        .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::NOT_FOUND,
+        "a line of another deal"
+    );
+    // Contracts have lines too; accounts have none.
+    let contract = id_in(
+        &api.send(
+            Method::POST,
+            "/api/v1/contracts",
+            &key,
+            json!({"title": "Terms", "currency": "EUR"}),
+        )
+        .await,
+    );
+    let support_line = api
+        .send(
+            Method::POST,
+            &format!("/api/v1/contracts/{contract}/line-items"),
+            &key,
+            json!({"description": "Support", "unit_price": "50"}),
+        )
+        .await;
+    assert_eq!(
+        support_line.status,
+        StatusCode::CREATED,
+        "{}",
+        support_line.body
+    );
+    let none = api
+        .get(&format!("/api/v1/accounts/{deal}/line-items"), &key)
+        .await;
+    assert_eq!(none.error(), ("api-no-route", None));
+    let removed = api.call(Method::DELETE, &one, Some(&key), None, &[]).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get(&one, &key).await.status, StatusCode::NOT_FOUND);
+    let got = api
+        .get(&format!("/api/v1/opportunities/{deal}"), &key)
+        .await;
+    assert_eq!(got.body["has_lines"], false);
+
+    // A task's comments.
+    let task = id_in(
+        &api.send(
+            Method::POST,
+            "/api/v1/tasks",
+            &key,
+            json!({"title": "Call back"}),
+        )
+        .await,
+    );
+    let comments = format!("/api/v1/tasks/{task}/comments");
+    let said = api
+        .send(
+            Method::POST,
+            &comments,
+            &key,
+            json!({"body": "Left a voicemail"}),
+        )
+        .await;
+    assert_eq!(said.status, StatusCode::CREATED, "{}", said.body);
+    assert_eq!(said.body["author"], owner.name.as_str());
+    let blank = api
+        .send(Method::POST, &comments, &key, json!({"body": "  "}))
+        .await;
+    assert_eq!(
+        (blank.status, blank.error()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ("validation-required", Some("body"))
+        )
+    );
+    let listed = api.get(&comments, &key).await;
+    assert_eq!(listed.body["data"][0]["body"], "Left a voicemail");
+    assert_eq!(listed.body["data"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        api.get(&comments, &strangers).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = api
+        .send(Method::POST, &comments, &strangers, json!({"body": "hi"}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = api
+        .send(Method::POST, &comments, &reader, json!({"body": "hi"}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // An activity's links.
+    let account = id_in(
+        &api.send(
+            Method::POST,
+            "/api/v1/accounts",
+            &key,
+            json!({"name": "Initech"}),
+        )
+        .await,
+    );
+    let hidden = id_in(
+        &api.send(
+            Method::POST,
+            "/api/v1/accounts",
+            &strangers,
+            json!({"name": "Hidden"}),
+        )
+        .await,
+    );
+    let (new_call, _) = bodies(RecordKind::Activity);
+    let call = id_in(
+        &api.send(Method::POST, "/api/v1/activities", &key, new_call)
+            .await,
+    );
+    let links = format!("/api/v1/activities/{call}/links");
+    let linked = api
+        .send(
+            Method::POST,
+            &links,
+            &key,
+            json!({"kind": "account", "id": account}),
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::NO_CONTENT, "{}", linked.body);
+    let listed = api.get(&links, &key).await;
+    assert_eq!(
+        listed.body["data"],
+        json!([{"kind": "account", "id": account, "title": "Initech"}])
+    );
+    let r = api
+        .send(
+            Method::POST,
+            &links,
+            &key,
+            json!({"kind": "account", "id": hidden}),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "a record the user cannot see"
+    );
+    let r = api
+        .send(
+            Method::POST,
+            &links,
+            &key,
+            json!({"kind": "planet", "id": account}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error().1),
+        (StatusCode::BAD_REQUEST, Some("kind"))
+    );
+    assert_eq!(
+        api.get(&links, &strangers).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let unlinked = api
+        .call(
+            Method::DELETE,
+            &format!("{links}/account/{account}"),
+            Some(&key),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(unlinked.status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get(&links, &key).await.body["data"], json!([]));
+    let r = api
+        .call(
+            Method::DELETE,
+            &format!("{links}/planet/{account}"),
+            Some(&key),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_users_directory_shows_what_each_role_may_see(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let rep = invited(&ctx, &admin, "rep@example.com", Role::User).await;
+    let manager = invited(&ctx, &admin, "manager@example.com", Role::Manager).await;
+    let gone = invited(&ctx, &admin, "gone@example.com", Role::User).await;
+    users::set_active(&ctx, &actor_of(&admin), gone.id, false)
+        .await
+        .expect("deactivate");
+    let reps = api.key(&rep, ApiScope::Read).await;
+    let managers = api.key(&manager, ApiScope::Read).await;
+    let names = |r: &Reply| -> Vec<String> {
+        r.body["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|u| u["name"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+
+    // A rep sees active colleagues' names and roles, by name, and no addresses.
+    let seen = api.get("/api/v1/users", &reps).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    assert_eq!(
+        names(&seen),
+        [
+            "Ada Admin",
+            "User manager@example.com",
+            "User rep@example.com"
+        ]
+    );
+    assert!(
+        seen.body["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .all(|u| u["email"].is_null())
+    );
+    assert_eq!(seen.body["data"][1]["role"], "manager");
+    let hidden = api.get(&format!("/api/v1/users/{}", gone.id), &reps).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        names(&api.get("/api/v1/users?q=gone", &reps).await),
+        Vec::<String>::new()
+    );
+    // A manager sees everyone, with addresses and who is deactivated.
+    let all = api.get("/api/v1/users", &managers).await;
+    assert_eq!(names(&all).len(), 4);
+    let one = api
+        .get(&format!("/api/v1/users/{}", gone.id), &managers)
+        .await;
+    assert_eq!(
+        (one.body["email"].as_str(), one.body["active"].as_bool()),
+        (Some("gone@example.com"), Some(false))
+    );
+    assert_eq!(
+        names(&api.get("/api/v1/users?q=ada", &reps).await),
+        ["Ada Admin"]
+    );
+    // Pages of one, walked by cursor, give the whole list once.
+    let mut walked = Vec::new();
+    let mut next = String::from("/api/v1/users?limit=1");
+    loop {
+        let page = api.get(&next, &managers).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        walked.extend(names(&page));
+        match page.body["next_cursor"].as_str() {
+            Some(c) => next = format!("/api/v1/users?limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(walked, names(&all));
+    let first = api.get("/api/v1/users?limit=1", &managers).await;
+    let cursor = first.body["next_cursor"].as_str().expect("a next page");
+    let theirs = api
+        .get(&format!("/api/v1/users?cursor={cursor}"), &reps)
+        .await;
+    assert_eq!(
+        (theirs.status, theirs.error().1),
+        (StatusCode::BAD_REQUEST, Some("cursor")),
+        "a cursor is sealed to whoever paged"
+    );
+    let unknown = api.get("/api/v1/users?sort=name", &reps).await;
+    assert_eq!(
+        (unknown.status, unknown.error().1),
+        (StatusCode::BAD_REQUEST, Some("sort"))
+    );
+    // The directory is read only.
+    let writer = api.key(&manager, ApiScope::ReadWrite).await;
+    let r = api
+        .call(
+            Method::POST,
+            "/api/v1/users",
+            Some(&writer),
+            Some("{}".into()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+async fn webhooks_are_managed_by_admins(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let rep = invited(&ctx, &admin, "rep@example.com", Role::User).await;
+    let admins = api.key(&admin, ApiScope::ReadWrite).await;
+    let reps = api.key(&rep, ApiScope::ReadWrite).await;
+    let body = json!({
+        "name": "Sync",
+        "url": "https://hooks.example.com/crm",
+        "events": ["contact.created", "lead.converted"],
+    });
+    let r = api
+        .send(Method::POST, "/api/v1/webhooks", &reps, body.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        api.get("/api/v1/webhooks", &reps).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let made = api
+        .send(Method::POST, "/api/v1/webhooks", &admins, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert!(
+        made.body["secret"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("whsec_"))
+    );
+    let id = made.body["webhook"]["id"].as_str().expect("id").to_owned();
+    let one = format!("/api/v1/webhooks/{id}");
+    assert_eq!(made.headers[header::LOCATION], one.as_str());
+    let bad = api
+        .send(
+            Method::POST,
+            "/api/v1/webhooks",
+            &admins,
+            json!({"name": " ", "url": "http://10.0.0.1/x", "events": ["contact.exploded"]}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut problems: Vec<(String, String)> = bad.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap_or_default().to_owned(),
+                e["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    problems.sort();
+    assert_eq!(
+        problems,
+        [
+            ("events".to_owned(), "validation-invalid".to_owned()),
+            ("name".to_owned(), "validation-required".to_owned()),
+            ("url".to_owned(), "webhooks-private-address".to_owned()),
+        ]
+    );
+    let off = api
+        .send(Method::PATCH, &one, &admins, json!({"active": false}))
+        .await;
+    assert_eq!(
+        (off.status, off.body["active"].as_bool()),
+        (StatusCode::OK, Some(false))
+    );
+    let r = api
+        .send(Method::PATCH, &one, &reps, json!({"active": true}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let rotated = api
+        .call(
+            Method::POST,
+            &format!("{one}/rotate"),
+            Some(&admins),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.body);
+    assert_ne!(rotated.body["secret"], made.body["secret"]);
+    assert!(rotated.body["webhook"]["previous_secret_until"].is_string());
+    let log = api
+        .get(&format!("{one}/deliveries?limit=10"), &admins)
+        .await;
+    assert_eq!(log.body["data"], json!([]));
+    let listed = api.get("/api/v1/webhooks", &admins).await;
+    assert_eq!(
+        listed.body["data"][0]["events"],
+        json!(["contact.created", "lead.converted"])
+    );
+    let gone = api
+        .call(Method::DELETE, &one, Some(&admins), None, &[])
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get(&one, &admins).await.status, StatusCode::NOT_FOUND);
+}
+
+/// The router serves exactly what the document describes: every documented operation is
+/// routed, every other method on a documented path is 405, other paths are 404; routes are
+/// only ever added through the table that writes the document; the document and its
+/// reference page are public.
+async fn the_document_describes_exactly_the_routes_served(ctx: Ctx) {
+    use support::document::DOCUMENT;
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let key = api.key(&admin, ApiScope::ReadWrite).await;
+    let paths = DOCUMENT["paths"].as_object().expect("paths");
+    assert!(paths.len() >= 30, "{} paths", paths.len());
+    let mut operations = 0;
+    for (template, item) in paths {
+        let path = template
+            .split('/')
+            .map(|s| match s {
+                "{kind}" => "account".to_owned(),
+                s if s.starts_with('{') => Uuid::nil().to_string(),
+                s => s.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let uri = format!("/api/v1{path}");
+        for method in [
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::DELETE,
+            Method::PUT,
+        ] {
+            let body = (method != Method::GET && method != Method::DELETE).then(|| "{}".to_owned());
+            let r = api.call(method.clone(), &uri, Some(&key), body, &[]).await;
+            let documented = item.get(method.as_str().to_lowercase()).is_some();
+            if documented {
+                operations += 1;
+                assert_ne!(
+                    r.status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {template}"
+                );
+                assert_ne!(r.error().0, "api-no-route", "{method} {template}");
+                assert!(
+                    !r.status.is_server_error(),
+                    "{method} {template}: {}",
+                    r.body
+                );
+            } else {
+                assert_eq!(
+                    r.status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {template} is routed but not documented"
+                );
+            }
+        }
+    }
+    assert!(operations >= 60, "{operations} operations");
+    let nowhere = api.get("/api/v1/accounts/nothing/here", &key).await;
+    assert_eq!(nowhere.error(), ("api-no-route", None));
+    // Routes join the router only through the table that documents them.
+    let rest = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rest");
+    for entry in std::fs::read_dir(rest).expect("rest/") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if name.ends_with(".rs") && name != "openapi.rs" {
+            let text = std::fs::read_to_string(&path).expect("source");
+            assert!(
+                !text.contains(".route("),
+                "{name} adds a route the document cannot see"
+            );
+        }
+    }
+    // The document and the reference page need no key.
+    let served = api
+        .call(Method::GET, "/api/v1/openapi.json", None, None, &[])
+        .await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.body, *DOCUMENT);
+    assert_eq!(served.body["openapi"], "3.1.0");
+    let req = Request::builder()
+        .uri("/api/docs")
+        .header(header::HOST, "localhost")
+        .header(header::ACCEPT_LANGUAGE, "de")
+        .body(Body::empty())
+        .expect("request");
+    let res = api.router.clone().oneshot(req).await.expect("page");
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        csp.starts_with("default-src 'none'") && !csp.contains("script") && !csp.contains("unsafe"),
+        "no script may run on the page: {csp}"
+    );
+    let html = String::from_utf8(
+        to_bytes(res.into_body(), 8 << 20)
+            .await
+            .expect("body")
+            .to_vec(),
+    )
+    .expect("utf-8");
+    assert!(html.contains("<html lang=\"de\">"));
+    assert!(
+        html.contains("REST-API-Referenz"),
+        "headings follow the language"
+    );
+    for (template, item) in paths {
+        for (_, op) in item.as_object().expect("item") {
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                assert!(
+                    html.contains(&format!("id=\"op-{id}\"")),
+                    "{id} is on the page"
+                );
+            }
+        }
+        assert!(
+            html.contains(&format!("<code>{template}</code>")),
+            "{template}"
+        );
+    }
+    assert!(html.contains("id=\"schema-Account\""));
+}
+
 /// A new record of `kind`, as JSON a client would send, and the patch of its title.
 fn bodies(kind: RecordKind) -> (Value, Value) {
     match kind {
@@ -863,4 +1484,8 @@ on_both!(
     idempotency_keys_make_retries_safe,
     rates_are_limited_per_key_and_per_address,
     deals_move_stage_and_leads_convert,
+    parts_follow_their_record,
+    the_users_directory_shows_what_each_role_may_see,
+    the_document_describes_exactly_the_routes_served,
+    webhooks_are_managed_by_admins,
 );

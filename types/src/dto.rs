@@ -19,3 +19,4 @@ pub mod records;
 pub mod search;
 pub mod tasks;
 pub mod users;
+pub mod webhooks;

@@ -10,6 +10,11 @@ macro_rules! typed_id {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+        #[cfg_attr(
+            feature = "openapi",
+            derive(utoipa::ToSchema),
+            schema(value_type = String, format = Uuid)
+        )]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
@@ -77,4 +82,8 @@ typed_id!(
     ContractId,
     /// A user's key for the REST API.
     ApiKeyId,
+    /// An endpoint that receives webhooks.
+    WebhookId,
+    /// One event sent to one webhook endpoint.
+    DeliveryId,
 );

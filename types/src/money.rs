@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// An amount in a currency's minor units (cents), with the digits it has after the point.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     pub minor: i64,
     pub currency: String,
@@ -19,10 +20,16 @@ impl Money {
         let scale = u32::try_from(self.scale).unwrap_or(0);
         let factor = 10i64.pow(scale);
         let (whole, frac) = (self.minor / factor, (self.minor % factor).abs());
+        // `-0.50` has a whole part of 0, which carries no sign of its own.
+        let sign = if self.minor < 0 && whole == 0 {
+            "-"
+        } else {
+            ""
+        };
         if scale == 0 {
             whole.to_string()
         } else {
-            format!("{whole}.{frac:0width$}", width = scale as usize)
+            format!("{sign}{whole}.{frac:0width$}", width = scale as usize)
         }
     }
 }
@@ -39,6 +46,24 @@ impl Amount {
         crate::validate::amount(&self.0, scale)
     }
 }
+
+/// Sent as a JSON number or a string; never read as a float.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Amount {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .description(Some(
+                "An amount in the record's currency, as a number or a string such as \"1250.50\"",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Amount {}
 
 impl From<&str> for Amount {
     fn from(s: &str) -> Self {
@@ -158,6 +183,8 @@ mod tests {
         };
         assert_eq!(m(123450, 2).to_input(), "1234.50");
         assert_eq!(m(5, 2).to_input(), "0.05");
+        assert_eq!(m(-5, 2).to_input(), "-0.05");
+        assert_eq!(m(-150, 2).to_input(), "-1.50");
         assert_eq!(m(1200, 0).to_input(), "1200");
     }
 

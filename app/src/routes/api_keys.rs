@@ -33,7 +33,11 @@ pub fn MyApiKeys() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="api-keys-heading">
             <h2 id="api-keys-heading">{t("api-keys-title")}</h2>
-            <p class="muted">{t("api-keys-intro")}</p>
+            <p class="muted">
+                {t("api-keys-intro")} " "
+                // Served by the server, not the app's router: a full page load.
+                <a href="/api/docs" rel="external">{t("api-keys-reference")}</a>
+            </p>
             {move || secret().map(|s| view! {
                 <div class="alert alert-ok" role="status">
                     <label for="api-key-secret">{t("api-keys-created")}</label>

@@ -28,6 +28,8 @@ use uuid::Uuid;
 
 /// The queue of domain events (the outbox).
 pub const EVENTS: &str = "events";
+/// The queue of webhook deliveries, worked apart so a slow receiver cannot hold up the rest.
+pub const WEBHOOKS: &str = "webhooks";
 /// The queue of everything else.
 pub const DEFAULT: &str = "default";
 /// Attempts a job gets unless it asks for another number.
@@ -162,6 +164,7 @@ pub const UPKEEP: &str = "upkeep";
 pub fn handlers() -> worker::Handlers {
     worker::Handlers::default()
         .on(crate::events::KIND, crate::events::deliver)
+        .on(crate::webhooks::KIND, crate::webhooks::deliver)
         .on(UPKEEP, upkeep)
 }
 

@@ -380,8 +380,9 @@ pub async fn pick(
     with_record!(kind, E => pick_of::<E>(ctx, actor, text).await)
 }
 
-/// What was typed into a picker, or a field error on `q` (too long, control characters).
-fn picker_text(text: &str) -> CoreResult<String> {
+/// What was typed into a picker or a search box, or a field error on `q` (too long, control
+/// characters).
+pub(crate) fn picker_text(text: &str) -> CoreResult<String> {
     types::validate::query(text)
         .map(|t| t.to_lowercase())
         .map_err(|key| CoreError::Validation(vec![FieldError::new("q", key)]))

@@ -228,6 +228,63 @@ fn open(ctx: &Ctx, actor: &Actor, sort: &str, desc: bool, after: &str) -> CoreRe
     serde_json::from_slice(&plain).map_err(|_| bad_cursor())
 }
 
+/// How a list that is not a record list (the users directory, a delivery log) is ordered:
+/// by `col`, then `id`, both one way.
+pub(crate) struct Pair<C> {
+    pub col: C,
+    pub id: C,
+    pub kind: ValueKind,
+    pub desc: bool,
+}
+
+/// One page of such a list, after the sealed cursor in `page.after` (sealed under the list's
+/// name `list`), and the next page's cursor; `key` gives a row's id and sort value.
+pub(crate) async fn page_on<E: EntityTrait>(
+    ctx: &Ctx,
+    actor: &Actor,
+    list: &str,
+    mut select: Select<E>,
+    by: Pair<E::Column>,
+    page: &Page,
+    key: impl Fn(&E::Model) -> (Uuid, Value),
+) -> CoreResult<(Vec<E::Model>, Option<String>)> {
+    if let Some(after) = page.after.as_deref() {
+        let cursor = open(ctx, actor, list, by.desc, after)?;
+        let value = read(by.kind, cursor.value.as_deref().ok_or_else(bad_cursor)?)?;
+        let (beyond, id_after) = if by.desc {
+            (by.col.lt(value.clone()), by.id.lt(cursor.id))
+        } else {
+            (by.col.gt(value.clone()), by.id.gt(cursor.id))
+        };
+        select = select.filter(
+            Condition::any()
+                .add(beyond)
+                .add(Condition::all().add(by.col.eq(value)).add(id_after)),
+        );
+    }
+    let order = if by.desc { Order::Desc } else { Order::Asc };
+    let size = page.size();
+    let mut rows = select
+        .order_by(by.col, order.clone())
+        .order_by(by.id, order)
+        .limit(size + 1)
+        .all(&ctx.db)
+        .await?;
+    let mut next = None;
+    if rows.len() as u64 > size {
+        rows.truncate(usize::try_from(size).unwrap_or(usize::MAX));
+        if let Some(last) = rows.last() {
+            let (id, value) = key(last);
+            let cursor = Cursor {
+                id,
+                value: write(value),
+            };
+            next = Some(seal(ctx, actor, list, by.desc, &cursor)?);
+        }
+    }
+    Ok((rows, next))
+}
+
 fn write(value: Value) -> Option<String> {
     match value {
         Value::String(Some(s)) => Some(*s),

@@ -38,7 +38,7 @@ pub trait Fields:
     /// A change to some fields; a create command converts into one.
     type Patch: types::patch::Change + types::patch::Texts + Send + 'static;
     /// What the record page shows.
-    type Detail: Send + 'static;
+    type Detail: serde::Serialize + Send + 'static;
     /// What must happen once a new row exists (links to other records), from its patch.
     type After: Send + 'static;
 
@@ -291,4 +291,22 @@ pub async fn update<K: Fields>(
 pub async fn get<K: Fields>(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<K::Detail> {
     let (model, rel) = access::load::<K>(&ctx.db, actor, id, State::Live).await?;
     K::detail(&ctx.db, actor, model, rel).await
+}
+
+/// A record of any kind as `actor` sees it, as JSON (for a webhook's payload); `None` when
+/// they may not see it or it is in the trash.
+pub async fn detail_json(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    id: Uuid,
+) -> CoreResult<Option<serde_json::Value>> {
+    let found = crate::with_record!(kind, E => get::<E>(ctx, actor, id).await.and_then(|d| {
+        serde_json::to_value(d).map_err(|e| CoreError::Internal(e.to_string()))
+    }));
+    match found {
+        Ok(detail) => Ok(Some(detail)),
+        Err(CoreError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

@@ -26,6 +26,7 @@ use types::dto::activities::{
 };
 use types::dto::list::{ListRequest, Page};
 use types::dto::records::{Link, ListPage, RecordKind};
+use types::dto::tasks::RecordRef;
 use types::ids::ActivityId;
 use types::validate::{self, Checker};
 use uuid::Uuid;
@@ -152,27 +153,42 @@ impl Fields for Entity {
         m: Model,
         rel: Relation,
     ) -> CoreResult<Activity> {
-        let refs: Vec<(RecordKind, Uuid)> = activity_links::Entity::find()
-            .filter(activity_links::Column::ActivityId.eq(m.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|l| Some((RecordKind::from_code(&l.kind)?, l.record_id)))
-            .collect();
-        let titles = linked::titles(db, actor, refs.iter().copied()).await?;
-        let mut links: Vec<_> = refs
-            .iter()
-            .filter_map(|(_, id)| titles.get(id).cloned())
-            .collect();
-        links.sort_by_key(|l| {
-            (
-                RecordKind::ALL.iter().position(|k| *k == l.kind),
-                l.title.clone(),
-            )
-        });
-        let extra = Extra::new().with("links", links);
+        let extra = Extra::new().with("links", links(db, actor, m.id).await?);
         view::detail::<Entity, _>(db, actor, &m, rel, extra).await
     }
+}
+
+/// The records an activity is linked to that the actor may see, by kind, then title.
+async fn links(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: ActivityId,
+) -> CoreResult<Vec<RecordRef>> {
+    let refs: Vec<(RecordKind, Uuid)> = activity_links::Entity::find()
+        .filter(activity_links::Column::ActivityId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|l| Some((RecordKind::from_code(&l.kind)?, l.record_id)))
+        .collect();
+    let titles = linked::titles(db, actor, refs.iter().copied()).await?;
+    let mut links: Vec<_> = refs
+        .iter()
+        .filter_map(|(_, id)| titles.get(id).cloned())
+        .collect();
+    links.sort_by_key(|l| {
+        (
+            RecordKind::ALL.iter().position(|k| *k == l.kind),
+            l.title.clone(),
+        )
+    });
+    Ok(links)
+}
+
+/// The records an activity is linked to, for whoever sees the activity.
+pub async fn links_of(ctx: &Ctx, actor: &Actor, id: ActivityId) -> CoreResult<Vec<RecordRef>> {
+    access::load::<Entity>(&ctx.db, actor, id.0, State::Live).await?;
+    links(&ctx.db, actor, id).await
 }
 
 crate::record_commands!(Entity, ActivityId);

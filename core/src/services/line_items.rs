@@ -19,7 +19,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 use types::dto::lines::{self, DiscountKind, LineFigures};
-use types::dto::opportunities::{LineDiscount, LineItem, LineItems, NewLineItem};
+use types::dto::opportunities::{LineDiscount, LineItem, LineItems, LinePatch, NewLineItem};
 use types::dto::records::{HistoryValue, RecordKind};
 use types::ids::{LineItemId, ProductId};
 use types::money::{Amount, Money};
@@ -392,7 +392,7 @@ async fn add_to<P: LineParent>(
     .await?;
     let change = Change::added("line_items", line_value(&row, &currency, scale));
     sync_amount::<P>(&txn, ctx.now(), actor, &parent, scale, change).await?;
-    txn.commit().await?;
+    ctx.commit(txn).await?;
     Ok(item_of(&row))
 }
 
@@ -415,16 +415,119 @@ async fn remove_from<P: LineParent>(
 ) -> CoreResult<()> {
     let txn = begin(ctx).await?;
     let (parent, scale) = editable::<P>(&txn, actor, id).await?;
-    let row = line_items::Entity::find_by_id(line)
-        .filter(line_items::Column::ParentKind.eq(P::KIND.code()))
-        .filter(line_items::Column::ParentId.eq(id))
-        .one(&txn)
-        .await?
-        .ok_or(CoreError::NotFound)?;
+    let row = line_of(&txn, P::KIND, id, line).await?;
     let value = line_value(&row, P::currency(&parent), scale);
     line_items::Entity::delete_by_id(line).exec(&txn).await?;
     let change = Change::removed("line_items", value);
     sync_amount::<P>(&txn, ctx.now(), actor, &parent, scale, change).await?;
-    txn.commit().await?;
-    Ok(())
+    ctx.commit(txn).await
+}
+
+/// One line of the parent `kind:id`; a line of another parent is NotFound.
+async fn line_of(
+    db: &impl ConnectionTrait,
+    kind: RecordKind,
+    id: Uuid,
+    line: LineItemId,
+) -> CoreResult<line_items::Model> {
+    line_items::Entity::find_by_id(line)
+        .filter(line_items::Column::ParentKind.eq(kind.code()))
+        .filter(line_items::Column::ParentId.eq(id))
+        .one(db)
+        .await?
+        .ok_or(CoreError::NotFound)
+}
+
+/// One line of a deal or contract, for whoever sees it.
+pub async fn get(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    id: Uuid,
+    line: LineItemId,
+) -> CoreResult<LineItem> {
+    with_parent!(kind, P => {
+        access::load::<P>(&ctx.db, actor, id, State::Live).await?;
+        Ok(item_of(&line_of(&ctx.db, P::KIND, id, line).await?))
+    })
+}
+
+/// Changes a line of a deal or contract; what the patch leaves out stays as it was.
+pub async fn update(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: RecordKind,
+    id: Uuid,
+    line: LineItemId,
+    patch: LinePatch,
+) -> CoreResult<LineItem> {
+    with_parent!(kind, P => update_in::<P>(ctx, actor, id, line, patch).await)
+}
+
+async fn update_in<P: LineParent>(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    line: LineItemId,
+    patch: LinePatch,
+) -> CoreResult<LineItem> {
+    let txn = begin(ctx).await?;
+    let (parent, scale) = editable::<P>(&txn, actor, id).await?;
+    let row = line_of(&txn, P::KIND, id, line).await?;
+    let currency = P::currency(&parent).to_owned();
+    // The stored line with the patch over it, checked by the rules a new line follows.
+    let amount = |minor| {
+        Amount(
+            Money {
+                minor,
+                currency: String::new(),
+                scale,
+            }
+            .to_input(),
+        )
+    };
+    let discount = match patch.discount {
+        Patch::Absent => row.discount_kind.map(|kind| match kind {
+            DiscountKind::Percent => LineDiscount::Percent(row.discount_value),
+            DiscountKind::Amount => LineDiscount::Amount(amount(row.discount_value)),
+        }),
+        Patch::Clear => None,
+        Patch::Set(d) => Some(d),
+    };
+    let merged = NewLineItem {
+        product: None,
+        description: Some(patch.description.unwrap_or_else(|| row.description.clone())),
+        quantity_milli: Some(patch.quantity_milli.unwrap_or(row.quantity_milli)),
+        unit_price: Some(patch.unit_price.unwrap_or_else(|| amount(row.unit_price))),
+        discount,
+        tax_rate_bp: Some(patch.tax_rate_bp.unwrap_or(row.tax_rate_bp)),
+        unreadable: Vec::new(),
+    };
+    let checked = check(&txn, merged, &currency, scale).await?;
+    let old = line_value(&row, &currency, scale);
+    let f = checked.figures;
+    let a = f.amounts();
+    let mut changed: line_items::ActiveModel = row.into();
+    changed.description = Set(checked.description);
+    changed.quantity_milli = Set(f.quantity_milli);
+    changed.unit_price = Set(f.unit_price);
+    changed.discount_kind = Set(f.discount.map(|d| d.0));
+    changed.discount_value = Set(f.discount.map_or(0, |d| d.1));
+    changed.tax_rate_bp = Set(f.tax_rate_bp);
+    changed.net = Set(a.net);
+    changed.tax = Set(a.tax);
+    changed.total = Set(a.total);
+    changed.updated_at = Set(ctx.now());
+    let row = changed.update(&txn).await?;
+    let new = line_value(&row, &currency, scale);
+    if new != old {
+        let change = Change {
+            field: "line_items",
+            old,
+            new,
+        };
+        sync_amount::<P>(&txn, ctx.now(), actor, &parent, scale, change).await?;
+    }
+    ctx.commit(txn).await?;
+    Ok(item_of(&row))
 }

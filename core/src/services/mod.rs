@@ -20,6 +20,7 @@ pub mod products;
 pub mod search;
 pub mod tasks;
 pub mod users;
+pub mod webhooks;
 
 use crate::error::CoreResult;
 use sea_orm::{DatabaseTransaction, TransactionTrait};

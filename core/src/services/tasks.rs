@@ -202,6 +202,12 @@ impl Listed for Entity {
     }
 }
 
+/// A task's comments, oldest first, for whoever sees the task.
+pub async fn comments_of(ctx: &Ctx, actor: &Actor, id: TaskId) -> CoreResult<Vec<Comment>> {
+    access::load::<Entity>(&ctx.db, actor, id.0, State::Live).await?;
+    comments(&ctx.db, id).await
+}
+
 /// Adds a comment; whoever may edit the task may comment on it.
 pub async fn comment(ctx: &Ctx, actor: &Actor, id: TaskId, body: &str) -> CoreResult<Comment> {
     let mut c = Checker::new();

@@ -1,7 +1,8 @@
 //! The users admin (admins only) and each user's own profile.
 
 use super::begin;
-use crate::records::refs;
+use crate::policy::records as records_policy;
+use crate::records::{actions, filters, keyset, refs};
 use crate::{
     Actor, Ctx,
     audit::{self, Action},
@@ -12,10 +13,12 @@ use crate::{
 use entity::{sessions, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use types::dto::auth::{Role, SessionUser};
-use types::dto::users::{Page, Profile, UserRow};
+use types::dto::list::Page as Paging;
+use types::dto::records::ListPage;
+use types::dto::users::{Member, Page, Profile, UserRow};
 use types::error::FieldError;
 use types::ids::UserId;
 use types::lang::{Lang, Theme};
@@ -52,6 +55,73 @@ pub async fn list(ctx: &Ctx, actor: &Actor, page: u32) -> CoreResult<Page<UserRo
         page,
         has_more,
     })
+}
+
+/// The users directory sorts by name; its cursors are sealed under this list name.
+const DIRECTORY: &str = "users:name";
+
+fn member(actor: &Actor, u: users::Model) -> Member {
+    let full = records_policy::sees_all(actor);
+    Member {
+        id: u.id,
+        name: u.name,
+        role: u.role,
+        active: u.is_active,
+        email: full.then_some(u.email),
+        last_login_at: u.last_login_at.filter(|_| full),
+    }
+}
+
+/// The users the actor may look up: reps see active colleagues, managers and admins see all.
+fn directory_of(actor: &Actor) -> Select<users::Entity> {
+    let select = users::Entity::find();
+    if records_policy::sees_all(actor) {
+        select
+    } else {
+        select.filter(users::Column::IsActive.eq(true))
+    }
+}
+
+/// The users directory by name, a page after the sealed cursor in `page.after`; `text`
+/// narrows it by name (and, for managers and admins, address).
+pub async fn directory(
+    ctx: &Ctx,
+    actor: &Actor,
+    text: &str,
+    page: &Paging,
+) -> CoreResult<ListPage<Member>> {
+    let text = actions::picker_text(text)?;
+    let mut select = directory_of(actor);
+    if !text.is_empty() {
+        let cols: &[users::Column] = if records_policy::sees_all(actor) {
+            &[users::Column::Name, users::Column::Email]
+        } else {
+            &[users::Column::Name]
+        };
+        select = select.filter(filters::words_in(cols, &text));
+    }
+    let by = keyset::Pair {
+        col: users::Column::Name,
+        id: users::Column::Id,
+        kind: keyset::ValueKind::Text,
+        desc: false,
+    };
+    let key = |u: &users::Model| (u.id.0, u.name.clone().into());
+    let (rows, next) = keyset::page_on(ctx, actor, DIRECTORY, select, by, page, key).await?;
+    Ok(ListPage {
+        items: rows.into_iter().map(|u| member(actor, u)).collect(),
+        next,
+    })
+}
+
+/// One user of the directory; one the actor may not look up is NotFound.
+pub async fn lookup(ctx: &Ctx, actor: &Actor, id: UserId) -> CoreResult<Member> {
+    let u = directory_of(actor)
+        .filter(users::Column::Id.eq(id))
+        .one(&ctx.db)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    Ok(member(actor, u))
 }
 
 /// Loads the target and the count of active admins, locking admin rows on Postgres so two

@@ -3,9 +3,11 @@
 //! the UI's list URLs, then handed to the service as a typed request.
 
 use super::error::ApiError;
+use super::openapi::{self, Op};
 use axum::http::StatusCode;
+use std::borrow::Cow;
 use std::collections::HashSet;
-use types::dto::list::{Filter, ListRequest, MAX_PAGE_SIZE};
+use types::dto::list::{Filter, ListRequest, MAX_PAGE_SIZE, Page};
 use types::dto::records::{ListQuery, RecordKind};
 
 /// An API parameter and the slot of the list state it fills.
@@ -40,17 +42,9 @@ pub fn read<F: Filter>(
     own: &'static [Param],
 ) -> Result<ListRequest<F>, ApiError> {
     let options = kind.list_options();
-    let mut seen = HashSet::new();
     let mut slots = Vec::new();
     let mut limit = None;
-    for (name, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-        if !seen.insert(name.clone()) {
-            return Err(ApiError::field(
-                StatusCode::BAD_REQUEST,
-                "api-repeated-parameter",
-                &name,
-            ));
-        }
+    for (name, value) in once_each(raw)? {
         match name.as_ref() {
             "limit" => limit = Some(page_size(&value)?),
             "order" if !matches!(value.as_ref(), "asc" | "desc") => {
@@ -82,6 +76,95 @@ pub fn read<F: Filter>(
     let mut request = ListRequest::<F>::read(&q).map_err(|e| in_query(e.into(), own))?;
     request.page.limit = limit;
     Ok(request)
+}
+
+/// A query parameter's name and value.
+type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// The parameters of a query string; one sent twice is a 400.
+fn once_each(raw: Option<&str>) -> Result<Vec<Pair<'_>>, ApiError> {
+    let mut seen = HashSet::new();
+    let mut pairs = Vec::new();
+    for (name, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        if !seen.insert(name.clone()) {
+            return Err(ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "api-repeated-parameter",
+                &name,
+            ));
+        }
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
+/// A search over a list that is not a record list (the users directory): `q`, `limit` and
+/// `cursor`, nothing else.
+pub fn read_search(raw: Option<&str>) -> Result<(String, Page), ApiError> {
+    read_paged(raw, true)
+}
+
+/// A page of a log: `limit` and `cursor`, nothing else.
+pub fn read_page(raw: Option<&str>) -> Result<Page, ApiError> {
+    read_paged(raw, false).map(|(_, page)| page)
+}
+
+fn read_paged(raw: Option<&str>, searched: bool) -> Result<(String, Page), ApiError> {
+    let mut text = String::new();
+    let mut page = Page::default();
+    for (name, value) in once_each(raw)? {
+        match name.as_ref() {
+            "q" if searched => text = value.into_owned(),
+            "limit" => page.limit = Some(page_size(&value)?),
+            "cursor" => page.after = Some(value.into_owned()),
+            _ => return Err(ApiError::unknown_parameter(&name)),
+        }
+    }
+    Ok((text, page))
+}
+
+/// Documents a list's parameters: the common ones (the amount range where the kind has an
+/// amount), the kind's own, and the page.
+pub fn describe(mut op: Op, kind: RecordKind, own: &'static [Param]) -> Op {
+    let options = kind.list_options();
+    for (name, _) in COMMON.iter().chain(own) {
+        let schema = match *name {
+            "amount_min" | "amount_max" if !options.amount => continue,
+            "created_from" | "created_to" => openapi::date(),
+            "sort" => openapi::one_of_words(options.sortable),
+            "order" => openapi::one_of_words(&["asc", "desc"]),
+            "account" | "stage" | "contact_type" => openapi::uuid(),
+            _ => openapi::text(),
+        };
+        op = op.query(name, about(name), schema);
+    }
+    op.query(
+        "limit",
+        "Rows per page, 1 to 200 (50 if left out)",
+        openapi::limit(),
+    )
+}
+
+/// What a list parameter does.
+fn about(name: &str) -> &'static str {
+    match name {
+        "q" => "Words that the name, email or other text fields start with",
+        "owner" => "`me`, or a user's id",
+        "created_from" => "Created on or after this day",
+        "created_to" => "Created on or before this day",
+        "amount_min" => "At least this amount, in the workspace's reference currency",
+        "amount_max" => "At most this amount, in the workspace's reference currency",
+        "sort" => "The column to sort by (the kind's default order if left out)",
+        "order" => "`asc` (the default) or `desc`",
+        "cursor" => "The `next_cursor` of the page before",
+        "status" => "A status: its code, or for leads a pick-list value's id",
+        "stage" => "A stage's id",
+        "account" => "An account's id",
+        "contact_type" => "A contact type's id (a pick-list value)",
+        "kind" => "An activity kind code",
+        "about" | "on" => "A record, written `kind:id` (such as `account:0193…`)",
+        _ => "A filter",
+    }
 }
 
 /// An error about the list state, said in the API's parameter names, as a 400.

@@ -6,13 +6,13 @@ use super::auth::Caller;
 use super::body::Json as Body;
 use super::error::ApiError;
 use super::lists::{self, Param};
+use super::openapi::{Api, BASE, Op, Verb};
 use crate::state::AppState;
 use axum::{
-    Extension, Json, Router,
+    Extension, Json,
     extract::{Path, RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use core_svc::error::CoreResult;
 use core_svc::records::actions;
@@ -24,6 +24,7 @@ use std::str::FromStr;
 use time::OffsetDateTime;
 use types::dto::list::{Filter, ListRequest};
 use types::dto::records::{ListPage, RecordKind};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// A kind of record as the API serves it.
@@ -33,9 +34,9 @@ pub trait Resource: Send + Sync + 'static {
     const FILTERS: &'static [Param];
     type Id: FromStr + Copy + Send + Sync;
     type Filter: Filter + Send + Sync;
-    type Row: Serialize + Send;
-    type Detail: Serialize + Send;
-    type Patch: DeserializeOwned + Send;
+    type Row: Serialize + ToSchema + Send;
+    type Detail: Serialize + ToSchema + Send;
+    type Patch: DeserializeOwned + ToSchema + Send;
 
     fn list(
         ctx: &Ctx,
@@ -146,27 +147,84 @@ resource!(Activities: activities, Activity, ActivityId, act::ActivityFilter, act
     act::Activity, act::ActivityPatch, ["kind" => "status", "on" => "parent"]);
 
 /// Every record kind's routes.
-pub fn routes() -> Router<AppState> {
-    let router = Router::new();
-    let router = kind::<Accounts>(router);
-    let router = kind::<Contacts>(router);
-    let router = kind::<Leads>(router);
-    let router = kind::<Opportunities>(router);
-    let router = kind::<Contracts>(router);
-    let router = kind::<Products>(router);
-    let router = kind::<Tasks>(router);
-    kind::<Activities>(router)
+pub fn routes(api: Api) -> Api {
+    let api = kind::<Accounts>(api);
+    let api = kind::<Contacts>(api);
+    let api = kind::<Leads>(api);
+    let api = kind::<Opportunities>(api);
+    let api = kind::<Contracts>(api);
+    let api = kind::<Products>(api);
+    let api = kind::<Tasks>(api);
+    kind::<Activities>(api)
 }
 
-fn kind<R: Resource>(router: Router<AppState>) -> Router<AppState> {
+fn kind<R: Resource>(api: Api) -> Api {
     let base = R::KIND.list_path();
-    router
-        .route(base, get(list::<R>).post(create::<R>))
-        .route(
-            &format!("{base}/{{id}}"),
-            get(read::<R>).patch(update::<R>).delete(delete::<R>),
-        )
-        .route(&format!("{base}/{{id}}/restore"), post(restore::<R>))
+    let tag = base.trim_start_matches('/');
+    let one = R::KIND.code();
+    let item = format!("{base}/{{id}}");
+    let op = |verb: &str, summary: String| {
+        let id = if verb == "list" {
+            format!("list_{tag}")
+        } else {
+            format!("{verb}_{one}")
+        };
+        Op::new(id, tag, summary)
+    };
+    let id = |op: Op| op.path_id("id", "The record's id");
+    api.add(
+        Verb::Get,
+        base,
+        list::<R>,
+        lists::describe(op("list", format!("List {tag}")), R::KIND, R::FILTERS)
+            .returns_page::<R::Row>(),
+    )
+    .add(
+        Verb::Post,
+        base,
+        create::<R>,
+        op("create", format!("Create a {one}"))
+            .describe(
+                "Fields left out take their defaults; the owner is the key's user unless given.",
+            )
+            .body::<R::Patch>()
+            .returns::<R::Detail>(StatusCode::CREATED, "Created; `Location` names it"),
+    )
+    .add(
+        Verb::Get,
+        &item,
+        read::<R>,
+        id(op("get", format!("Get a {one}"))).returns::<R::Detail>(StatusCode::OK, "The record"),
+    )
+    .add(
+        Verb::Patch,
+        &item,
+        update::<R>,
+        id(op("update", format!("Change a {one}")))
+            .describe(
+                "A field left out stays as it is; `null` clears it. Send the `updated_at` \
+                     you read (or `If-Unmodified-Since`) to get 409 instead of overwriting a \
+                     change made since.",
+            )
+            .header(
+                "If-Unmodified-Since",
+                "An HTTP date; a record changed since is a 409",
+            )
+            .body::<R::Patch>()
+            .returns::<R::Detail>(StatusCode::OK, "The changed record"),
+    )
+    .add(
+        Verb::Delete,
+        &item,
+        delete::<R>,
+        id(op("delete", format!("Move a {one} to the trash"))).no_content("In the trash"),
+    )
+    .add(
+        Verb::Post,
+        &format!("{item}/restore"),
+        restore::<R>,
+        id(op("restore", format!("Restore a {one} from the trash"))).no_content("Restored"),
+    )
 }
 
 /// One page of a list.
@@ -175,6 +233,15 @@ pub struct Page<T> {
     pub data: Vec<T>,
     /// The `cursor` of the next page; `null` on the last.
     pub next_cursor: Option<String>,
+}
+
+impl<T> From<ListPage<T>> for Page<T> {
+    fn from(page: ListPage<T>) -> Self {
+        Page {
+            data: page.items,
+            next_cursor: page.next,
+        }
+    }
 }
 
 /// A path id: one that is not an id names no record, so it is a 404 like any other.
@@ -192,10 +259,7 @@ async fn list<R: Resource>(
     let page = R::list(&state.ctx, &caller.actor, &q)
         .await
         .map_err(|e| lists::in_query(e.into(), R::FILTERS))?;
-    Ok(Json(Page {
-        data: page.items,
-        next_cursor: page.next,
-    }))
+    Ok(Json(page.into()))
 }
 
 async fn read<R: Resource>(
@@ -214,12 +278,17 @@ async fn create<R: Resource>(
     Body(new): Body<R::Patch>,
 ) -> Result<Response, ApiError> {
     let detail = R::create(&state.ctx, &caller.actor, new).await?;
-    let location = format!("/api/v1{}", R::KIND.path(R::id_of(&detail)));
-    let mut res = (StatusCode::CREATED, Json(detail)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&location) {
+    let location = R::KIND.path(R::id_of(&detail));
+    Ok(created(&location, detail))
+}
+
+/// 201 with what was made, and its address under the API in `Location`.
+pub fn created<T: Serialize>(path: &str, made: T) -> Response {
+    let mut res = (StatusCode::CREATED, Json(made)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("{BASE}{path}")) {
         res.headers_mut().insert(header::LOCATION, value);
     }
-    Ok(res)
+    res
 }
 
 async fn update<R: Resource>(

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod document;
+
 use app::api::server::WebConfig;
 use axum::Router;
 use core_svc::Ctx;

@@ -22,6 +22,7 @@ code_enum! {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activity {
     pub id: ActivityId,
     pub kind: ActivityKind,
@@ -43,6 +44,7 @@ pub struct Activity {
 
 /// One entry of a list or timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityRow {
     pub id: ActivityId,
     pub kind: ActivityKind,
@@ -73,6 +75,7 @@ pub struct NewActivity {
 
 /// Changes to a activity: a field left out stays as it is, `null` empties it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ActivityPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,10 +86,13 @@ pub struct ActivityPatch {
     #[serde(with = "crate::wire::option", default)]
     pub occurred_at: Option<OffsetDateTime>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i32>))]
     pub duration_minutes: Patch<i32>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub outcome: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub body: Patch<String>,
     /// Only read when creating.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -86,6 +86,7 @@ pub struct CreatedApiKey {
 
 /// Who a request with a key acts as: `GET /api/v1/me`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiIdentity {
     pub key: ApiKeyId,
     pub user: UserRef,

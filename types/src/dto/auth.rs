@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// A user's role. `Admin` manages users and lookups; `Manager` sees all records;
 /// `User` sees the records they own, are assigned to or watch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(
     feature = "ssr",
     derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter),

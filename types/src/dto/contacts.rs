@@ -13,6 +13,7 @@ use time::{Date, OffsetDateTime};
 
 /// Everything the contact page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: ContactId,
     pub first_name: Option<String>,
@@ -59,6 +60,7 @@ pub fn full_name(first: Option<&str>, last: &str) -> String {
 
 /// One row of the contacts list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactRow {
     pub id: ContactId,
     pub name: String,
@@ -99,34 +101,47 @@ pub struct NewContact {
 
 /// Changes to a contact: a field left out stays as it is, `null` empties it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ContactPatch {
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub first_name: Patch<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email2: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub phone: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub mobile: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub position: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     #[serde(with = "crate::wire::patch", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Date>))]
     pub birthday: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub linkedin: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub twitter: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LookupId>))]
     pub contact_type: Patch<LookupId>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
     pub tags: Patch<Vec<String>>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<AccountId>))]
     pub account: Patch<AccountId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserId>,

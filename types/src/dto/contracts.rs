@@ -21,6 +21,7 @@ code_enum! {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contract {
     pub id: ContractId,
     pub title: String,
@@ -52,6 +53,7 @@ pub struct Contract {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContractRow {
     pub id: ContractId,
     pub title: String,
@@ -93,34 +95,43 @@ pub struct NewContract {
 
 /// Changes to a contract: a field left out stays as it is, `null` empties it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ContractPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<AccountId>))]
     pub account: Patch<AccountId>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Amount>))]
     pub value: Patch<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     #[serde(with = "crate::wire::patch", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Date>))]
     pub start_date: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     #[serde(with = "crate::wire::patch", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Date>))]
     pub end_date: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     #[serde(with = "crate::wire::patch", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Date>))]
     pub renewal_reminder_date: Patch<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ContractStatus>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     #[serde(with = "crate::wire::patch", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Date>))]
     pub customer_signed_on: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     #[serde(with = "crate::wire::patch", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Date>))]
     pub company_signed_on: Patch<Date>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub description: Patch<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserId>,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lead {
     pub id: LeadId,
     pub first_name: Option<String>,
@@ -45,6 +46,7 @@ impl Lead {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeadRow {
     pub id: LeadId,
     pub name: String,
@@ -81,27 +83,37 @@ pub struct NewLead {
 
 /// Changes to a lead: a field left out stays as it is, `null` empties it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LeadPatch {
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub first_name: Patch<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub company: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub job_title: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub phone: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LookupId>))]
     pub source: Patch<LookupId>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LookupId>))]
     pub status: Patch<LookupId>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LookupId>))]
     pub lead_type: Patch<LookupId>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub description: Patch<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserId>,
@@ -247,6 +259,7 @@ pub struct ConvertInput {
 
 /// Converting a lead: link records that exist or make new ones, and perhaps a deal.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ConvertLead {
     /// An account to link; none: a new one named `account_name`, or the lead's company.
@@ -263,6 +276,7 @@ pub struct ConvertLead {
 
 /// The deal a conversion opens; its name defaults to the account's.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ConvertDeal {
     pub name: Option<String>,
@@ -335,6 +349,7 @@ pub struct ConvertOffer {
 
 /// What a conversion made or linked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Converted {
     pub account: RecordRef,
     pub contact: RecordRef,

@@ -29,6 +29,7 @@ pub struct LineFigures {
 
 /// A line's computed amounts, in minor units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineAmounts {
     /// Quantity × unit price.
     pub gross: i64,
@@ -74,6 +75,7 @@ impl LineFigures {
 
 /// A document's totals: the sums of its lines.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {
     pub net: i64,
     pub discount: i64,

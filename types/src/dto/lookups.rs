@@ -53,6 +53,7 @@ impl LookupKind {
 /// Where a stage sits in the pipeline's life: still open, or closed as won or lost.
 /// Won and lost are distinct so win rates can be computed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(
     feature = "ssr",
     derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter),

@@ -26,6 +26,7 @@ code_enum! {
 
 /// A stage as a deal shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageRef {
     pub id: StageId,
     pub name: String,
@@ -34,12 +35,14 @@ pub struct StageRef {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactRef {
     pub id: ContactId,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Opportunity {
     pub id: OpportunityId,
     pub name: String,
@@ -78,6 +81,7 @@ pub struct Opportunity {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpportunityRow {
     pub id: OpportunityId,
     pub name: String,
@@ -117,15 +121,19 @@ pub struct NewOpportunity {
 
 /// Changes to a deal: a field left out stays as it is, `null` empties it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct OpportunityPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<AccountId>))]
     pub account: Patch<AccountId>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ContactId>))]
     pub contact: Patch<ContactId>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Amount>))]
     pub amount: Patch<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -135,12 +143,16 @@ pub struct OpportunityPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<StageId>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<OpportunityType>))]
     pub opportunity_type: Patch<OpportunityType>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub next_step: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub description: Patch<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub lost_reason: Patch<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserId>,
@@ -264,6 +276,7 @@ pub const DEFAULT_COLUMNS: &[&str] = &["name", "account", "stage", "amount", "cl
 
 /// One line of an opportunity or contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineItem {
     pub id: LineItemId,
     pub product: Option<ProductId>,
@@ -277,6 +290,7 @@ pub struct LineItem {
 
 /// A document's lines with their totals, in the document's currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineItems {
     pub items: Vec<LineItem>,
     pub totals: Totals,
@@ -288,6 +302,7 @@ pub struct LineItems {
 
 /// How a line is discounted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum LineDiscount {
     /// A rate, in basis points (`10 %` is 1000).
@@ -299,6 +314,7 @@ pub enum LineDiscount {
 /// A new line of a deal or contract. What it leaves out comes from its product: the name,
 /// the price and the tax rate.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct NewLineItem {
     pub product: Option<ProductId>,
@@ -313,6 +329,28 @@ pub struct NewLineItem {
     /// Fields a form sent that could not be read, reported with the service's own errors.
     #[serde(skip)]
     pub unreadable: Vec<FieldError>,
+}
+
+/// Changes to a line: a field left out stays as it is; `discount: null` removes the discount.
+/// Its product stays the one it was made from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct LinePatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// In thousandths of a unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity_milli: Option<i64>,
+    /// In the document's currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_price: Option<Amount>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LineDiscount>))]
+    pub discount: Patch<LineDiscount>,
+    /// In basis points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rate_bp: Option<i64>,
 }
 
 /// The line form as submitted.

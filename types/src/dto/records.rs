@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 /// The kinds of CRM record that share permissions, watchers, history and the trash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Account,
@@ -267,6 +268,7 @@ fn encode(value: &str) -> String {
 /// A reference to one record of any kind (what a task is about, what a call concerns),
 /// written `kind:id` in forms and URLs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Link {
     pub kind: RecordKind,
     pub id: Uuid,
@@ -302,12 +304,14 @@ pub struct ListPage<T> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRef {
     pub id: UserId,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupRef {
     pub id: LookupId,
     pub name: String,

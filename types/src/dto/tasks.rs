@@ -31,6 +31,7 @@ code_enum! {
 
 /// The record a task or activity is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordRef {
     pub kind: RecordKind,
     pub id: Uuid,
@@ -44,6 +45,7 @@ impl RecordRef {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: CommentId,
     pub author: Option<String>,
@@ -53,6 +55,7 @@ pub struct Comment {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     pub id: TaskId,
     pub title: String,
@@ -76,6 +79,7 @@ pub struct Task {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskRow {
     pub id: TaskId,
     pub title: String,
@@ -108,16 +112,19 @@ pub struct NewTask {
 
 /// Changes to a task: a field left out stays as it is, `null` empties it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TaskPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub body: Patch<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<TaskPriority>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     #[serde(with = "crate::wire::patch", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Date>))]
     pub due_date: Patch<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,

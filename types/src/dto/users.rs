@@ -19,6 +19,22 @@ pub struct UserRow {
     pub last_login_at: Option<OffsetDateTime>,
 }
 
+/// A colleague as the directory shows them. Everyone sees names and roles, so records can
+/// be handed over; addresses, deactivated users and last sign-ins are for managers and admins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Member {
+    pub id: UserId,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    /// Shown to managers and admins only.
+    pub email: Option<String>,
+    /// Shown to managers and admins only.
+    #[serde(with = "crate::wire::option", default)]
+    pub last_login_at: Option<OffsetDateTime>,
+}
+
 /// One page of a list, with a flag instead of a total so no query counts the whole table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page<T> {
