@@ -71,6 +71,8 @@ pub struct Ctx {
     pub keys: Keys,
     /// Wakes this process's job worker after a commit that enqueued work.
     pub jobs: crate::jobs::Queue,
+    /// API keys' identities this node saw lately.
+    pub identities: crate::services::api_keys::Identities,
 }
 
 impl Ctx {
@@ -83,6 +85,7 @@ impl Ctx {
             clock: Clock::System,
             keys: Keys::random(),
             jobs: crate::jobs::Queue::default(),
+            identities: crate::services::api_keys::Identities::default(),
         }
     }
 
@@ -99,6 +102,20 @@ impl Ctx {
     /// The current time, from the context's clock.
     pub fn now(&self) -> OffsetDateTime {
         self.clock.now()
+    }
+
+    /// Begins a transaction that writes. On SQLite it takes the write lock at once (a write
+    /// that matches no row): a transaction that read first and wrote later would fail with
+    /// `SQLITE_BUSY_SNAPSHOT` if another connection (the job worker) committed in between,
+    /// where waiting for the lock up front only waits out the busy timeout.
+    pub async fn begin(&self) -> crate::error::CoreResult<DatabaseTransaction> {
+        use sea_orm::{ConnectionTrait, DatabaseBackend, TransactionTrait};
+        let txn = self.db.begin().await?;
+        if txn.get_database_backend() == DatabaseBackend::Sqlite {
+            txn.execute_unprepared("DELETE FROM app_settings WHERE 0")
+                .await?;
+        }
+        Ok(txn)
     }
 
     /// Commits a change that may have enqueued jobs or events, then wakes this process's

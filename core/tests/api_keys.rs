@@ -209,7 +209,47 @@ async fn operators_make_keys_by_email(ctx: Ctx) {
     ));
 }
 
+/// Another node keeps a key's identity for [`api_keys::IDENTITY_TTL`] at most: a revocation
+/// or a deactivation on one node stops the key there at once, and on the other within it.
+async fn other_nodes_trust_a_key_for_seconds_at_most(ctx: Ctx) {
+    let here = fixed_clock(ctx);
+    let there = Ctx {
+        identities: api_keys::Identities::default(),
+        ..here.clone()
+    };
+    let admin = first_admin(&here).await;
+    let rep = invited(&here, &admin, "rep@example.com", Role::User).await;
+    let rep_actor = actor_of(&rep);
+    let made = |name: &'static str| api_keys::create(&here, &rep_actor, key(name, ApiScope::Read));
+    let works = |ctx: &Ctx, secret: &str| {
+        let (ctx, secret) = (ctx.clone(), secret.to_owned());
+        async move { api_keys::authenticate(&ctx, &secret).await.is_ok() }
+    };
+    let first = made("first").await.expect("key");
+    assert!(works(&here, &first.secret).await && works(&there, &first.secret).await);
+    api_keys::revoke(&here, &actor_of(&rep), first.key.id)
+        .await
+        .expect("revoke");
+    assert!(!works(&here, &first.secret).await, "stopped here at once");
+    assert!(works(&there, &first.secret).await, "still trusted there");
+    here.clock.advance(api_keys::IDENTITY_TTL);
+    assert!(
+        !works(&there, &first.secret).await,
+        "stopped there within the window"
+    );
+
+    let second = made("second").await.expect("key");
+    assert!(works(&here, &second.secret).await && works(&there, &second.secret).await);
+    users::set_active(&here, &actor_of(&admin), rep.id, false)
+        .await
+        .expect("deactivate");
+    assert!(!works(&here, &second.secret).await);
+    here.clock.advance(api_keys::IDENTITY_TTL);
+    assert!(!works(&there, &second.secret).await);
+}
+
 on_both!(
+    other_nodes_trust_a_key_for_seconds_at_most,
     a_key_acts_as_its_user_until_revoked,
     expiry_and_deactivation_stop_a_key,
     only_the_owner_or_an_admin_sees_and_revokes_a_key,

@@ -16,7 +16,7 @@ use types::dto::auth::Role;
 use types::dto::contacts::ContactInput;
 use types::dto::contracts::ContractInput;
 use types::dto::leads::LeadInput;
-use types::dto::lines::DiscountKind;
+use types::dto::lines::{Discount, DiscountKind};
 use types::dto::list::ListRequest;
 use types::dto::opportunities::{
     LineDiscount, LineItemInput, LinePatch, NewLineItem, OpportunityInput,
@@ -1047,7 +1047,13 @@ async fn line_items_total_the_deal(ctx: Ctx) {
         ),
         ("Setup", 2_000, 107_100)
     );
-    assert_eq!(line.discount, Some((DiscountKind::Percent, 1_000)));
+    assert_eq!(
+        line.discount,
+        Some(Discount {
+            kind: DiscountKind::Percent,
+            value: 1_000
+        })
+    );
     let plain = LinePatch {
         discount: Patch::Clear,
         ..LinePatch::default()

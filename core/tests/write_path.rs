@@ -697,3 +697,35 @@ on_both!(
     every_change_emits_one_event,
     a_watchers_save_keeps_links_they_cannot_see,
 );
+
+/// On SQLite a write transaction holds the write lock from its start: another connection that
+/// commits meanwhile waits for it, instead of making the transaction's first write after a
+/// read fail (`SQLITE_BUSY_SNAPSHOT`), which the job worker's writes used to cause.
+#[tokio::test]
+async fn sqlite_write_transactions_never_fail_on_a_concurrent_commit() {
+    use sea_orm::ConnectionTrait;
+    let (db, _dir) = common::sqlite_file().await;
+    let ctx = db.ctx.clone();
+    let txn = ctx.begin().await.expect("begin");
+    txn.execute_unprepared("SELECT count(*) FROM users")
+        .await
+        .expect("a read first");
+    let other = ctx.clone();
+    let writer = tokio::spawn(async move {
+        other
+            .db
+            .execute_unprepared("INSERT INTO app_settings (key, value) VALUES ('other', '1')")
+            .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!writer.is_finished(), "the other writer waits for the lock");
+    txn.execute_unprepared("INSERT INTO app_settings (key, value) VALUES ('mine', '1')")
+        .await
+        .expect("the write after a read goes through");
+    txn.commit().await.expect("commit");
+    writer
+        .await
+        .expect("join")
+        .expect("then the other writes too");
+    db.cleanup().await;
+}

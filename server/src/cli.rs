@@ -32,6 +32,7 @@ Commands:
                         50 users, 100k accounts, 1M contacts, 200k deals, 1M activities, 200k
                         tasks); the password of every user is printed at the end
   bench-jobs [--jobs N]  Measure the job queue on this database (cargo xtask bench --jobs)
+  openapi               Print the REST API's OpenAPI document (JSON); needs no database
   help                  Show this text
 
 Configuration is read from environment variables; see docs/CONFIGURATION.md.";
@@ -58,6 +59,7 @@ pub enum Command {
     CreateApiKey(CreateApiKey),
     SeedDemo,
     SeedScale(crate::scale::Sizes),
+    OpenApi,
     Help,
 }
 
@@ -72,6 +74,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
         "migrate" => Ok(Command::Migrate),
         "seed-demo" => Ok(Command::SeedDemo),
         "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),
+        "openapi" => Ok(Command::OpenApi),
         "help" | "--help" | "-h" => Ok(Command::Help),
         "create-admin" => {
             let mut o = options(args, &["--email", "--name"])?;

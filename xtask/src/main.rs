@@ -5,9 +5,12 @@
 //!   cargo xtask seed --scale [--contacts N …]
 //!                                 fill an empty Postgres database with the benchmark dataset
 //!   cargo xtask bench [--scale|--jobs]  release build + latency of the hot paths or the job queue
+//!   cargo xtask sdk [--smoke]     the TypeScript and Python API clients, from the OpenAPI document
+//!                                 (and their smoke tests against a fresh debug server)
 
 mod bench;
 mod bench_api;
+mod sdk;
 mod tools;
 
 use std::process::ExitCode;
@@ -18,6 +21,13 @@ fn main() -> ExitCode {
         Some("run") => run(args.iter().any(|a| a == "--release")),
         Some("test") => test(),
         Some("bench") => bench::run(&args[1..]),
+        Some("sdk") => sdk::generate().and_then(|()| {
+            if args.iter().any(|a| a == "--smoke") {
+                sdk::smoke()
+            } else {
+                Ok(())
+            }
+        }),
         Some("seed") if args.iter().any(|a| a == "--demo") => seed(&["seed-demo"]),
         Some("seed") if args.get(1).is_some_and(|a| a == "--scale") => {
             let mut command = vec!["seed-scale"];
@@ -26,7 +36,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale | --jobs]>"
+                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale | --jobs] | sdk [--smoke]>"
             );
             return ExitCode::from(2);
         }
@@ -174,6 +184,9 @@ fn test() -> Result {
         }
         None => println!("xtask: Chromium not found: e2e skipped (install the chromium package)"),
     }
+    let t = now();
+    let outcome = sdk::generate().and_then(|()| sdk::smoke());
+    tally.step("API clients", t, outcome);
 
     let failed_total = tally.failed + tally.failed_steps.len() as u64;
     if !tally.failed_steps.is_empty() {

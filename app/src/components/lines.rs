@@ -129,9 +129,9 @@ fn LinesTable(
                         let line_id = l.id.to_string();
                         let label = tr_args(lang, "lines-remove", &[("name", l.description.clone().into())]);
                         let discount = match l.discount {
-                            Some((DiscountKind::Percent, bp)) => format::rate(lang, bp),
-                            Some((DiscountKind::Amount, _)) | None if l.amounts.discount == 0 => String::new(),
-                            Some((DiscountKind::Amount, _)) | None => money(l.amounts.discount),
+                            Some(d) if d.kind == DiscountKind::Percent => format::rate(lang, d.value),
+                            _ if l.amounts.discount == 0 => String::new(),
+                            _ => money(l.amounts.discount),
                         };
                         let parent = parent.clone();
                         view! {

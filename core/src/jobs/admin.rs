@@ -8,9 +8,7 @@ use crate::policy::users::can_manage;
 use crate::{Actor, Ctx};
 use entity::jobs::{Column, Entity};
 use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::BTreeMap;
 use types::dto::jobs::{FailedJob, JobsOverview, QueueStats};
 use uuid::Uuid;
@@ -113,7 +111,7 @@ fn found(rows_affected: u64) -> CoreResult<()> {
 pub async fn retry(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<()> {
     can_manage(actor)?;
     let now = ctx.now();
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin().await?;
     let done = Entity::update_many()
         .col_expr(Column::State, Expr::value(state::QUEUED))
         .col_expr(Column::Attempts, Expr::value(0))
@@ -131,7 +129,7 @@ pub async fn retry(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<()> {
 /// A dead job is removed for good.
 pub async fn discard(ctx: &Ctx, actor: &Actor, id: Uuid) -> CoreResult<()> {
     can_manage(actor)?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin().await?;
     let done = Entity::delete_many().filter(dead(id)).exec(&txn).await?;
     found(done.rows_affected)?;
     audit::record(&txn, ctx.now(), actor, "job", id, Action::Delete, []).await?;

@@ -189,8 +189,7 @@ async fn upkeep(ctx: crate::Ctx, _job: Job) -> Result<(), JobError> {
 /// Adds several jobs in one transaction of their own (work that follows no change of data:
 /// imports, tools, benchmarks).
 pub async fn enqueue_all(ctx: &crate::Ctx, jobs: Vec<NewJob>) -> CoreResult<()> {
-    use sea_orm::TransactionTrait;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin().await?;
     let now = ctx.now();
     for job in jobs {
         enqueue(&txn, now, job).await?;

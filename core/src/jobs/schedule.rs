@@ -8,7 +8,7 @@ use crate::Ctx;
 use crate::error::{CoreError, CoreResult};
 use entity::job_schedules::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// Creates or updates the schedule `name`: `job` whenever `cron` comes due. Called at every
 /// start; a changed expression takes effect from now on.
@@ -75,7 +75,7 @@ pub async fn enqueue_due(ctx: &Ctx) -> CoreResult<usize> {
             .ok()
             .and_then(|c| c.next_after(now))
             .ok_or_else(|| CoreError::Internal(format!("schedule {} is broken", s.name)))?;
-        let txn = ctx.db.begin().await?;
+        let txn = ctx.begin().await?;
         let moved = Entity::update_many()
             .col_expr(Column::NextRunAt, Expr::value(next))
             .col_expr(Column::UpdatedAt, Expr::value(now))

@@ -9,7 +9,6 @@ use super::{Record, linked, names};
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records as policy;
-use crate::services::begin;
 use crate::{Actor, Ctx, with_record};
 use entity::{audit_log, users, watchers};
 use sea_orm::sea_query::Expr;
@@ -55,7 +54,7 @@ async fn set_deleted<E: Record>(
     ids: &[Uuid],
     delete: bool,
 ) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let state = if delete { State::Live } else { State::Trashed };
     for (_, rel) in access::load_many::<E>(&txn, actor, ids, state).await? {
         if delete {
@@ -150,7 +149,7 @@ async fn reassign_of<E: Record>(
     ids: &[Uuid],
     owner: UserId,
 ) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let rows = access::load_many::<E>(&txn, actor, ids, State::Live).await?;
     for (_, rel) in &rows {
         policy::can_reassign(actor, *rel)?;
@@ -218,7 +217,7 @@ pub async fn set_watcher(
     user: UserId,
     watching: bool,
 ) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let rel = with_record!(kind, E => access::load::<E>(&txn, actor, id, State::Live).await?.1);
     if user == actor.user_id {
         policy::can_edit(actor, rel)?;

@@ -12,7 +12,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::{self, Event};
 use crate::policy::records::{self as policy, Relation};
 use crate::{Actor, Ctx};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, TransactionTrait, Value};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Value};
 use time::OffsetDateTime;
 use types::dto::records::RecordKind;
 use types::ids::UserId;
@@ -198,7 +198,7 @@ fn same_version(a: OffsetDateTime, b: OffsetDateTime) -> bool {
 
 /// Creates a record in its own transaction.
 pub async fn create<K: Fields>(ctx: &Ctx, actor: &Actor, patch: K::Patch) -> CoreResult<K::Detail> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin().await?;
     let detail = insert::<K, _>(ctx, &txn, actor, patch).await?;
     ctx.commit(txn).await?;
     Ok(detail)
@@ -251,7 +251,7 @@ pub async fn update<K: Fields>(
     mut patch: K::Patch,
     unmodified_since: Option<OffsetDateTime>,
 ) -> CoreResult<K::Detail> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin().await?;
     let w = Writer {
         db: &txn,
         actor,

@@ -3,7 +3,6 @@
 //! everything that happened around it. Delete, restore, watchers and history are the shared
 //! `records::actions`.
 
-use super::begin;
 use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records::{self as policy, Relation};
@@ -255,7 +254,7 @@ pub async fn set_link(
     link: Link,
     linked: bool,
 ) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     linked::check(&txn, actor, link).await?;

@@ -1,9 +1,9 @@
 //! Keys for the REST API. A key acts as its user, with its scope as an upper bound. Only the
 //! SHA-256 of the secret is kept (the secret is random and long, so no stretching is needed),
 //! and the secret is shown once. Revocation, expiry and the user's deactivation each stop a
-//! key at its next request.
+//! key at its next request on this node, and within [`IDENTITY_TTL`] on the others: a key's
+//! identity is kept that long ([`Identities`]), so a busy client's requests skip two reads.
 
-use super::begin;
 use crate::audit::{self, Action};
 use crate::error::{CoreError, CoreResult};
 use crate::{Actor, Ctx, Via, policy::users as policy, secrets};
@@ -14,6 +14,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use time::{Duration, OffsetDateTime, Time};
 use types::dto::api_keys::{ApiIdentity, ApiKeyInfo, ApiKeyState, CreatedApiKey, NewApiKey};
 use types::dto::records::UserRef;
@@ -30,6 +31,57 @@ const MAX_PER_USER: u64 = 50;
 const TOUCH_EVERY: Duration = Duration::minutes(1);
 /// The most keys the admin view lists.
 const ADMIN_LIST_MAX: u64 = 500;
+/// How long a node trusts a key's identity without reading it again.
+pub const IDENTITY_TTL: Duration = Duration::seconds(5);
+/// Identities a node keeps at most; past it, the oldest half goes.
+const IDENTITIES_MAX: usize = 10_000;
+
+/// Identities of keys seen lately, by the SHA-256 of their secret.
+#[derive(Clone, Debug, Default)]
+pub struct Identities(Arc<Mutex<HashMap<String, Known>>>);
+
+#[derive(Clone, Debug)]
+struct Known {
+    actor: Actor,
+    identity: ApiIdentity,
+    /// The key's own expiry, which the cache must not outlive.
+    expires_at: Option<OffsetDateTime>,
+    until: OffsetDateTime,
+}
+
+impl Identities {
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<String, Known>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get(&self, hash: &str, now: OffsetDateTime) -> Option<(Actor, ApiIdentity)> {
+        let entries = self.entries();
+        let known = entries.get(hash)?;
+        let fresh = known.until > now && known.expires_at.is_none_or(|end| end > now);
+        fresh.then(|| (known.actor, known.identity.clone()))
+    }
+
+    fn put(&self, hash: String, known: Known) {
+        let mut entries = self.entries();
+        if entries.len() >= IDENTITIES_MAX {
+            let mut ages: Vec<OffsetDateTime> = entries.values().map(|k| k.until).collect();
+            ages.sort_unstable();
+            let cut = ages[ages.len() / 2];
+            entries.retain(|_, k| k.until > cut);
+        }
+        entries.insert(hash, known);
+    }
+
+    /// Forgets a key at once (it was revoked here).
+    fn forget_key(&self, id: ApiKeyId) {
+        self.entries().retain(|_, k| k.identity.key != id);
+    }
+
+    /// Forgets every key of a user at once (deactivated, or their role changed here).
+    pub(crate) fn forget_user(&self, id: UserId) {
+        self.entries().retain(|_, k| k.actor.user_id != id);
+    }
+}
 
 /// Makes a key for the actor.
 pub async fn create(ctx: &Ctx, actor: &Actor, new: NewApiKey) -> CoreResult<CreatedApiKey> {
@@ -38,7 +90,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, new: NewApiKey) -> CoreResult<Crea
     let name = c.check("name", validate::title(&new.name));
     let expires_at = c.check("expires_on", expiry(new.expires_on, now)).flatten();
     c.finish()?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let user = users::Entity::find_by_id(actor.user_id)
         .filter(users::Column::IsActive.eq(true))
         .one(&txn)
@@ -118,7 +170,7 @@ pub async fn all(ctx: &Ctx, actor: &Actor) -> CoreResult<Vec<ApiKeyInfo>> {
 /// Revokes a key of the actor's, or any key for an admin. Someone else's key is NotFound, so
 /// ids do not reveal which keys exist. Revoking twice changes nothing.
 pub async fn revoke(ctx: &Ctx, actor: &Actor, id: ApiKeyId) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let key = api_keys::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -134,6 +186,7 @@ pub async fn revoke(ctx: &Ctx, actor: &Actor, id: ApiKeyId) -> CoreResult<()> {
     let change = audit::diff("revoked", &false, &true);
     audit::record(&txn, now, actor, "api_key", id, Action::Update, change).await?;
     txn.commit().await?;
+    ctx.identities.forget_key(id);
     Ok(())
 }
 
@@ -144,8 +197,12 @@ pub async fn authenticate(ctx: &Ctx, secret: &str) -> CoreResult<(Actor, ApiIden
         return Err(CoreError::Unauthenticated);
     }
     let now = ctx.now();
+    let hash = secrets::sha256_hex(secret);
+    if let Some(known) = ctx.identities.get(&hash, now) {
+        return Ok(known);
+    }
     let key = api_keys::Entity::find()
-        .filter(api_keys::Column::SecretHash.eq(secrets::sha256_hex(secret)))
+        .filter(api_keys::Column::SecretHash.eq(&hash))
         .filter(api_keys::Column::RevokedAt.is_null())
         .filter(
             Condition::any()
@@ -178,6 +235,13 @@ pub async fn authenticate(ctx: &Ctx, secret: &str) -> CoreResult<(Actor, ApiIden
         role: user.role,
         scope: key.scope,
     };
+    let known = Known {
+        actor,
+        identity: identity.clone(),
+        expires_at: key.expires_at,
+        until: now + IDENTITY_TTL,
+    };
+    ctx.identities.put(hash, known);
     Ok((actor, identity))
 }
 

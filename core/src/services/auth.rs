@@ -1,6 +1,5 @@
 //! First-run setup, sign-in with rate limits, and resolving a session to its user.
 
-use super::begin;
 use crate::{
     Ctx,
     error::{CoreError, CoreResult},
@@ -121,7 +120,7 @@ pub async fn setup_first_admin(ctx: &Ctx, input: NewAccount) -> CoreResult<Sessi
         return Err(CoreError::NotFound);
     }
     let hash = secrets::hash_password(input.password).await?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     mark_setup_done(&txn, ctx.now()).await?;
     let user = insert_user(&txn, ctx.now(), name, email, hash, Role::Admin, input.lang).await?;
     txn.commit().await?;
@@ -133,7 +132,7 @@ pub async fn setup_first_admin(ctx: &Ctx, input: NewAccount) -> CoreResult<Sessi
 pub async fn create_admin(ctx: &Ctx, input: NewAccount) -> CoreResult<SessionUser> {
     let (name, email) = validate_account(&input)?;
     let hash = secrets::hash_password(input.password).await?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     if app_settings::Entity::find_by_id(SETUP_KEY)
         .one(&txn)
         .await?

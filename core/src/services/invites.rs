@@ -1,10 +1,7 @@
 //! Invitations: an admin makes a one-time link valid for a week; the invitee picks a name and
 //! a password. Only the token's hash is stored.
 
-use super::{
-    auth::{NewAccount, insert_user, session_user_of, validate_account},
-    begin,
-};
+use super::auth::{NewAccount, insert_user, session_user_of, validate_account};
 use crate::{
     Actor, Ctx,
     error::{CoreError, CoreResult},
@@ -32,7 +29,7 @@ pub async fn create(
     let email = c.check("email", validate::email(email));
     c.finish()?;
     let email = email.unwrap_or_default();
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let taken = users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
         .count(&txn)
@@ -128,7 +125,7 @@ pub async fn accept(ctx: &Ctx, input: Acceptance) -> CoreResult<SessionUser> {
     };
     let (name, email) = validate_account(&account)?;
     let hash = secrets::hash_password(account.password).await?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let invite = find_usable(&txn, &input.token, ctx.now()).await?;
     let user = insert_user(
         &txn,

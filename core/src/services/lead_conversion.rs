@@ -2,7 +2,6 @@
 //! exists), a contact (likewise) and, if wanted, a deal, in one transaction. The lead keeps
 //! links to what it became; those records find the lead through the same columns.
 
-use super::begin;
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::events::{self, Event};
@@ -122,7 +121,7 @@ pub async fn convert(
 ) -> CoreResult<Converted> {
     let mut command: ConvertLead = command.into();
     Checker::with_errors(std::mem::take(&mut command.unreadable)).finish()?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (lead, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     if lead.converted_at.is_some() {

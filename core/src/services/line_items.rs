@@ -3,7 +3,6 @@
 //! `types::dto::lines`; a parent with lines takes their total as its amount (a deal) or
 //! value (a contract). Every change is recorded in the parent's history.
 
-use super::begin;
 use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records as policy;
@@ -18,7 +17,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use time::OffsetDateTime;
-use types::dto::lines::{self, DiscountKind, LineFigures};
+use types::dto::lines::{self, Discount, DiscountKind, LineFigures};
 use types::dto::opportunities::{LineDiscount, LineItem, LineItems, LinePatch, NewLineItem};
 use types::dto::records::{HistoryValue, RecordKind};
 use types::ids::{LineItemId, ProductId};
@@ -94,7 +93,7 @@ fn item_of(m: &line_items::Model) -> LineItem {
         description: m.description.clone(),
         quantity_milli: f.quantity_milli,
         unit_price: f.unit_price,
-        discount: f.discount,
+        discount: f.discount.map(|(kind, value)| Discount { kind, value }),
         tax_rate_bp: f.tax_rate_bp,
         amounts: f.amounts(),
     }
@@ -359,7 +358,7 @@ async fn add_to<P: LineParent>(
     id: Uuid,
     line: NewLineItem,
 ) -> CoreResult<LineItem> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (parent, scale) = editable::<P>(&txn, actor, id).await?;
     let currency = P::currency(&parent).to_owned();
     let existing = lines_of(&txn, P::KIND, id).await?;
@@ -413,7 +412,7 @@ async fn remove_from<P: LineParent>(
     id: Uuid,
     line: LineItemId,
 ) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (parent, scale) = editable::<P>(&txn, actor, id).await?;
     let row = line_of(&txn, P::KIND, id, line).await?;
     let value = line_value(&row, P::currency(&parent), scale);
@@ -471,7 +470,7 @@ async fn update_in<P: LineParent>(
     line: LineItemId,
     patch: LinePatch,
 ) -> CoreResult<LineItem> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (parent, scale) = editable::<P>(&txn, actor, id).await?;
     let row = line_of(&txn, P::KIND, id, line).await?;
     let currency = P::currency(&parent).to_owned();

@@ -1,7 +1,6 @@
 //! Pick-lists: sales stages, simple lookup values and currencies. Everyone signed in reads the
 //! active ones for forms; admins see all of them and change them. Every change is audited.
 
-use super::begin;
 use crate::{
     Actor, Ctx,
     audit::{self, Action},
@@ -149,7 +148,7 @@ async fn set_active<E: Entry>(
     is_active: bool,
 ) -> CoreResult<E::Model> {
     policy::can_edit(actor)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let entry = load::<E>(&txn, id).await?;
     if !is_active {
         E::may_deactivate(&txn, &entry).await?;
@@ -166,7 +165,7 @@ async fn set_active<E: Entry>(
 /// Swaps an entry with its neighbour one `step` away; nothing at either end of the list.
 async fn move_entry<E: Entry>(ctx: &Ctx, actor: &Actor, id: Uuid, step: Move) -> CoreResult<()> {
     policy::can_edit(actor)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let entry = load::<E>(&txn, id).await?;
     let all = E::find()
         .filter(E::siblings(&entry))
@@ -305,7 +304,7 @@ async fn stage_name_free(
 pub async fn create_stage(ctx: &Ctx, actor: &Actor, input: StageInput) -> CoreResult<SalesStage> {
     policy::can_edit(actor)?;
     let (name, probability) = validate_stage(&input)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     stage_name_free(&txn, &name, None).await?;
     let position = next_position::<sales_stages::Entity>(&txn, Condition::all()).await?;
     let at = ctx.now();
@@ -364,7 +363,7 @@ pub async fn update_stage(
 ) -> CoreResult<SalesStage> {
     policy::can_edit(actor)?;
     let (name, probability) = validate_stage(&input)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let stage = load::<sales_stages::Entity>(&txn, id.0).await?;
     stage_name_free(&txn, &name, Some(id)).await?;
     if stage.kind != input.kind {
@@ -445,7 +444,7 @@ pub async fn create_value(
 ) -> CoreResult<LookupValue> {
     policy::can_edit(actor)?;
     let name = valid_name(name)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     value_name_free(&txn, kind, &name, None).await?;
     let scope = Condition::all().add(lookup_values::Column::Kind.eq(kind));
     let position = next_position::<lookup_values::Entity>(&txn, scope).await?;
@@ -486,7 +485,7 @@ pub async fn rename_value(
 ) -> CoreResult<LookupValue> {
     policy::can_edit(actor)?;
     let name = valid_name(name)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let value = load::<lookup_values::Entity>(&txn, id.0).await?;
     value_name_free(&txn, value.kind, &name, Some(id)).await?;
     let change = audit::diff("name", &value.name, &name);
@@ -547,7 +546,7 @@ pub async fn add_currency(
         name.unwrap_or_default(),
         minor_units.unwrap_or_default(),
     );
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     if currencies::Entity::find_by_id(code.as_str())
         .one(&txn)
         .await?
@@ -592,7 +591,7 @@ pub async fn set_currency_active(
     is_active: bool,
 ) -> CoreResult<Currency> {
     policy::can_edit(actor)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let currency = currencies::Entity::find_by_id(code)
         .one(&txn)
         .await?
@@ -628,7 +627,7 @@ pub async fn set_currency_rate(
     let mut c = Checker::new();
     let rate = c.check("rate", validate::exchange_rate(rate)).flatten();
     c.finish()?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let currency = currencies::Entity::find_by_id(code)
         .one(&txn)
         .await?

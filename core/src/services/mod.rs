@@ -21,10 +21,3 @@ pub mod search;
 pub mod tasks;
 pub mod users;
 pub mod webhooks;
-
-use crate::error::CoreResult;
-use sea_orm::{DatabaseTransaction, TransactionTrait};
-
-pub(crate) async fn begin(ctx: &crate::Ctx) -> CoreResult<DatabaseTransaction> {
-    Ok(ctx.db.begin().await?)
-}

@@ -2,7 +2,6 @@
 //! other contacts of a deal; line items are `services::line_items`; delete, restore,
 //! reassign, watchers and history are the shared `records::actions`.
 
-use super::begin;
 use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::{CoreError, CoreResult};
 use crate::events::Event;
@@ -405,7 +404,7 @@ pub async fn set_contact(
     contact: ContactId,
     linked: bool,
 ) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     let (person, _) = access::load::<contacts::Entity>(&txn, actor, contact.0, State::Live).await?;

@@ -13,7 +13,7 @@ use crate::records::access::{self, KindOf, Scope};
 use crate::records::filters::escape_like;
 use crate::{Actor, Ctx};
 use sea_orm::sea_query::{Alias, Cond, Expr, LikeExpr, Query, SelectStatement, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement};
 use types::dto::records::RecordKind;
 use types::dto::search::SearchHit;
 use uuid::Uuid;
@@ -164,7 +164,7 @@ async fn postgres(ctx: &Ctx, scope: Scope, query: &str) -> CoreResult<Vec<Candid
         return Ok(Candidate::find_by_statement(statement).all(&ctx.db).await?);
     }
     // The threshold is per transaction, so a search never changes another query's.
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin().await?;
     txn.execute_unprepared(&format!(
         "SET LOCAL pg_trgm.word_similarity_threshold = {PG_THRESHOLD}"
     ))

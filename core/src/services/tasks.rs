@@ -2,7 +2,6 @@
 //! assigns a task to a colleague keeps watching it. Delete, restore, reassign, watchers and
 //! history are the shared `records::actions`.
 
-use super::begin;
 use crate::audit::{self, Action, Change, Snapshot};
 use crate::error::CoreResult;
 use crate::policy::records::{self as policy, Relation};
@@ -219,7 +218,7 @@ pub async fn comment(ctx: &Ctx, actor: &Actor, id: TaskId, body: &str) -> CoreRe
     }
     c.finish()?;
     let body = body.unwrap_or_default();
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (_, rel) = access::load::<Entity>(&txn, actor, id.0, State::Live).await?;
     policy::can_edit(actor, rel)?;
     let row = task_comments::ActiveModel {

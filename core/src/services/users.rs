@@ -1,6 +1,5 @@
 //! The users admin (admins only) and each user's own profile.
 
-use super::begin;
 use crate::policy::records as records_policy;
 use crate::records::{actions, filters, keyset, refs};
 use crate::{
@@ -151,7 +150,7 @@ fn target_of(u: &users::Model) -> Target {
 
 pub async fn change_role(ctx: &Ctx, actor: &Actor, id: UserId, role: Role) -> CoreResult<UserRow> {
     policy::can_manage(actor)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (target, admins) = load_target(&txn, id).await?;
     policy::can_change_role(actor, &target_of(&target), role, admins)?;
     let change = audit::diff("role", &target.role.code(), &role.code());
@@ -161,6 +160,7 @@ pub async fn change_role(ctx: &Ctx, actor: &Actor, id: UserId, role: Role) -> Co
     let updated = active.update(&txn).await?;
     audit::record(&txn, ctx.now(), actor, "user", id, Action::Update, change).await?;
     txn.commit().await?;
+    ctx.identities.forget_user(id);
     Ok(row(updated))
 }
 
@@ -172,7 +172,7 @@ pub async fn set_active(
     is_active: bool,
 ) -> CoreResult<UserRow> {
     policy::can_manage(actor)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let (target, admins) = load_target(&txn, id).await?;
     policy::can_set_active(actor, &target_of(&target), is_active, admins)?;
     let change = audit::diff("active", &target.is_active, &is_active);
@@ -185,6 +185,7 @@ pub async fn set_active(
     }
     audit::record(&txn, ctx.now(), actor, "user", id, Action::Update, change).await?;
     txn.commit().await?;
+    ctx.identities.forget_user(id);
     Ok(row(updated))
 }
 
@@ -239,7 +240,7 @@ pub async fn update_profile(
     let mut c = Checker::new();
     let name = c.check("name", validate::name(&input.name));
     c.finish()?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let user = own_user(&txn, actor).await?;
     let currency = match input.currency.trim() {
         "" => None,
@@ -275,7 +276,7 @@ pub async fn set_preferences(
     lang: Option<Lang>,
     theme: Option<Theme>,
 ) -> CoreResult<()> {
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let mut active: users::ActiveModel = own_user(&txn, actor).await?.into();
     if let Some(lang) = lang {
         active.lang = Set(Some(lang));
@@ -313,7 +314,7 @@ pub async fn change_password(ctx: &Ctx, actor: &Actor, input: PasswordChange) ->
         )]));
     }
     let hash = secrets::hash_password(input.new).await?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let mut active: users::ActiveModel = own_user(&txn, actor).await?.into();
     active.password_hash = Set(hash);
     active.updated_at = Set(ctx.now());

@@ -2,7 +2,6 @@
 //! delivery log, redeliver, rotate its secret, turn it off and on. What delivers them is
 //! `crate::webhooks`.
 
-use super::begin;
 use crate::error::{CoreError, CoreResult};
 use crate::records::keyset;
 use crate::webhooks::{self as hooks, guard, sign};
@@ -143,7 +142,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, new: NewWebhook) -> CoreResult<Web
         Some(&new.events),
     );
     c.finish()?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let count = webhooks::Entity::find()
         .select_only()
         .column(webhooks::Column::Id)
@@ -199,7 +198,7 @@ pub async fn update(
         patch.events.as_deref(),
     );
     c.finish()?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let current = load(&txn, id).await?;
     let now = ctx.now();
     let mut row = current.into_active_model();
@@ -236,7 +235,7 @@ pub async fn update(
 /// [`ROTATION_OVERLAP`], so receivers can switch without missing a message.
 pub async fn rotate(ctx: &Ctx, actor: &Actor, id: WebhookId) -> CoreResult<WebhookSecret> {
     policy::can_manage(actor)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let current = load(&txn, id).await?;
     let now = ctx.now();
     let secret = sign::new_secret();
@@ -256,7 +255,7 @@ pub async fn rotate(ctx: &Ctx, actor: &Actor, id: WebhookId) -> CoreResult<Webho
 /// Removes an endpoint and its log; pending deliveries are dropped.
 pub async fn delete(ctx: &Ctx, actor: &Actor, id: WebhookId) -> CoreResult<()> {
     policy::can_manage(actor)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     load(&txn, id).await?;
     deliveries::Entity::delete_many()
         .filter(deliveries::Column::WebhookId.eq(id))
@@ -299,7 +298,7 @@ pub async fn redeliver(
     which: DeliveryId,
 ) -> CoreResult<Delivery> {
     policy::can_manage(actor)?;
-    let txn = begin(ctx).await?;
+    let txn = ctx.begin().await?;
     let w = load(&txn, id).await?;
     let d = deliveries::Entity::find_by_id(which)
         .filter(deliveries::Column::WebhookId.eq(id))

@@ -22,9 +22,7 @@ use crate::records::write::detail_json;
 use crate::{Actor, Ctx, Via};
 use entity::{users, webhook_deliveries as deliveries, webhooks};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -174,7 +172,7 @@ pub async fn fan_out(ctx: &Ctx, envelope: &Envelope) -> CoreResult<()> {
             slot.insert(body);
         }
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin().await?;
     let now = ctx.now();
     for w in endpoints {
         let Some(Some(body)) = bodies.get(&w.created_by) else {
@@ -316,7 +314,7 @@ async fn record(
     attempt: send::Attempt,
 ) -> CoreResult<()> {
     let now = ctx.now();
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.begin().await?;
     let attempts = d.attempts + 1;
     let ok = attempt.error.is_none();
     let next = SCHEDULE

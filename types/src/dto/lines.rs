@@ -17,6 +17,15 @@ crate::code_enum! {
     }
 }
 
+/// A line's discount as stored: a rate in basis points (`percent`) or an amount in minor units
+/// of the document's currency (`amount`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Discount {
+    pub kind: DiscountKind,
+    pub value: i64,
+}
+
 /// The figures of one line, as entered (in integers).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineFigures {

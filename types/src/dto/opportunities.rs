@@ -283,7 +283,7 @@ pub struct LineItem {
     pub description: String,
     pub quantity_milli: i64,
     pub unit_price: i64,
-    pub discount: Option<(super::lines::DiscountKind, i64)>,
+    pub discount: Option<super::lines::Discount>,
     pub tax_rate_bp: i64,
     pub amounts: LineAmounts,
 }
