@@ -309,17 +309,7 @@ async fn killed_worker_leaves_a_job_that_runs_again(ctx: Ctx, url: &str) {
         .await
         .expect("enqueue");
     txn.commit().await.expect("commit");
-    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "killed_worker_child",
-            "--exact",
-            "--ignored",
-            "--test-threads=1",
-        ])
-        .env("NEXTCRM_TEST_CHILD_DB", url)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start the worker process");
+    let mut child = common::child("killed_worker_child", url);
     let held = || async {
         rows::Entity::find_by_id(id)
             .one(&ctx.db)
@@ -366,18 +356,4 @@ async fn killed_worker_leaves_a_job_that_runs_again(ctx: Ctx, url: &str) {
     assert_eq!(count(&ctx, None).await, 0);
 }
 
-#[tokio::test]
-async fn killed_worker_sqlite() {
-    let (db, _dir) = common::sqlite_file().await;
-    killed_worker_leaves_a_job_that_runs_again(db.ctx.clone(), &db.url).await;
-    db.cleanup().await;
-}
-
-#[tokio::test]
-async fn killed_worker_postgres() {
-    let Some(db) = common::postgres().await else {
-        return;
-    };
-    killed_worker_leaves_a_job_that_runs_again(db.ctx.clone(), &db.url).await;
-    db.cleanup().await;
-}
+on_both_files!(killed_worker_leaves_a_job_that_runs_again);

@@ -499,17 +499,7 @@ async fn a_killed_worker_leaves_nothing_undelivered(ctx: Ctx, url: &str) {
         .collect();
     assert_eq!(pending.len(), 3);
 
-    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "killed_webhook_worker_child",
-            "--exact",
-            "--ignored",
-            "--test-threads=1",
-        ])
-        .env("NEXTCRM_TEST_CHILD_DB", url)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start the worker process");
+    let mut child = common::child("killed_webhook_worker_child", url);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while receiver.got().len() < 3 {
         assert!(
@@ -544,18 +534,4 @@ async fn a_killed_worker_leaves_nothing_undelivered(ctx: Ctx, url: &str) {
     assert_eq!(resent, wanted, "each pending delivery was sent again, once");
 }
 
-#[tokio::test]
-async fn killed_webhook_worker_sqlite() {
-    let (db, _dir) = common::sqlite_file().await;
-    a_killed_worker_leaves_nothing_undelivered(db.ctx.clone(), &db.url).await;
-    db.cleanup().await;
-}
-
-#[tokio::test]
-async fn killed_webhook_worker_postgres() {
-    let Some(db) = common::postgres().await else {
-        return;
-    };
-    a_killed_worker_leaves_nothing_undelivered(db.ctx.clone(), &db.url).await;
-    db.cleanup().await;
-}
+on_both_files!(a_killed_worker_leaves_nothing_undelivered);

@@ -155,6 +155,40 @@ macro_rules! on_both {
     )+};
 }
 
+/// Runs `$name(ctx, url)` on a migrated SQLite file and, when TEST_DATABASE_URL is set, on a
+/// Postgres database: for tests that start other processes on the same database.
+#[macro_export]
+macro_rules! on_both_files {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let (db, _dir) = $crate::common::sqlite_file().await;
+                super::$name(db.ctx.clone(), &db.url).await;
+                db.cleanup().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = $crate::common::postgres().await else { return };
+                super::$name(db.ctx.clone(), &db.url).await;
+                db.cleanup().await;
+            }
+        }
+    )+};
+}
+
+/// This test binary again, running only the ignored test `name` on the database at `url`
+/// (`NEXTCRM_TEST_CHILD_DB`): a worker process for a test to kill.
+pub fn child(name: &str, url: &str) -> std::process::Child {
+    std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([name, "--exact", "--ignored", "--test-threads=1"])
+        .env("NEXTCRM_TEST_CHILD_DB", url)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start the worker process")
+}
+
 /// A list's URL state read into a typed request, as the UI's server functions read it.
 pub fn req<F: Filter>(q: &ListQuery) -> ListRequest<F> {
     ListRequest::read(q).expect("well-formed list filters")

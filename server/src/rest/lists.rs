@@ -130,6 +130,7 @@ pub fn describe(mut op: Op, kind: RecordKind, own: &'static [Param]) -> Op {
     for (name, _) in COMMON.iter().chain(own) {
         let schema = match *name {
             "amount_min" | "amount_max" if !options.amount => continue,
+            "cursor" => continue,
             "created_from" | "created_to" => openapi::date(),
             "sort" => openapi::one_of_words(options.sortable),
             "order" => openapi::one_of_words(&["asc", "desc"]),
@@ -138,11 +139,7 @@ pub fn describe(mut op: Op, kind: RecordKind, own: &'static [Param]) -> Op {
         };
         op = op.query(name, about(name), schema);
     }
-    op.query(
-        "limit",
-        "Rows per page, 1 to 200 (50 if left out)",
-        openapi::limit(),
-    )
+    op.paged()
 }
 
 /// What a list parameter does.
@@ -156,7 +153,6 @@ fn about(name: &str) -> &'static str {
         "amount_max" => "At most this amount, in the workspace's reference currency",
         "sort" => "The column to sort by (the kind's default order if left out)",
         "order" => "`asc` (the default) or `desc`",
-        "cursor" => "The `next_cursor` of the page before",
         "status" => "A status: its code, or for leads a pick-list value's id",
         "stage" => "A stage's id",
         "account" => "An account's id",

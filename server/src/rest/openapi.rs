@@ -228,6 +228,12 @@ impl Op {
         self.param(ParameterIn::Query, name, about, schema)
     }
 
+    /// The page parameters of a list: `cursor` and `limit`.
+    pub fn paged(self) -> Op {
+        self.query("cursor", "The `next_cursor` of the page before", text())
+            .query("limit", "Rows per page, 1 to 200 (50 if left out)", limit())
+    }
+
     pub fn header(self, name: &str, about: &str) -> Op {
         self.param(ParameterIn::Header, name, about, text())
     }

@@ -27,16 +27,7 @@ pub fn routes(api: Api) -> Api {
                 "Words that names (and, for managers, addresses) start with",
                 openapi::text(),
             )
-            .query(
-                "cursor",
-                "The `next_cursor` of the page before",
-                openapi::text(),
-            )
-            .query(
-                "limit",
-                "Rows per page, 1 to 200 (50 if left out)",
-                openapi::limit(),
-            )
+            .paged()
             .returns_page::<Member>(),
     )
     .add(

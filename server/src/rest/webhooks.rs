@@ -6,7 +6,7 @@ use super::auth::Caller;
 use super::body::Json as Body;
 use super::error::ApiError;
 use super::lists;
-use super::openapi::{self, Api, Op, Verb};
+use super::openapi::{Api, Op, Verb};
 use super::parts::All;
 use super::records::{Page, created, path_id};
 use crate::state::AppState;
@@ -88,16 +88,7 @@ pub fn routes(api: Api) -> Api {
             tag,
             "The delivery log, newest first",
         ))
-        .query(
-            "cursor",
-            "The `next_cursor` of the page before",
-            openapi::text(),
-        )
-        .query(
-            "limit",
-            "Rows per page, 1 to 200 (50 if left out)",
-            openapi::limit(),
-        )
+        .paged()
         .returns_page::<Delivery>(),
     )
     .add(
