@@ -32,6 +32,9 @@ Commands:
                         50 users, 100k accounts, 1M contacts, 200k deals, 1M activities, 200k
                         tasks); the password of every user is printed at the end
   bench-jobs [--jobs N]  Measure the job queue on this database (cargo xtask bench --jobs)
+  bench-webhooks [--deliveries N]
+                        Measure webhook fan-out and delivery on this empty database
+                        (cargo xtask bench --webhooks)
   openapi               Print the REST API's OpenAPI document (JSON); needs no database
   help                  Show this text
 
@@ -54,6 +57,7 @@ pub enum Command {
     Serve,
     Worker,
     BenchJobs(usize),
+    BenchWebhooks(usize),
     Migrate,
     CreateAdmin(CreateAdmin),
     CreateApiKey(CreateApiKey),
@@ -71,6 +75,9 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
         "serve" => Ok(Command::Serve),
         "worker" => Ok(Command::Worker),
         "bench-jobs" => Ok(Command::BenchJobs(crate::bench_jobs::jobs_arg(args)?)),
+        "bench-webhooks" => Ok(Command::BenchWebhooks(
+            crate::bench_webhooks::deliveries_arg(args)?,
+        )),
         "migrate" => Ok(Command::Migrate),
         "seed-demo" => Ok(Command::SeedDemo),
         "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),

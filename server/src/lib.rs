@@ -2,6 +2,7 @@
 //! and the admin commands. `main.rs` only dispatches.
 
 pub mod bench_jobs;
+pub mod bench_webhooks;
 pub mod catalogue;
 pub mod cli;
 pub mod config;

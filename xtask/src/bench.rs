@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--scale | --jobs]`: a release build, served and measured by a small
+//! `cargo xtask bench [--scale | --jobs | --webhooks]`: a release build, served and measured by a small
 //! closed-loop load generator over loopback. Reports p50/p95/p99 and throughput, after a
 //! yardstick of the machine measured in the same run.
 //!
@@ -6,6 +6,8 @@
 //!   of the assets the browser downloads.
 //! - `--jobs`: the job queue's throughput (one and two workers) and commit-to-start latency,
 //!   on SQLite and on Postgres.
+//! - `--webhooks`: events fanned out and signed deliveries sent per second, to a local
+//!   receiver, on SQLite and on Postgres.
 //! - `--scale`: the hot paths against the million-contact dataset on Postgres
 //!   (`BENCH_DATABASE_URL`, by default the `nextcrm_bench` database on the local server): the
 //!   contacts list and its SSR page, search, the pipeline board, the dashboard, then a mixed
@@ -38,6 +40,8 @@ pub fn run(args: &[String]) -> Result {
         scale()
     } else if args.iter().any(|a| a == "--jobs") {
         job_queue()
+    } else if args.iter().any(|a| a == "--webhooks") {
+        webhook_throughput()
     } else {
         report_sizes()?;
         login_page()
@@ -83,6 +87,28 @@ fn pgbench() -> Result<String> {
         .and_then(|rest| rest.split_whitespace().next())
         .map(str::to_owned)
         .ok_or_else(|| "no tps in pgbench's output".to_owned())
+}
+
+/// Webhooks on SQLite (a fresh file) and on Postgres (a fresh database): events fanned out
+/// per second, and signed deliveries per second to a local receiver.
+fn webhook_throughput() -> Result {
+    let dir = tools::fresh_dir("bench-webhooks")?;
+    let sqlite = format!("sqlite://{}/webhooks.db?mode=rwc", dir.display());
+    let pg = "postgres://postgres@127.0.0.1:5432/nextcrm_bench_webhooks";
+    psql(
+        "postgres://postgres@127.0.0.1:5432/postgres",
+        "DROP DATABASE IF EXISTS nextcrm_bench_webhooks WITH (FORCE)",
+    )?;
+    ensure_database(pg)?;
+    for (name, url) in [("SQLite", sqlite.as_str()), ("Postgres", pg)] {
+        println!("xtask: webhooks on {name}");
+        tools::status(nextcrm(url, "127.0.0.1:0", &dir).args([
+            "bench-webhooks",
+            "--deliveries",
+            "2000",
+        ]))?;
+    }
+    Ok(())
 }
 
 /// The job queue on SQLite (a fresh file) and on Postgres (a fresh database): how fast one

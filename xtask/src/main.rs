@@ -4,7 +4,9 @@
 //!   cargo xtask seed --demo       fill an empty database with the demo workspace
 //!   cargo xtask seed --scale [--contacts N …]
 //!                                 fill an empty Postgres database with the benchmark dataset
-//!   cargo xtask bench [--scale|--jobs]  release build + latency of the hot paths or the job queue
+//!   cargo xtask bench [--scale|--jobs|--webhooks]
+//!                                 release build + latency of the hot paths, the job queue or
+//!                                 webhook delivery
 //!   cargo xtask sdk [--smoke]     the TypeScript and Python API clients, from the OpenAPI document
 //!                                 (and their smoke tests against a fresh debug server)
 
@@ -36,7 +38,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale | --jobs] | sdk [--smoke]>"
+                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale | --jobs | --webhooks] | sdk [--smoke]>"
             );
             return ExitCode::from(2);
         }
