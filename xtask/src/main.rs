@@ -178,6 +178,7 @@ fn test() -> Result {
     let outcome = tools::counted(&mut unit, &mut |l| tally.absorb(l));
     tally.step("unit and service tests", t, outcome);
 
+    let chromium_ran = chromium.is_some();
     match chromium {
         Some(chromium) => {
             let t = now();
@@ -187,7 +188,13 @@ fn test() -> Result {
         None => println!("xtask: Chromium not found: e2e skipped (install the chromium package)"),
     }
     let t = now();
-    let outcome = sdk::generate().and_then(|()| sdk::smoke());
+    // The e2e step built the debug server; without it, build it here.
+    let built = if chromium_ran {
+        sdk::generate_from_build()
+    } else {
+        sdk::generate()
+    };
+    let outcome = built.and_then(|()| sdk::smoke());
     tally.step("API clients", t, outcome);
 
     let failed_total = tally.failed + tally.failed_steps.len() as u64;

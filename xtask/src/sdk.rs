@@ -27,14 +27,24 @@ fn node_bin(name: &str) -> PathBuf {
     tools::root().join("node_modules/.bin").join(name)
 }
 
-/// Writes the document, then both clients; the TypeScript one is compiled with its smoke test.
+/// The debug server binary.
+fn binary() -> PathBuf {
+    tools::target_dir().join("debug/nextcrm")
+}
+
+/// Builds the debug server, then writes the clients from its document.
 pub fn generate() -> Result {
     tools::ensure_all()?;
+    tools::status(tools::cargo().args(["build", "--quiet", "-p", "server", "--bin", "nextcrm"]))?;
+    generate_from_build()
+}
+
+/// Writes the document of the debug server as built (by the e2e step, in `cargo xtask
+/// test`), then both clients; the TypeScript one is compiled with its smoke test.
+pub fn generate_from_build() -> Result {
     let document = sdk().join("openapi.json");
-    let out = tools::cargo()
-        .args([
-            "run", "--quiet", "-p", "server", "--bin", "nextcrm", "--", "openapi",
-        ])
+    let out = Command::new(binary())
+        .arg("openapi")
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run nextcrm openapi: {e}"))?;
@@ -95,7 +105,7 @@ impl Drop for Server {
 
 /// Runs each client's smoke test against the debug build on a fresh SQLite database.
 pub fn smoke() -> Result {
-    let binary = tools::target_dir().join("debug/nextcrm");
+    let binary = binary();
     let dir = tools::fresh_dir("sdk")?;
     let port = tools::free_port()?;
     let addr = format!("127.0.0.1:{port}");

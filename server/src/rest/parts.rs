@@ -8,7 +8,7 @@ use super::auth::Caller;
 use super::body::Json as Body;
 use super::error::ApiError;
 use super::openapi::{Api, Op, Verb};
-use super::records::{self, Contracts, Opportunities, Resource, path_id};
+use super::records::{self, All, Contracts, Opportunities, Resource, path_id};
 use crate::state::AppState;
 use axum::{
     Extension, Json,
@@ -17,7 +17,7 @@ use axum::{
     response::Response,
 };
 use core_svc::services::{activities, line_items, tasks};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use types::dto::opportunities::{LineItem, LineItems, LinePatch, NewLineItem};
 use types::dto::records::{Link, RecordKind};
 use types::dto::tasks::{Comment, RecordRef};
@@ -201,12 +201,6 @@ async fn remove_line<R: Resource>(
     let (id, line) = ids::<R>(&raw)?;
     line_items::remove(&state.ctx, &caller.actor, R::KIND, id, line).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A list that is never long enough to page: `{data}`.
-#[derive(Serialize)]
-pub struct All<T> {
-    pub data: Vec<T>,
 }
 
 async fn comments(

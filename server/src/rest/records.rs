@@ -235,6 +235,12 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// A list that is never long enough to page: `{data}`.
+#[derive(Serialize)]
+pub struct All<T> {
+    pub data: Vec<T>,
+}
+
 impl<T> From<ListPage<T>> for Page<T> {
     fn from(page: ListPage<T>) -> Self {
         Page {

@@ -7,8 +7,7 @@ use super::body::Json as Body;
 use super::error::ApiError;
 use super::lists;
 use super::openapi::{Api, Op, Verb};
-use super::parts::All;
-use super::records::{Page, created, path_id};
+use super::records::{All, Page, created, path_id};
 use crate::state::AppState;
 use axum::{
     Extension, Json,
