@@ -116,9 +116,11 @@ pub fn Field(
     let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    // `try_get`: a streamed server render can still ask after the field's owner is gone.
     let message = move || {
         local
-            .get()
+            .try_get()
+            .flatten()
             .map(str::to_owned)
             .or_else(|| {
                 error
