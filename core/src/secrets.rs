@@ -13,14 +13,19 @@ use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use sha2::{Digest, Sha256};
 
-/// `n` random bytes, URL-safe base64 encoded. Falls back to nothing: an OS without a CSPRNG
-/// cannot run this server safely, so that is a startup-level failure.
-pub fn random_token(n: usize) -> String {
+/// `n` random bytes. Falls back to nothing: an OS without a CSPRNG cannot run this server
+/// safely, so that is a startup-level failure.
+pub fn random_bytes(n: usize) -> Vec<u8> {
     let mut bytes = vec![0u8; n];
     if getrandom::fill(&mut bytes).is_err() {
         tracing::error!("the operating system's random number generator failed");
     }
-    URL_SAFE_NO_PAD.encode(bytes)
+    bytes
+}
+
+/// `n` random bytes, URL-safe base64 encoded.
+pub fn random_token(n: usize) -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes(n))
 }
 
 /// Hex SHA-256, for tokens that are high-entropy already (no salt or stretching needed).

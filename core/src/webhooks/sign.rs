@@ -11,11 +11,10 @@ pub const PREFIX: &str = "whsec_";
 
 /// A new secret: 32 random bytes.
 pub fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
-    if getrandom::fill(&mut bytes).is_err() {
-        tracing::error!("the operating system's random number generator failed");
-    }
-    format!("{PREFIX}{}", STANDARD.encode(bytes))
+    format!(
+        "{PREFIX}{}",
+        STANDARD.encode(crate::secrets::random_bytes(32))
+    )
 }
 
 /// The signature of one message with one secret; `None` for a secret that is not one.

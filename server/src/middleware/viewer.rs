@@ -38,13 +38,16 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 fn language(user: Option<&SessionUser>, headers: &HeaderMap) -> Lang {
     user.map(|u| u.lang)
         .or_else(|| cookie(headers, "lang").and_then(Lang::from_tag))
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::negotiate)
-        })
+        .or_else(|| accepted_language(headers))
         .unwrap_or_default()
+}
+
+/// The supported language the request's `Accept-Language` prefers, if any.
+pub fn accepted_language(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::negotiate)
 }
 
 fn theme(user: Option<&SessionUser>, headers: &HeaderMap) -> Theme {

@@ -6,6 +6,7 @@
 //! A handler returns [`ApiError`]; it travels in the response's extensions to [`render`],
 //! which knows the request's language and writes the body.
 
+use crate::middleware::viewer::accepted_language;
 use axum::{
     Json,
     extract::Request,
@@ -16,7 +17,6 @@ use axum::{
 use core_svc::CoreError;
 use serde::Serialize;
 use types::error::AppError;
-use types::lang::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
@@ -170,12 +170,7 @@ struct Item {
 /// Writes the body of every [`ApiError`] in the language the request accepts (English by
 /// default), and turns a bare error status from a layer (such as 405) into the same shape.
 pub async fn render(req: Request, next: Next) -> Response {
-    let lang = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::negotiate)
-        .unwrap_or_default();
+    let lang = accepted_language(req.headers()).unwrap_or_default();
     let mut res = next.run(req).await;
     let error = match res.extensions_mut().remove::<ApiError>() {
         Some(e) => e,

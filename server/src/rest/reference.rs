@@ -3,6 +3,7 @@
 //! Its headings follow the request's language; the document's own texts are in English.
 
 use super::openapi::{BASE, TAGS};
+use crate::middleware::viewer::accepted_language;
 use axum::{
     Extension,
     http::{HeaderMap, HeaderValue, header},
@@ -33,11 +34,7 @@ pub async fn style() -> Response {
 
 /// `GET /api/docs`
 pub async fn page(Extension(doc): Extension<Source>, headers: HeaderMap) -> Response {
-    let lang = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::negotiate)
-        .unwrap_or_default();
+    let lang = accepted_language(&headers).unwrap_or_default();
     let html = render(&doc.0, lang);
     let mut res = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     res.headers_mut().insert(
