@@ -15,7 +15,7 @@ RUN WB=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\
  && cargo install wasm-bindgen-cli --version "$WB"
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN PATH="/src/node_modules/.bin:$PATH" cargo leptos build --release
+RUN PATH="/src/node_modules/.bin:$PATH" cargo leptos build --release --split
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \

@@ -13,7 +13,7 @@ use components::{error_page::NotFound, layout::AppLayout};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
@@ -37,6 +37,7 @@ use routes::{
     tasks::{TaskFormPage, TaskPage, TasksPage},
     trash::TrashPage,
     users::UsersPage,
+    webhooks::{WebhookPage, WebhooksPage},
 };
 use types::dto::auth::Viewer;
 
@@ -170,10 +171,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts/:id/edit") view=ContractFormPage ssr=SsrMode::Async/>
                     <Route path=path!("trash") view=TrashPage ssr=SsrMode::Async/>
-                    <Route path=path!("admin/users") view=UsersPage/>
-                    <Route path=path!("admin/lookups") view=LookupsPage/>
-                    <Route path=path!("admin/jobs") view=JobsPage/>
-                    <Route path=path!("admin/api-keys") view=ApiKeysPage/>
+                    // The admin pages are lazy: each is a wasm chunk of its own, fetched when an
+                    // admin opens it.
+                    <Route path=path!("admin/users") view={Lazy::<UsersPage>::new()}/>
+                    <Route path=path!("admin/lookups") view={Lazy::<LookupsPage>::new()}/>
+                    <Route path=path!("admin/jobs") view={Lazy::<JobsPage>::new()}/>
+                    <Route path=path!("admin/api-keys") view={Lazy::<ApiKeysPage>::new()}/>
+                    <Route path=path!("admin/webhooks") view={Lazy::<WebhooksPage>::new()}/>
+                    <Route path=path!("admin/webhooks/:id") view={Lazy::<WebhookPage>::new()}/>
                     <Route path=path!("profile") view=ProfilePage/>
                 </ParentRoute>
             </Routes>

@@ -1349,3 +1349,146 @@ async fn j17_an_api_key_made_on_the_profile_works_until_revoked() -> anyhow::Res
     ctx.close().await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn j18_an_admin_sends_webhooks_and_reads_their_log() -> anyhow::Result<()> {
+    let receiver = Receiver::start().await?;
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    hydrated(&page).await?;
+
+    // The admin pages are a wasm chunk of their own: none is fetched until one is opened.
+    let wasm = "() => performance.getEntriesByType('resource')
+        .filter(e => e.name.endsWith('.wasm')).length";
+    let before: u32 = page.evaluate(wasm, None::<&()>).await?;
+    link(&page, "Webhooks").click(None).await?;
+    heading_is(&page, "Webhooks").await?;
+    let after: u32 = page.evaluate(wasm, None::<&()>).await?;
+    anyhow::ensure!(
+        after > before,
+        "opening the page fetched no wasm chunk ({before} then {after})"
+    );
+    expect(page.locator("main"))
+        .to_contain_text("No endpoints yet.")
+        .await?;
+    every_control_is_labelled(&page).await?;
+
+    // Events are required; errors show next to the fields.
+    page.locator("#field-webhook-name")
+        .fill("Orders system", None)
+        .await?;
+    page.locator("#field-webhook-url")
+        .fill(&receiver.url, None)
+        .await?;
+    button(&page, "Add endpoint").click(None).await?;
+    expect(page.locator("#new-events-error"))
+        .to_have_text("This field is required.")
+        .await?;
+    page.get_by_label("Contacts: Created", true)
+        .check(None)
+        .await?;
+    page.get_by_label("Contacts: Updated", true)
+        .check(None)
+        .await?;
+    button(&page, "Add endpoint").click(None).await?;
+    let secret = page.locator("#webhook-secret");
+    expect(secret.clone()).to_be_visible().await?;
+    let whsec = secret.input_value(None).await?;
+
+    anyhow::ensure!(whsec.starts_with("whsec_"), "not a secret: {whsec:?}");
+    // The name is a link: `:text-is` matches the innermost element, the `a`.
+    let row = page.locator("tr:has(th a:text-is('Orders system'))");
+    expect(row.clone()).to_contain_text("2 events").await?;
+    expect(row.locator(".badge")).to_have_text("On").await?;
+
+    // A change the endpoint wants is sent to it, signed.
+    open(&page, "/contacts/new").await?;
+    page.get_by_label("Last name", true)
+        .fill("Hookworth", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Hookworth").await?;
+    let first = receiver.wait_for(1).await?;
+    anyhow::ensure!(
+        first[0].body.contains("contact.created") && first[0].body.contains("Hookworth"),
+        "{:?}",
+        first[0].body
+    );
+    anyhow::ensure!(
+        first[0].signature.starts_with("v1,"),
+        "{:?}",
+        first[0].signature
+    );
+
+    // Its page shows the delivery; sending it again repeats the same message.
+    open(&page, "/admin/webhooks").await?;
+    link(&page, "Orders system").click(None).await?;
+    heading_is(&page, "Orders system").await?;
+    let delivered = page.locator("tr:has(th code:text-is('contact.created'))");
+    expect(delivered.clone())
+        .to_contain_text("Delivered")
+        .await?;
+    expect(delivered.locator("td").nth(1))
+        .to_have_text("200")
+        .await?;
+    every_control_is_labelled(&page).await?;
+    delivered
+        .get_by_role(
+            playwright_rs::AriaRole::Button,
+            Some(playwright_rs::GetByRoleOptions::default().name("Send again contact.created")),
+        )
+        .click(None)
+        .await?;
+    let again = receiver.wait_for(2).await?;
+    anyhow::ensure!(again[1].id == again[0].id, "one webhook-id: {again:?}");
+    button(&page, "Refresh").click(None).await?;
+    expect(delivered.clone())
+        .to_contain_text("Delivered")
+        .await?;
+
+    // Turned off, it says so, and a new secret is shown once with the old one still signing.
+    button(&page, "Turn off").click(None).await?;
+    expect(page.locator(".facts .badge"))
+        .to_have_text("Off")
+        .await?;
+    button(&page, "New secret").click(None).await?;
+    expect(secret.clone()).to_be_visible().await?;
+    let rotated = secret.input_value(None).await?;
+    anyhow::ensure!(rotated.starts_with("whsec_") && rotated != whsec);
+    expect(page.locator(".facts"))
+        .to_contain_text("Previous secret")
+        .await?;
+
+    // Opened straight from the address bar, the lazy page renders on the server and hydrates.
+    let endpoint = page.url();
+    page.goto(&endpoint, None).await?;
+    hydrated(&page).await?;
+    heading_is(&page, "Orders system").await?;
+    button(&page, "Turn on").click(None).await?;
+    expect(page.locator(".facts .badge"))
+        .to_have_text("On")
+        .await?;
+
+    // A user who is not an admin finds no such page.
+    let bea_ctx = s.context(true).await?;
+    let bea = page_in(&bea_ctx).await?;
+    sign_in(&bea, "bea@e2e.test", "bea-e2e-password-1").await?;
+    expect(bea.locator("nav.sidebar a[href='/admin/webhooks']"))
+        .to_have_count(0)
+        .await?;
+    bea.goto(&endpoint, None).await?;
+    heading_is(&bea, "Page not found").await?;
+
+    // Deleting it returns to the list, empty again.
+    button(&page, "Delete").click(None).await?;
+    at(&page, "/admin/webhooks").await?;
+    expect(page.locator("main"))
+        .to_contain_text("No endpoints yet.")
+        .await?;
+
+    bea_ctx.close().await?;
+    ctx.close().await?;
+    s.finish().await
+}

@@ -15,7 +15,8 @@ pub fn hydrate() {
             leptos::logging::error!("translations did not load, the page stays static: {e:?}");
             return;
         }
-        leptos::mount::hydrate_body(move || {
+        // `hydrate_lazy`: the admin pages are lazy routes, whose code may have to load first.
+        leptos::mount::hydrate_lazy(move || {
             provide_context(viewer);
             view! { <app::App/> }
         });

@@ -71,3 +71,63 @@ webhooks-status = Příjemce odpověděl chybou.
 webhooks-redirect = Příjemce odpověděl přesměrováním, které nebylo následováno.
 webhooks-failed = Doručení selhalo.
 webhooks-client = Server teď nemůže odesílat webhooky.
+
+# The webhooks admin pages.
+nav-webhooks = Webhooky
+webhooks-title = Webhooky
+webhooks-intro = Webhooky posílají každou zvolenou změnu do jiného systému jako podepsaný HTTP POST.
+webhooks-reference = Jak příjemci ověří podpis.
+webhooks-endpoints = Cíle
+webhooks-none = Zatím žádné cíle.
+webhooks-name = Název
+webhooks-url = URL
+webhooks-url-hint = Adresa https ve veřejném internetu.
+webhooks-events = Události
+webhooks-record = Záznam
+webhooks-change-created = Vytvořen
+webhooks-change-updated = Změněn
+webhooks-change-deleted = Smazán
+webhooks-change-restored = Obnoven
+webhooks-event-opportunity-stage_changed = Obchod přešel do jiné fáze
+webhooks-event-lead-converted = Lead byl převeden
+webhooks-event-count = { $count ->
+    [one] 1 událost
+    [few] { $count } události
+   *[other] { $count } událostí
+}
+webhooks-state = Stav
+webhooks-on = Zapnuto
+webhooks-off = Vypnuto
+webhooks-disabled = Vypnuto serverem
+webhooks-failures = Selhání za sebou
+webhooks-turn-on = Zapnout
+webhooks-turn-off = Vypnout
+webhooks-new = Nový cíl
+webhooks-create = Přidat cíl
+webhooks-secret-once = Podpisový klíč. Zkopírujte si ho hned: znovu se nezobrazí.
+webhooks-open = Otevřít { $name }
+webhooks-back = Všechny cíle
+webhooks-rotate = Nový klíč
+webhooks-delete = Smazat
+webhooks-created = Přidáno
+webhooks-previous-secret = Předchozí klíč
+webhooks-previous-until = Podepisuje ještě do { $at }
+webhooks-settings = Nastavení
+webhooks-save = Uložit
+webhooks-saved = Uloženo.
+webhooks-log = Doručení
+webhooks-log-empty = Do tohoto cíle zatím nic neodešlo.
+webhooks-refresh = Obnovit
+webhooks-event = Událost
+webhooks-delivery-state = Stav
+webhooks-delivery-pending = Čeká
+webhooks-delivery-delivered = Doručeno
+webhooks-delivery-failed = Selhalo
+webhooks-response = Odpověď
+webhooks-duration = Trvání
+webhooks-ms = { $ms } ms
+webhooks-attempts = Pokusy
+webhooks-sent = Poslední pokus
+webhooks-next-attempt = Další pokus { $at }
+webhooks-error = Co se pokazilo
+webhooks-redeliver = Poslat znovu

@@ -71,3 +71,63 @@ webhooks-status = Отримувач відповів помилкою.
 webhooks-redirect = Отримувач відповів переспрямуванням, за яким не переходили.
 webhooks-failed = Доставка не вдалася.
 webhooks-client = Сервер зараз не може надсилати вебхуки.
+
+# The webhooks admin pages.
+nav-webhooks = Вебхуки
+webhooks-title = Вебхуки
+webhooks-intro = Вебхуки надсилають кожну обрану зміну в іншу систему як підписаний HTTP POST.
+webhooks-reference = Як отримувачі перевіряють підпис.
+webhooks-endpoints = Адресати
+webhooks-none = Адресатів ще немає.
+webhooks-name = Назва
+webhooks-url = URL
+webhooks-url-hint = Адреса https у публічному інтернеті.
+webhooks-events = Події
+webhooks-record = Запис
+webhooks-change-created = Створено
+webhooks-change-updated = Змінено
+webhooks-change-deleted = Видалено
+webhooks-change-restored = Відновлено
+webhooks-event-opportunity-stage_changed = Угода перейшла на інший етап
+webhooks-event-lead-converted = Лід конвертовано
+webhooks-event-count = { $count ->
+    [one] { $count } подія
+    [few] { $count } події
+   *[other] { $count } подій
+}
+webhooks-state = Стан
+webhooks-on = Увімкнено
+webhooks-off = Вимкнено
+webhooks-disabled = Вимкнено сервером
+webhooks-failures = Невдач поспіль
+webhooks-turn-on = Увімкнути
+webhooks-turn-off = Вимкнути
+webhooks-new = Новий адресат
+webhooks-create = Додати адресата
+webhooks-secret-once = Секрет для підпису. Скопіюйте його зараз: більше він не з'явиться.
+webhooks-open = Відкрити { $name }
+webhooks-back = Усі адресати
+webhooks-rotate = Новий секрет
+webhooks-delete = Видалити
+webhooks-created = Додано
+webhooks-previous-secret = Попередній секрет
+webhooks-previous-until = Ще підписує до { $at }
+webhooks-settings = Налаштування
+webhooks-save = Зберегти
+webhooks-saved = Збережено.
+webhooks-log = Доставки
+webhooks-log-empty = На цю адресу ще нічого не надсилали.
+webhooks-refresh = Оновити
+webhooks-event = Подія
+webhooks-delivery-state = Стан
+webhooks-delivery-pending = Очікує
+webhooks-delivery-delivered = Доставлено
+webhooks-delivery-failed = Не вдалося
+webhooks-response = Відповідь
+webhooks-duration = Тривалість
+webhooks-ms = { $ms } мс
+webhooks-attempts = Спроби
+webhooks-sent = Остання спроба
+webhooks-next-attempt = Наступна спроба { $at }
+webhooks-error = Що пішло не так
+webhooks-redeliver = Надіслати ще раз

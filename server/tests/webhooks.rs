@@ -6,6 +6,7 @@
 
 #[path = "../../core/tests/common/mod.rs"]
 mod common;
+mod support;
 
 use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
 use base64::{Engine, engine::general_purpose::STANDARD};
@@ -133,6 +134,50 @@ async fn drain(ctx: &Ctx) -> usize {
         }
         ran += n;
     }
+}
+
+/// `path` as the server renders it for the first admin (signed in through the login form).
+async fn admin_page(ctx: &Ctx, path: &str) -> String {
+    use axum::body::{Body, to_bytes};
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+    // The real clock: the test's fixed one has moved days ahead, past any session's life.
+    let ctx = ctx.clone().with_clock(core_svc::ctx::Clock::System);
+    let day = Duration::from_secs(86_400);
+    let router = support::router(ctx, day, day);
+    let password = common::PASSWORD.replace(' ', "+");
+    let login = Request::post("/api/login")
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "email=ada%40example.com&password={password}"
+        )))
+        .expect("request");
+    let res = router.clone().oneshot(login).await.expect("login");
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| {
+            c.strip_prefix("nextcrm_session=")
+                .map(|_| c.split(';').next())
+        })
+        .flatten()
+        .expect("a session")
+        .to_owned();
+    let page = Request::get(path)
+        .header(header::HOST, "localhost")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request");
+    let res = router.oneshot(page).await.expect("page");
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    let bytes = to_bytes(res.into_body(), 4 << 20).await.expect("body");
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// An endpoint for `contact.created` at `url`.
@@ -354,6 +399,23 @@ async fn failures_are_retried_then_the_endpoint_is_disabled(ctx: Ctx) {
         receiver.got().len(),
         sent,
         "a disabled endpoint gets nothing"
+    );
+    // The admin pages say so, and why: the endpoint's state and its last delivery's error.
+    for path in [
+        "/admin/webhooks".to_owned(),
+        format!("/admin/webhooks/{hook}"),
+    ] {
+        let html = admin_page(&ctx, &path).await;
+        assert!(html.contains("Turned off by the server"), "{path}: {html}");
+        assert!(
+            html.contains("Turned off after 20 failed attempts in a row."),
+            "{path}"
+        );
+    }
+    let html = admin_page(&ctx, &format!("/admin/webhooks/{hook}")).await;
+    assert!(
+        html.contains("The receiver answered with an error."),
+        "the log shows each failure's answer"
     );
 
     // Turned on again, with a healthy receiver, a redelivery goes through.

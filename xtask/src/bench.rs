@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--scale | --jobs | --webhooks]`: a release build, served and measured by a small
+//! `cargo xtask bench [--scale | --api | --jobs | --webhooks]`: a release build, served and measured by a small
 //! closed-loop load generator over loopback. Reports p50/p95/p99 and throughput, after a
 //! yardstick of the machine measured in the same run.
 //!
@@ -13,6 +13,7 @@
 //!   contacts list and its SSR page, search, the pipeline board, the dashboard, then a mixed
 //!   80/20 read/write load at a fixed rate; then the REST API (`bench_api`). An empty
 //!   database is filled first with `nextcrm seed-scale`, and the seeding is timed.
+//! - `--api`: only the REST API's part of `--scale`, on the same dataset.
 
 use crate::{Result, tools};
 use std::io::{Read, Write};
@@ -33,11 +34,14 @@ const SCALE_MANAGER: &str = "scale02@scale.test";
 pub fn run(args: &[String]) -> Result {
     tools::ensure_all()?;
     let started = Instant::now();
-    tools::status(tools::cargo_leptos().args(["build", "--release"]))?;
+    tools::status(tools::cargo_leptos("build").arg("--release"))?;
     println!("xtask: release build took {:.0?}", started.elapsed());
     yardstick();
     if args.iter().any(|a| a == "--scale") {
         scale()
+    } else if args.iter().any(|a| a == "--api") {
+        let at = Scale::serve()?;
+        crate::bench_api::run(&at.url, &at.addr, &at.dir, &at.contact)
     } else if args.iter().any(|a| a == "--jobs") {
         job_queue()
     } else if args.iter().any(|a| a == "--webhooks") {
@@ -179,20 +183,53 @@ fn login_page() -> Result {
     Ok(())
 }
 
-fn scale() -> Result {
-    let url = std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| BENCH_DB.to_owned());
-    ensure_database(&url)?;
-    let dir = tools::fresh_dir("bench-scale")?;
-    let addr = format!("127.0.0.1:{}", tools::free_port()?);
-    if !seeded(&url)? {
-        let started = Instant::now();
-        tools::status(nextcrm(&url, &addr, &dir).arg("seed-scale"))?;
-        println!("seed-scale took {:.1?}", started.elapsed());
+/// The release server on the million-record dataset (seeded first if the database is empty).
+struct Scale {
+    url: String,
+    addr: String,
+    dir: std::path::PathBuf,
+    /// A contact the scale user owns.
+    contact: String,
+    _server: Server,
+}
+
+impl Scale {
+    fn serve() -> Result<Scale> {
+        let url = std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| BENCH_DB.to_owned());
+        ensure_database(&url)?;
+        let dir = tools::fresh_dir("bench-scale")?;
+        let addr = format!("127.0.0.1:{}", tools::free_port()?);
+        if !seeded(&url)? {
+            let started = Instant::now();
+            tools::status(nextcrm(&url, &addr, &dir).arg("seed-scale"))?;
+            println!("seed-scale took {:.1?}", started.elapsed());
+        }
+        let server = serve(&url, &addr, &dir)?;
+        let contact = psql(
+            &url,
+            &format!(
+                "SELECT c.id FROM contacts c JOIN users u ON u.id = c.owner_id \
+                 WHERE u.email = '{SCALE_USER}' LIMIT 1"
+            ),
+        )?
+        .trim()
+        .to_owned();
+        Ok(Scale {
+            url,
+            addr,
+            dir,
+            contact,
+            _server: server,
+        })
     }
-    let _server = serve(&url, &addr, &dir)?;
-    let cookie = sign_in(&addr, SCALE_USER, SCALE_PASSWORD)?;
+}
+
+fn scale() -> Result {
+    let at = Scale::serve()?;
+    let (url, addr, dir) = (&at.url, &at.addr, &at.dir);
+    let cookie = sign_in(addr, SCALE_USER, SCALE_PASSWORD)?;
     let list = Req::post(
-        &addr,
+        addr,
         "/api/list_contacts",
         "query[sort]=name&query[owner]=me",
     )
@@ -201,9 +238,9 @@ fn scale() -> Result {
         "List: contacts page (50 rows, by name, owner = me, a user)",
         &measure(&list)?,
     );
-    let page = Req::get(&addr, "/contacts?sort=name&owner=me").with_cookie(&cookie);
+    let page = Req::get(addr, "/contacts?sort=name&owner=me").with_cookie(&cookie);
     report("SSR: GET /contacts?sort=name&owner=me", &measure(&page)?);
-    let search = |q: &str| Req::post(&addr, "/api/search", &format!("q={q}")).with_cookie(&cookie);
+    let search = |q: &str| Req::post(addr, "/api/search", &format!("q={q}")).with_cookie(&cookie);
     report(
         "Search: 4-letter prefix \"hopp\"",
         &measure(&search("hopp"))?,
@@ -212,39 +249,32 @@ fn scale() -> Result {
         "Search: misspelled \"hamliton\" (Hamilton)",
         &measure(&search("hamliton"))?,
     );
-    let board = Req::post(&addr, "/api/pipeline_board", "query[owner]=").with_cookie(&cookie);
+    let board = Req::post(addr, "/api/pipeline_board", "query[owner]=").with_cookie(&cookie);
     report("Pipeline: board load (a user's deals)", &measure(&board)?);
-    let dashboard = Req::post(&addr, "/api/get_dashboard", "").with_cookie(&cookie);
+    let dashboard = Req::post(addr, "/api/get_dashboard", "").with_cookie(&cookie);
     report("Dashboard: home figures (a user)", &measure(&dashboard)?);
-    let manager = sign_in(&addr, SCALE_MANAGER, SCALE_PASSWORD)?;
+    let manager = sign_in(addr, SCALE_MANAGER, SCALE_PASSWORD)?;
     report(
         "Dashboard: home figures (a manager, all 200k deals)",
         &measure_n(
-            &Req::post(&addr, "/api/get_dashboard", "").with_cookie(&manager),
+            &Req::post(addr, "/api/get_dashboard", "").with_cookie(&manager),
             1000,
         )?,
     );
     report(
         "Search: 4-letter prefix \"hopp\" as a manager (all 1.5M entries)",
         &measure_n(
-            &Req::post(&addr, "/api/search", "q=hopp").with_cookie(&manager),
+            &Req::post(addr, "/api/search", "q=hopp").with_cookie(&manager),
             400,
         )?,
     );
     // The mixed load: what a rep does all day. Lists, opening a record and searching are the
     // reads; the board and the dashboard are measured above, on their own.
-    let contact = psql(
-        &url,
-        &format!(
-            "SELECT c.id FROM contacts c JOIN users u ON u.id = c.owner_id \
-             WHERE u.email = '{SCALE_USER}' LIMIT 1"
-        ),
-    )?;
-    let record = Req::post(&addr, "/api/get_contact", &format!("id={}", contact.trim()))
-        .with_cookie(&cookie);
+    let record =
+        Req::post(addr, "/api/get_contact", &format!("id={}", at.contact)).with_cookie(&cookie);
     let reads = [list, record, search("hopp")];
     let write = Req::post(
-        &addr,
+        addr,
         "/api/save_task",
         "id=&input[title]=Follow+up+from+the+bench&input[priority]=medium",
     )
@@ -252,7 +282,7 @@ fn scale() -> Result {
     for rate in MIXED_RATES {
         mixed("Mixed 80/20", &reads, &write, rate, false)?;
     }
-    crate::bench_api::run(&url, &addr, &dir, contact.trim())
+    crate::bench_api::run(url, addr, dir, &at.contact)
 }
 
 /// The mixed load's target rates, requests per second (the budget is for 1,000; the lower
@@ -403,18 +433,22 @@ impl Drop for Server {
 /// The gzipped size of what a browser downloads: the wasm, its loader, the styles, and one
 /// language's translation catalogue (the wasm fetches only the page's own).
 fn report_sizes() -> Result {
+    // The main wasm and js, the css, and the lazy routes' chunks (with `--split`), each
+    // fetched only when a page needs it.
     let pkg = tools::root().join("target/site/pkg");
-    for file in [
-        "nextcrm_bg.wasm",
-        "nextcrm.wasm",
-        "nextcrm.js",
-        "nextcrm.css",
-    ] {
-        let path = pkg.join(file);
-        if !path.exists() {
-            continue;
-        }
+    let mut built: Vec<_> = std::fs::read_dir(&pkg)
+        .map_err(|e| format!("{}: {e}", pkg.display()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "wasm" || e == "js" || e == "css")
+        })
+        .collect();
+    built.sort();
+    for path in built {
         let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        let file = path.file_name().unwrap_or_default().to_string_lossy();
         println!(
             "size {file}: {} bytes, {} bytes gzipped",
             bytes.len(),
@@ -725,7 +759,7 @@ pub(crate) fn measure(req: &Req) -> Result<Stats> {
 }
 
 /// `measure` with fewer requests, for paths slow enough that 4,000 would take minutes.
-fn measure_n(req: &Req, requests: usize) -> Result<Stats> {
+pub(crate) fn measure_n(req: &Req, requests: usize) -> Result<Stats> {
     for _ in 0..WARMUP {
         req.send_ok()?;
     }

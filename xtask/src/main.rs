@@ -57,8 +57,7 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 fn run(release: bool) -> Result {
     tools::ensure_all()?;
     std::fs::create_dir_all("data").map_err(|e| format!("cannot create data/: {e}"))?;
-    let mut cmd = tools::cargo_leptos();
-    cmd.arg("serve");
+    let mut cmd = tools::cargo_leptos("serve");
     if release {
         cmd.arg("--release");
     }
@@ -219,14 +218,15 @@ fn e2e(chromium: &str, tally: &mut Tally) -> Result {
     let port = tools::free_port()?;
     let reload = tools::free_port()?;
     let db = format!("sqlite://{}/nextcrm.db?mode=rwc", dir.display());
-    let mut cmd = tools::cargo_leptos();
-    cmd.arg("end-to-end")
-        .env("DATABASE_URL", &db)
+    let mut cmd = tools::cargo_leptos("end-to-end");
+    cmd.env("DATABASE_URL", &db)
         .env("NEXTCRM_DATA_DIR", &dir)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_RELOAD_PORT", reload.to_string())
         .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
         .env("E2E_CHROMIUM", chromium)
+        // The webhooks journey's receiver listens on loopback.
+        .env("NEXTCRM_WEBHOOKS_ALLOW_PRIVATE", "true")
         .env("NEXTCRM_LOG", "warn");
     tools::counted(&mut cmd, &mut |l| tally.absorb(l))
 }

@@ -55,9 +55,12 @@ pub fn cargo() -> Command {
     command("cargo")
 }
 
-pub fn cargo_leptos() -> Command {
+/// `cargo leptos <sub> --split`. Every build splits the wasm at the lazy routes (the admin
+/// pages), so their code is fetched only when one is opened; a build without `--split` would
+/// leave their calls to a split loader that no file provides.
+pub fn cargo_leptos(sub: &str) -> Command {
     let mut cmd = cargo();
-    cmd.arg("leptos");
+    cmd.args(["leptos", sub, "--split"]);
     cmd
 }
 

@@ -69,6 +69,7 @@ pub mod records;
 pub mod search;
 pub mod tasks;
 pub mod users;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -2,7 +2,6 @@
 //! the admin page of every user's keys.
 
 use crate::api::api_keys::{CreateApiKey, RevokeApiKey, all_api_keys, my_api_keys};
-use crate::components::error_page::NotFound;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
 use crate::components::row_button::RowButton;
 use crate::components::table::{Table, heads};
@@ -59,12 +58,13 @@ pub fn MyApiKeys() -> impl IntoView {
     }
 }
 
-/// Every user's keys, for admins.
+admin_page!(
+    /// `/admin/api-keys`: every user's keys.
+    ApiKeysPage => AllApiKeys
+);
+
 #[component]
-pub fn ApiKeysPage() -> impl IntoView {
-    if !crate::use_viewer().is_admin() {
-        return view! { <NotFound/> }.into_any();
-    }
+fn AllApiKeys() -> impl IntoView {
     let revoke = ServerAction::<RevokeApiKey>::new();
     let keys = Resource::new(move || revoke.version().get(), |_| all_api_keys());
     view! {
@@ -74,7 +74,6 @@ pub fn ApiKeysPage() -> impl IntoView {
             <Keys keys=keys revoke=revoke with_owner=true/>
         </section>
     }
-    .into_any()
 }
 
 /// A table of keys, each with a revoke button while it works.

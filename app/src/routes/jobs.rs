@@ -2,7 +2,6 @@
 //! discarding a job that ran out of attempts.
 
 use crate::api::jobs::{DiscardJob, RetryJob, load_jobs_overview};
-use crate::components::error_page::NotFound;
 use crate::components::form::{FormAlert, track_error};
 use crate::components::row_button::RowButton;
 use crate::components::table::{Table, heads};
@@ -12,13 +11,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use types::dto::jobs::{FailedJob, QueueStats};
 
-#[component]
-pub fn JobsPage() -> impl IntoView {
-    if !crate::use_viewer().is_admin() {
-        return view! { <NotFound/> }.into_any();
-    }
-    view! { <JobsAdmin/> }.into_any()
-}
+admin_page!(
+    /// `/admin/jobs`.
+    JobsPage => JobsAdmin
+);
 
 #[component]
 fn JobsAdmin() -> impl IntoView {

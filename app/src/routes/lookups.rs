@@ -6,7 +6,6 @@ use crate::api::lookups::{
     SetCurrencyActive, SetCurrencyRate, SetLookupValueActive, SetStageActive, UpdateStage,
     list_currencies, list_lookup_values, list_stages,
 };
-use crate::components::error_page::NotFound;
 use crate::components::form::{
     Field, FormAlert, SelectField, last_error, reset_on_success, rules, track_error,
 };
@@ -19,11 +18,13 @@ use types::dto::lookups::{LookupKind, StageKind};
 use types::lang::Lang;
 use types::money::rate_text;
 
+admin_page!(
+    /// `/admin/lookups`.
+    LookupsPage => LookupsAdmin
+);
+
 #[component]
-pub fn LookupsPage() -> impl IntoView {
-    if !crate::use_viewer().is_admin() {
-        return view! { <NotFound/> }.into_any();
-    }
+fn LookupsAdmin() -> impl IntoView {
     view! {
         <Title text=t("lookups-title")/>
         <h1>{t("lookups-title")}</h1>
@@ -31,7 +32,6 @@ pub fn LookupsPage() -> impl IntoView {
         {LookupKind::ALL.into_iter().map(|kind| view! { <ValuesSection kind=kind/> }).collect_view()}
         <CurrenciesSection/>
     }
-    .into_any()
 }
 
 fn stage_kinds(lang: Lang) -> Vec<(&'static str, String)> {

@@ -1,7 +1,6 @@
 //! The users admin: invite by one-time link, change roles, deactivate and reactivate.
 
 use crate::api::users::{InviteUser, SetUserActive, SetUserRole, list_users, pending_invites};
-use crate::components::error_page::NotFound;
 use crate::components::form::{Field, FormAlert, SelectField, last_error, rules, track_error};
 use crate::components::row_button::RowButton;
 use crate::components::table::{Table, heads};
@@ -41,14 +40,10 @@ fn site_origin() -> String {
     }
 }
 
-#[component]
-pub fn UsersPage() -> impl IntoView {
-    let viewer = crate::use_viewer();
-    if !viewer.is_admin() {
-        return view! { <NotFound/> }.into_any();
-    }
-    view! { <UsersAdmin/> }.into_any()
-}
+admin_page!(
+    /// `/admin/users`.
+    UsersPage => UsersAdmin
+);
 
 #[component]
 fn UsersAdmin() -> impl IntoView {

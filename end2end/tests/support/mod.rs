@@ -234,3 +234,92 @@ pub async fn every_control_is_labelled(page: &Page) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// One webhook message as a [`Receiver`] got it.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub id: String,
+    pub signature: String,
+    pub body: String,
+}
+
+/// A webhook receiver on loopback (the e2e server allows private targets): it records each
+/// POST and answers 200.
+pub struct Receiver {
+    pub url: String,
+    got: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+}
+
+impl Receiver {
+    pub async fn start() -> anyhow::Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}/hooks", listener.local_addr()?);
+        let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = got.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let sink = sink.clone();
+                tokio::spawn(async move {
+                    if let Ok(m) = receive(stream).await
+                        && let Ok(mut all) = sink.lock()
+                    {
+                        all.push(m);
+                    }
+                });
+            }
+        });
+        Ok(Self { url, got })
+    }
+
+    /// Waits (up to 20 s) until `n` messages have arrived, and returns them in order.
+    pub async fn wait_for(&self, n: usize) -> anyhow::Result<Vec<Received>> {
+        for _ in 0..200 {
+            let got = self.got.lock().map(|g| g.clone()).unwrap_or_default();
+            if got.len() >= n {
+                return Ok(got);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("the receiver did not get {n} messages in time")
+    }
+}
+
+/// Reads one HTTP request (headers, then `Content-Length` bytes of body) and answers 200.
+async fn receive(mut stream: tokio::net::TcpStream) -> anyhow::Result<Received> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let (head, body_at) = loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            bail!("the connection closed mid-request");
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break (String::from_utf8_lossy(&buf[..end]).into_owned(), end + 4);
+        }
+    };
+    let header = |name: &str| {
+        head.lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let length: usize = header("content-length").parse().unwrap_or(0);
+    while buf.len() < body_at + length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = String::from_utf8_lossy(&buf[body_at..]).into_owned();
+    stream
+        .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        .await?;
+    Ok(Received {
+        id: header("webhook-id"),
+        signature: header("webhook-signature"),
+        body,
+    })
+}
