@@ -14,22 +14,8 @@ use tokio::sync::{mpsc, watch};
 
 const KIND: &str = "bench.noop";
 
-/// Parses `--jobs N`.
-pub fn jobs_arg(mut args: impl Iterator<Item = String>) -> anyhow::Result<usize> {
-    let mut jobs = 20_000;
-    while let Some(flag) = args.next() {
-        match flag.as_str() {
-            "--jobs" => {
-                jobs = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .context("--jobs needs a number")?;
-            }
-            other => bail!("unknown option {other}"),
-        }
-    }
-    Ok(jobs)
-}
+/// Jobs drained when `--jobs` is not given.
+pub const JOBS: usize = 20_000;
 
 pub async fn run(config: &Config, jobs: usize) -> anyhow::Result<()> {
     let ctx = database::context(config).await?;

@@ -18,22 +18,8 @@ use types::dto::contacts::NewContact;
 use types::dto::webhooks::NewWebhook;
 use types::lang::Lang;
 
-/// Parses `--deliveries N`.
-pub fn deliveries_arg(mut args: impl Iterator<Item = String>) -> anyhow::Result<usize> {
-    let mut n = 2_000;
-    while let Some(flag) = args.next() {
-        match flag.as_str() {
-            "--deliveries" => {
-                n = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .context("--deliveries needs a number")?;
-            }
-            other => bail!("unknown option {other}"),
-        }
-    }
-    Ok(n)
-}
+/// Deliveries sent when `--deliveries` is not given.
+pub const DELIVERIES: usize = 2_000;
 
 fn settings(ctx: &Ctx, queue: &'static str, concurrency: usize) -> worker::Settings {
     worker::Settings {

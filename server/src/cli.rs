@@ -74,10 +74,17 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
     match cmd.as_str() {
         "serve" => Ok(Command::Serve),
         "worker" => Ok(Command::Worker),
-        "bench-jobs" => Ok(Command::BenchJobs(crate::bench_jobs::jobs_arg(args)?)),
-        "bench-webhooks" => Ok(Command::BenchWebhooks(
-            crate::bench_webhooks::deliveries_arg(args)?,
-        )),
+        "bench-jobs" => {
+            let jobs = options(args, &["--jobs"])?.count("--jobs", crate::bench_jobs::JOBS)?;
+            Ok(Command::BenchJobs(jobs))
+        }
+        "bench-webhooks" => {
+            let n = options(args, &["--deliveries"])?;
+            Ok(Command::BenchWebhooks(n.count(
+                "--deliveries",
+                crate::bench_webhooks::DELIVERIES,
+            )?))
+        }
         "migrate" => Ok(Command::Migrate),
         "seed-demo" => Ok(Command::SeedDemo),
         "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),
@@ -129,6 +136,13 @@ impl Options {
         self.0
             .remove(flag)
             .with_context(|| format!("{flag} is required"))
+    }
+
+    /// A number given with `flag`, or `default` without it.
+    fn count(mut self, flag: &str, default: usize) -> anyhow::Result<usize> {
+        self.0.remove(flag).map_or(Ok(default), |v| {
+            v.parse().with_context(|| format!("{flag} needs a number"))
+        })
     }
 }
 
@@ -220,6 +234,16 @@ mod tests {
     fn parses_commands() {
         assert_eq!(parse(args(&[])).expect("serve"), Command::Serve);
         assert_eq!(parse(args(&["worker"])).expect("worker"), Command::Worker);
+        assert_eq!(
+            parse(args(&["bench-jobs"])).expect("bench-jobs"),
+            Command::BenchJobs(crate::bench_jobs::JOBS)
+        );
+        assert_eq!(
+            parse(args(&["bench-webhooks", "--deliveries", "30"])).expect("bench-webhooks"),
+            Command::BenchWebhooks(30)
+        );
+        assert!(parse(args(&["bench-jobs", "--jobs", "many"])).is_err());
+        assert!(parse(args(&["bench-jobs", "--deliveries", "3"])).is_err());
         assert_eq!(
             parse(args(&["migrate"])).expect("migrate"),
             Command::Migrate

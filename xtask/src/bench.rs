@@ -93,42 +93,32 @@ fn pgbench() -> Result<String> {
         .ok_or_else(|| "no tps in pgbench's output".to_owned())
 }
 
-/// Webhooks on SQLite (a fresh file) and on Postgres (a fresh database): events fanned out
-/// per second, and signed deliveries per second to a local receiver.
+/// Webhooks on SQLite and on Postgres: events fanned out per second, and signed deliveries
+/// per second to a local receiver.
 fn webhook_throughput() -> Result {
-    let dir = tools::fresh_dir("bench-webhooks")?;
-    let sqlite = format!("sqlite://{}/webhooks.db?mode=rwc", dir.display());
-    let pg = "postgres://postgres@127.0.0.1:5432/nextcrm_bench_webhooks";
-    psql(
-        "postgres://postgres@127.0.0.1:5432/postgres",
-        "DROP DATABASE IF EXISTS nextcrm_bench_webhooks WITH (FORCE)",
-    )?;
-    ensure_database(pg)?;
-    for (name, url) in [("SQLite", sqlite.as_str()), ("Postgres", pg)] {
-        println!("xtask: webhooks on {name}");
-        tools::status(nextcrm(url, "127.0.0.1:0", &dir).args([
-            "bench-webhooks",
-            "--deliveries",
-            "2000",
-        ]))?;
-    }
-    Ok(())
+    on_fresh_databases("webhooks", &["bench-webhooks", "--deliveries", "2000"])
 }
 
-/// The job queue on SQLite (a fresh file) and on Postgres (a fresh database): how fast one
-/// and two workers drain 20,000 trivial jobs, and commit-to-start latency when idle.
+/// The job queue on SQLite and on Postgres: how fast one and two workers drain 20,000 trivial
+/// jobs, and commit-to-start latency when idle.
 fn job_queue() -> Result {
-    let dir = tools::fresh_dir("bench-jobs")?;
-    let sqlite = format!("sqlite://{}/jobs.db?mode=rwc", dir.display());
-    let pg = "postgres://postgres@127.0.0.1:5432/nextcrm_bench_jobs";
+    on_fresh_databases("jobs", &["bench-jobs", "--jobs", "20000"])
+}
+
+/// Runs `nextcrm <args>` on a fresh SQLite file, then on a fresh Postgres database
+/// (`nextcrm_bench_<name>`, dropped and made again).
+fn on_fresh_databases(name: &str, args: &[&str]) -> Result {
+    let dir = tools::fresh_dir(&format!("bench-{name}"))?;
+    let sqlite = format!("sqlite://{}/{name}.db?mode=rwc", dir.display());
+    let pg = format!("postgres://postgres@127.0.0.1:5432/nextcrm_bench_{name}");
     psql(
         "postgres://postgres@127.0.0.1:5432/postgres",
-        "DROP DATABASE IF EXISTS nextcrm_bench_jobs WITH (FORCE)",
+        &format!("DROP DATABASE IF EXISTS nextcrm_bench_{name} WITH (FORCE)"),
     )?;
-    ensure_database(pg)?;
-    for (name, url) in [("SQLite", sqlite.as_str()), ("Postgres", pg)] {
-        println!("xtask: job queue on {name}");
-        tools::status(nextcrm(url, "127.0.0.1:0", &dir).args(["bench-jobs", "--jobs", "20000"]))?;
+    ensure_database(&pg)?;
+    for (db, url) in [("SQLite", sqlite.as_str()), ("Postgres", pg.as_str())] {
+        println!("xtask: bench {name} on {db}");
+        tools::status(nextcrm(url, "127.0.0.1:0", &dir).args(args))?;
     }
     Ok(())
 }
