@@ -5,7 +5,7 @@
 use crate::api::records::BulkRecords;
 use crate::components::form::{FormAlert, last_error};
 use crate::components::picker::Picker;
-use crate::components::table::Table;
+use crate::components::table::{Pager, Table};
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use types::dto::records::{ListQuery, RecordKind};
@@ -357,12 +357,7 @@ pub fn RecordTable(
                 <tbody>{body}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=t("pager-label")>
-            {first.map(|href| view! {
-                <a href=if href.is_empty() { "?".to_owned() } else { href } rel="first">{t("list-first")}</a>
-            })}
-            {next_href.map(|href| view! { <a href=href rel="next">{t("list-next")}</a> })}
-        </nav>
+        <Pager first=first next=next_href/>
     }
 }
 

@@ -32,3 +32,17 @@ pub fn Table(
         </div>
     }
 }
+
+/// Links to the first page (when not on it) and the next one (when there is one). An empty
+/// `first` is the page's own path without a query.
+#[component]
+pub fn Pager(first: Option<String>, next: Option<String>) -> impl IntoView {
+    view! {
+        <nav class="pager" aria-label=t("pager-label")>
+            {first.map(|href| view! {
+                <a href=if href.is_empty() { "?".to_owned() } else { href } rel="first">{t("list-first")}</a>
+            })}
+            {next.map(|href| view! { <a href=href rel="next">{t("list-next")}</a> })}
+        </nav>
+    }
+}

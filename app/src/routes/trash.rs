@@ -6,7 +6,7 @@ use crate::components::layout::reload_on_success;
 use crate::components::record::RecordTabs;
 use crate::components::record_page::current_tab;
 use crate::components::row_button::RowButton;
-use crate::components::table::{Table, heads};
+use crate::components::table::{Pager, Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
@@ -56,7 +56,7 @@ pub fn TrashPage() -> impl IntoView {
                                         </tr>
                                     }).collect_view()}
                         </Table>
-                        {next.map(|href| view! { <nav class="pager" aria-label=t("pager-label")><a href=href rel="next">{t("list-next")}</a></nav> })}
+                        {next.map(|href| view! { <Pager first=None next=Some(href)/> })}
                     }.into_any()
                 }
                 Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),

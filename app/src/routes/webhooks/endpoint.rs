@@ -11,7 +11,7 @@ use crate::components::error_page::NotFound;
 use crate::components::form::{Field, FormAlert, last_error, rules, track_error};
 use crate::components::record::Facts;
 use crate::components::row_button::RowButton;
-use crate::components::table::{Table, heads};
+use crate::components::table::{Pager, Table, heads};
 use crate::format;
 use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
@@ -101,7 +101,9 @@ fn WebhookAdmin() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
                 {move || log.get().map(|res| match res {
                     Ok(page) if page.items.is_empty() => view! { <p class="muted">{t("webhooks-log-empty")}</p> }.into_any(),
-                    Ok(page) => view! { <Log page=page redeliver=actions.redeliver/> }.into_any(),
+                    Ok(page) => view! {
+                        <Log page=page webhook=id() paged=!after().is_empty() redeliver=actions.redeliver/>
+                    }.into_any(),
                     Err(_) => ().into_any(),
                 })}
             </Transition>
@@ -180,14 +182,16 @@ fn Settings(endpoint: WebhookInfo, actions: Actions) -> impl IntoView {
 
 /// A page of deliveries, with links to the first and the next page.
 #[component]
-fn Log(page: ListPage<Delivery>, redeliver: ServerAction<RedeliverWebhook>) -> impl IntoView {
+fn Log(
+    page: ListPage<Delivery>,
+    /// The endpoint's id.
+    webhook: String,
+    /// Whether this is a page after the first.
+    paged: bool,
+    redeliver: ServerAction<RedeliverWebhook>,
+) -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let webhook = params.read_untracked().get("id").unwrap_or_default();
-    let first = use_query_map()
-        .read_untracked()
-        .get("after")
-        .map(|_| format!("/admin/webhooks/{webhook}"));
+    let first = paged.then(|| format!("/admin/webhooks/{webhook}"));
     let next = page
         .next
         .map(|n| format!("/admin/webhooks/{webhook}?after={}", encode(&n)));
@@ -204,10 +208,7 @@ fn Log(page: ListPage<Delivery>, redeliver: ServerAction<RedeliverWebhook>) -> i
         <Table heads=heads(lang, &columns) actions=true>
             {page.items.into_iter().map(|d| delivery_row(lang, d, &webhook, redeliver)).collect_view()}
         </Table>
-        <nav class="pager" aria-label=t("pager-label")>
-            {first.map(|href| view! { <a href=href rel="first">{t("list-first")}</a> })}
-            {next.map(|href| view! { <a href=href rel="next">{t("list-next")}</a> })}
-        </nav>
+        <Pager first=first next=next/>
     }
 }
 
