@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod jobs;
 pub mod policy;
+pub mod recent;
 pub mod records;
 pub mod secrets;
 pub mod services;

@@ -1410,6 +1410,66 @@ async fn timeline_and_tasks(ctx: Ctx) {
     assert!(matches!(r, Err(CoreError::NotFound)), "{r:?}");
 }
 
+/// Names of users and pick-list values are kept for a few seconds per node
+/// (`records::names`); a rename on this node shows at once, in lists and on record pages.
+async fn names_follow_a_rename_at_once(ctx: Ctx) {
+    use core_svc::services::{lookups, users};
+    use types::dto::lookups::LookupKind;
+    let admin = first_admin(&ctx).await;
+    let a = actor_of(&admin);
+    let industry = lookups::create_value(&ctx, &a, LookupKind::Industry, "Shipping")
+        .await
+        .expect("value");
+    let with_industry = AccountInput {
+        industry: Some(industry.id.to_string()),
+        ..account_input("Maersk")
+    };
+    let account = accounts::create(&ctx, &a, with_industry)
+        .await
+        .expect("account");
+    let shown = |ctx: Ctx| async move {
+        let page = accounts::list(&ctx, &a, &req(&ListQuery::default()))
+            .await
+            .expect("list");
+        let detail = accounts::get(&ctx, &a, account.id).await.expect("get");
+        let row = page.items.first().expect("one row");
+        (
+            row.industry.clone(),
+            row.owner.clone(),
+            detail.industry.map(|i| i.name),
+            detail.owner.name,
+        )
+    };
+    let before = shown(ctx.clone()).await;
+    assert_eq!(
+        before,
+        (
+            Some("Shipping".to_owned()),
+            admin.name.clone(),
+            Some("Shipping".to_owned()),
+            admin.name.clone()
+        )
+    );
+    lookups::rename_value(&ctx, &a, industry.id, "Logistics")
+        .await
+        .expect("rename");
+    let profile = users::ProfileInput {
+        name: "Ada Renamed".into(),
+        lang: admin.lang,
+        theme: admin.theme,
+        currency: String::new(),
+    };
+    users::update_profile(&ctx, &a, profile)
+        .await
+        .expect("profile");
+    let logistics = Some("Logistics".to_owned());
+    let renamed = "Ada Renamed".to_owned();
+    assert_eq!(
+        shown(ctx.clone()).await,
+        (logistics.clone(), renamed.clone(), logistics, renamed)
+    );
+}
+
 on_both!(
     timeline_and_tasks,
     catalog_matrix,
@@ -1419,4 +1479,5 @@ on_both!(
     validation_reports_every_field,
     history_shows_field_changes,
     related_contacts_follow_visibility,
+    names_follow_a_rename_at_once,
 );

@@ -54,7 +54,7 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
     // Pages and server functions: cookie sessions, so the Origin check and the viewer.
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
-            let options = state.leptos.clone();
+            let options = (*state.leptos).clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub leptos: LeptosOptions,
+    /// Shared, not copied: every middleware's `State` clones the state per request.
+    pub leptos: Arc<LeptosOptions>,
     pub ctx: Ctx,
     pub web: WebConfig,
     /// Trusted reverse proxies in front of the server (see `Config::proxy_hops`).
@@ -33,7 +34,7 @@ impl AppState {
         session_absolute: Duration,
     ) -> Self {
         Self {
-            leptos,
+            leptos: Arc::new(leptos),
             ctx,
             web,
             proxy_hops,
@@ -58,6 +59,6 @@ impl AppState {
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
+        (*state.leptos).clone()
     }
 }

@@ -220,21 +220,21 @@ pub async fn release(
 }
 
 /// Whether any job of `queues` is due: a cheap read before a claim, which on SQLite takes
-/// the write lock.
+/// the write lock. It reads one id (a count would read the whole backlog).
 pub async fn any_due(
     db: &impl ConnectionTrait,
     queues: &[&str],
     now: OffsetDateTime,
 ) -> CoreResult<bool> {
-    use sea_orm::{PaginatorTrait, QuerySelect};
-    let n = Entity::find()
+    use sea_orm::QuerySelect;
+    let one: Option<Uuid> = Entity::find()
         .select_only()
         .column(Column::Id)
-        .filter(Column::Queue.is_in(queues.iter().copied()))
         .filter(Column::State.eq(state::QUEUED))
         .filter(Column::RunAt.lte(now))
-        .limit(1)
-        .count(db)
+        .filter(Column::Queue.is_in(queues.iter().copied()))
+        .into_tuple()
+        .one(db)
         .await?;
-    Ok(n > 0)
+    Ok(one.is_some())
 }

@@ -253,10 +253,13 @@ impl Worker {
         Ok(())
     }
 
-    /// Claims only after a cheap check that something is due (on SQLite a claim takes the
-    /// write lock, which an idle poll should not).
+    /// On SQLite, claims only after a cheap check that something is due: a claim takes the
+    /// write lock, which an idle poll should not. A Postgres claim that finds nothing is as
+    /// cheap as the check, so it claims straight away.
     async fn try_claim(&self, free: usize) -> CoreResult<Vec<Job>> {
-        if !store::any_due(&self.ctx.db, &self.queues(), self.ctx.now()).await? {
+        use sea_orm::{ConnectionTrait, DatabaseBackend};
+        let sqlite = self.ctx.db.get_database_backend() == DatabaseBackend::Sqlite;
+        if sqlite && !store::any_due(&self.ctx.db, &self.queues(), self.ctx.now()).await? {
             return Ok(Vec::new());
         }
         self.claim(free).await

@@ -100,8 +100,9 @@ pub enum State {
     Trashed,
 }
 
-/// Loads records the actor may see, with their relation to each, in two queries. Any id
-/// that is missing, invisible or in the wrong state makes the whole call `NotFound`.
+/// Loads records the actor may see, with their relation to each: one query, and a second
+/// for the actor's watches among those they do not own. Any id that is missing, invisible or
+/// in the wrong state makes the whole call `NotFound`.
 pub async fn load_many<E: Record>(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -116,17 +117,27 @@ pub async fn load_many<E: Record>(
     if models.len() != wanted.len() {
         return Err(CoreError::NotFound);
     }
-    let watched: BTreeSet<Uuid> = watchers::Entity::find()
-        .select_only()
-        .column(watchers::Column::RecordId)
-        .filter(watchers::Column::Entity.eq(E::KIND.code()))
-        .filter(watchers::Column::UserId.eq(actor.user_id))
-        .filter(watchers::Column::RecordId.is_in(wanted))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
+    // Whether the actor watches a record matters only where they do not own it.
+    let others: BTreeSet<Uuid> = models
+        .iter()
+        .filter(|m| !E::SHARED && E::owner_of(m) != actor.user_id)
+        .map(E::id_of)
         .collect();
+    let watched: BTreeSet<Uuid> = if others.is_empty() {
+        BTreeSet::new()
+    } else {
+        watchers::Entity::find()
+            .select_only()
+            .column(watchers::Column::RecordId)
+            .filter(watchers::Column::Entity.eq(E::KIND.code()))
+            .filter(watchers::Column::UserId.eq(actor.user_id))
+            .filter(watchers::Column::RecordId.is_in(others))
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
     models
         .into_iter()
         .map(|m| {

@@ -6,6 +6,7 @@
 
 use crate::audit::{self, Action};
 use crate::error::{CoreError, CoreResult};
+use crate::recent::Recent;
 use crate::{Actor, Ctx, Via, policy::users as policy, secrets};
 use entity::{api_keys, users};
 use sea_orm::sea_query::Expr;
@@ -14,7 +15,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use time::{Duration, OffsetDateTime, Time};
 use types::dto::api_keys::{ApiIdentity, ApiKeyInfo, ApiKeyState, CreatedApiKey, NewApiKey};
 use types::dto::records::UserRef;
@@ -37,49 +38,34 @@ pub const IDENTITY_TTL: Duration = Duration::seconds(5);
 const IDENTITIES_MAX: usize = 10_000;
 
 /// Identities of keys seen lately, by the SHA-256 of their secret.
-#[derive(Clone, Debug, Default)]
-pub struct Identities(Arc<Mutex<HashMap<String, Known>>>);
+#[derive(Clone, Debug)]
+pub struct Identities(Arc<Recent<String, Known>>);
+
+impl Default for Identities {
+    fn default() -> Self {
+        Identities(Arc::new(Recent::new(IDENTITIES_MAX)))
+    }
+}
 
 #[derive(Clone, Debug)]
 struct Known {
     actor: Actor,
     identity: ApiIdentity,
-    /// The key's own expiry, which the cache must not outlive.
-    expires_at: Option<OffsetDateTime>,
-    until: OffsetDateTime,
 }
 
 impl Identities {
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<String, Known>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
     fn get(&self, hash: &str, now: OffsetDateTime) -> Option<(Actor, ApiIdentity)> {
-        let entries = self.entries();
-        let known = entries.get(hash)?;
-        let fresh = known.until > now && known.expires_at.is_none_or(|end| end > now);
-        fresh.then(|| (known.actor, known.identity.clone()))
-    }
-
-    fn put(&self, hash: String, known: Known) {
-        let mut entries = self.entries();
-        if entries.len() >= IDENTITIES_MAX {
-            let mut ages: Vec<OffsetDateTime> = entries.values().map(|k| k.until).collect();
-            ages.sort_unstable();
-            let cut = ages[ages.len() / 2];
-            entries.retain(|_, k| k.until > cut);
-        }
-        entries.insert(hash, known);
+        self.0.get(hash, now).map(|k| (k.actor, k.identity))
     }
 
     /// Forgets a key at once (it was revoked here).
     fn forget_key(&self, id: ApiKeyId) {
-        self.entries().retain(|_, k| k.identity.key != id);
+        self.0.forget_where(|k| k.identity.key == id);
     }
 
     /// Forgets every key of a user at once (deactivated, or their role changed here).
     pub(crate) fn forget_user(&self, id: UserId) {
-        self.entries().retain(|_, k| k.actor.user_id != id);
+        self.0.forget_where(|k| k.actor.user_id == id);
     }
 }
 
@@ -238,10 +224,12 @@ pub async fn authenticate(ctx: &Ctx, secret: &str) -> CoreResult<(Actor, ApiIden
     let known = Known {
         actor,
         identity: identity.clone(),
-        expires_at: key.expires_at,
-        until: now + IDENTITY_TTL,
     };
-    ctx.identities.put(hash, known);
+    // Never trusted past the key's own expiry.
+    let until = key
+        .expires_at
+        .map_or(now + IDENTITY_TTL, |end| end.min(now + IDENTITY_TTL));
+    ctx.identities.0.put(hash, known, until);
     Ok((actor, identity))
 }
 

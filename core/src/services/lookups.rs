@@ -502,6 +502,7 @@ pub async fn rename_value(
         change,
     )
     .await?;
+    crate::records::names::renamed_lookup(id);
     Ok(value_of(updated))
 }
 

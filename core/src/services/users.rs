@@ -266,6 +266,7 @@ pub async fn update_profile(
     active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     txn.commit().await?;
+    crate::records::names::renamed_user(updated.id);
     Ok(super::auth::session_user_of(updated))
 }
 
