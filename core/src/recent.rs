@@ -1,5 +1,5 @@
 //! What this process read lately and may trust for a short while without reading it again:
-//! API keys' and sessions' identities, names of users and pick-list values. Each entry has its
+//! API keys' identities, names of users and pick-list values. Each entry has its
 //! own deadline; a change made on this node forgets what it changed at once, and a change made
 //! on another node is seen here once the entry's deadline passes. The map is bounded: when
 //! full, the entries closest to their deadline go first.

@@ -58,6 +58,19 @@ impl Identities {
         self.0.get(hash, now).map(|k| (k.actor, k.identity))
     }
 
+    /// Keeps a key's identity for [`IDENTITY_TTL`], never past the key's own expiry.
+    fn put(
+        &self,
+        hash: String,
+        known: Known,
+        now: OffsetDateTime,
+        expires_at: Option<OffsetDateTime>,
+    ) {
+        let until = now + IDENTITY_TTL;
+        let until = expires_at.map_or(until, |end| end.min(until));
+        self.0.put(hash, known, until);
+    }
+
     /// Forgets a key at once (it was revoked here).
     fn forget_key(&self, id: ApiKeyId) {
         self.0.forget_where(|k| k.identity.key == id);
@@ -225,11 +238,7 @@ pub async fn authenticate(ctx: &Ctx, secret: &str) -> CoreResult<(Actor, ApiIden
         actor,
         identity: identity.clone(),
     };
-    // Never trusted past the key's own expiry.
-    let until = key
-        .expires_at
-        .map_or(now + IDENTITY_TTL, |end| end.min(now + IDENTITY_TTL));
-    ctx.identities.0.put(hash, known, until);
+    ctx.identities.put(hash, known, now, key.expires_at);
     Ok((actor, identity))
 }
 
