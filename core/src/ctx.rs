@@ -73,6 +73,8 @@ pub struct Ctx {
     pub jobs: crate::jobs::Queue,
     /// API keys' identities this node saw lately.
     pub identities: crate::services::api_keys::Identities,
+    /// Sessions' identities this node saw lately.
+    pub sessions: crate::signed_in::Sessions,
 }
 
 impl Ctx {
@@ -86,7 +88,15 @@ impl Ctx {
             keys: Keys::random(),
             jobs: crate::jobs::Queue::default(),
             identities: crate::services::api_keys::Identities::default(),
+            sessions: crate::signed_in::Sessions::default(),
         }
+    }
+
+    /// Forgets what this node kept about a user's keys and sessions, after a change to the
+    /// user made here.
+    pub fn user_changed(&self, id: types::ids::UserId) {
+        self.identities.forget_user(id);
+        self.sessions.forget_user(id);
     }
 
     pub fn with_keys(mut self, keys: Keys) -> Self {

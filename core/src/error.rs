@@ -26,12 +26,16 @@ pub enum CoreError {
     Rejected(&'static str),
     #[error("internal: {0}")]
     Internal(String),
+    /// The database cannot be reached (no connection could be had or kept).
+    #[error("outage: {0}")]
+    Outage(String),
 }
 
 impl From<DbErr> for CoreError {
     fn from(err: DbErr) -> Self {
         match err {
             DbErr::RecordNotFound(_) => CoreError::NotFound,
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => CoreError::Outage(err.to_string()),
             other => match other.sql_err() {
                 Some(SqlErr::UniqueConstraintViolation(_)) => CoreError::Conflict("error-conflict"),
                 _ => CoreError::Internal(other.to_string()),
@@ -69,6 +73,13 @@ impl From<CoreError> for AppError {
                 let trace_id = crate::secrets::random_token(8);
                 tracing::error!(%trace_id, %detail, "internal error");
                 AppError::Internal {
+                    trace_id: Some(trace_id),
+                }
+            }
+            CoreError::Outage(detail) => {
+                let trace_id = crate::secrets::random_token(8);
+                tracing::error!(%trace_id, %detail, "database unavailable");
+                AppError::Outage {
                     trace_id: Some(trace_id),
                 }
             }

@@ -16,6 +16,7 @@ pub mod records;
 pub mod secrets;
 pub mod services;
 pub mod session_store;
+pub mod signed_in;
 pub mod webhooks;
 
 pub use actor::{Actor, Via};

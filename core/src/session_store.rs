@@ -22,6 +22,8 @@ pub const USER_ID_KEY: &str = "user_id";
 pub struct DbSessionStore {
     db: DatabaseConnection,
     clock: crate::Clock,
+    /// Forgotten here when a session is deleted (signed out, or its id cycled).
+    seen: crate::signed_in::Sessions,
 }
 
 impl DbSessionStore {
@@ -29,6 +31,7 @@ impl DbSessionStore {
         Self {
             db: ctx.db.clone(),
             clock: ctx.clock.clone(),
+            seen: ctx.sessions.clone(),
         }
     }
 }
@@ -105,7 +108,9 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        sessions::Entity::delete_by_id(id.to_string())
+        let id = id.to_string();
+        self.seen.forget(&id);
+        sessions::Entity::delete_by_id(id)
             .exec(&self.db)
             .await
             .map_err(backend)?;

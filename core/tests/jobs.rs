@@ -281,6 +281,68 @@ on_both!(
     shutdown_finishes_quick_jobs_and_gives_back_slow_ones,
 );
 
+/// How many times the queue table was vacuumed, by anyone.
+async fn vacuums_of_jobs(ctx: &Ctx) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let sql = "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'jobs'";
+    let row = ctx
+        .db
+        .query_one(Statement::from_string(ctx.db.get_database_backend(), sql))
+        .await
+        .expect("read table stats")
+        .expect("the jobs table has stats");
+    row.try_get_by_index(0).expect("vacuum_count")
+}
+
+/// A worker vacuums the queue table itself once it has finished enough jobs, so a busy
+/// queue stays small on a server whose autovacuum is slow or off. Postgres only: SQLite
+/// reuses a deleted row's space without help.
+#[tokio::test]
+async fn a_busy_queue_is_vacuumed_by_its_worker() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let ctx = db.ctx.clone();
+    let txn = ctx.db.begin().await.expect("begin");
+    for i in 0..20 {
+        let job = NewJob::new("test.count", &i).expect("job");
+        jobs::enqueue(&txn, ctx.now(), job).await.expect("enqueue");
+    }
+    txn.commit().await.expect("commit");
+    let before = vacuums_of_jobs(&ctx).await;
+    let quiet = worker::Settings {
+        vacuum_after: 1_000_000,
+        ..settings(&ctx, "quiet")
+    };
+    let seen = Seen::default();
+    worker::Worker::new(ctx.clone(), counting(&seen), quiet)
+        .drain()
+        .await
+        .expect("drain");
+    assert_eq!(vacuums_of_jobs(&ctx).await, before, "below the mark");
+
+    let txn = ctx.db.begin().await.expect("begin");
+    for i in 0..20 {
+        let job = NewJob::new("test.count", &i).expect("job");
+        jobs::enqueue(&txn, ctx.now(), job).await.expect("enqueue");
+    }
+    txn.commit().await.expect("commit");
+    let eager = worker::Settings {
+        vacuum_after: 10,
+        ..settings(&ctx, "eager")
+    };
+    worker::Worker::new(ctx.clone(), counting(&seen), eager)
+        .drain()
+        .await
+        .expect("drain");
+    assert!(
+        vacuums_of_jobs(&ctx).await > before,
+        "vacuumed past the mark"
+    );
+    assert_eq!(seen.lock().unwrap_or_else(|p| p.into_inner()).len(), 40);
+    db.cleanup().await;
+}
+
 /// The worker process the kill tests start: it claims the slow job and hangs in it until
 /// it is killed. Runs only when started by them.
 #[tokio::test]

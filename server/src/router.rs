@@ -14,7 +14,6 @@ use core_svc::session_store::DbSessionStore;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
-use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
@@ -24,12 +23,7 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub struct SessionSettings {
-    pub idle: Duration,
-    pub secure: bool,
-}
-
-pub fn build(state: AppState, sessions: SessionSettings) -> Router {
+pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let (api_routes, doc) = rest::api();
     let doc_value = serde_json::to_value(&doc).unwrap_or_default();
@@ -43,12 +37,12 @@ pub fn build(state: AppState, sessions: SessionSettings) -> Router {
             provide_context(web.clone());
         }
     };
-    let idle = time::Duration::try_from(sessions.idle).unwrap_or(time::Duration::hours(12));
+    let idle = time::Duration::try_from(state.sessions.idle).unwrap_or(time::Duration::hours(12));
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(&state.ctx))
         .with_name("nextcrm_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(sessions.secure)
+        .with_secure(state.web.secure_cookies)
         .with_expiry(Expiry::OnInactivity(idle));
 
     // Pages and server functions: cookie sessions, so the Origin check and the viewer.

@@ -1,7 +1,8 @@
 //! `nextcrm serve`: connect, migrate, start the job worker (unless turned off), serve until a
 //! signal arrives, then stop the worker gracefully. `nextcrm worker` runs the worker alone.
 
-use crate::{config::Config, database, router, state::AppState};
+use crate::state::{AppState, SessionLifetimes};
+use crate::{config::Config, database, router};
 use anyhow::Context;
 use app::api::server::WebConfig;
 use core_svc::Ctx;
@@ -28,19 +29,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             secure_cookies: config.secure_cookies,
         },
         config.proxy_hops,
-        config.session_absolute,
+        SessionLifetimes {
+            idle: config.session_idle,
+            absolute: config.session_absolute,
+        },
     );
     state.api_limits = std::sync::Arc::new(crate::rest::limits::Limits::per_minute(
         config.api_rate_per_ip,
         config.api_rate_per_key,
     ));
-    let app = router::build(
-        state,
-        router::SessionSettings {
-            idle: config.session_idle,
-            secure: config.secure_cookies,
-        },
-    );
+    let app = router::build(state);
     let (stop, stopped) = watch::channel(false);
     let worker = config
         .run_jobs

@@ -10,6 +10,15 @@ use std::sync::{
 };
 use std::time::Duration;
 
+/// How long a session lasts.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionLifetimes {
+    /// Without a request.
+    pub idle: Duration,
+    /// From sign-in, however busy.
+    pub absolute: Duration,
+}
+
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// Shared, not copied: every middleware's `State` clones the state per request.
@@ -18,7 +27,7 @@ pub struct AppState {
     pub web: WebConfig,
     /// Trusted reverse proxies in front of the server (see `Config::proxy_hops`).
     pub proxy_hops: usize,
-    pub session_absolute: Duration,
+    pub sessions: SessionLifetimes,
     /// The REST API's request rate limits.
     pub api_limits: Arc<crate::rest::limits::Limits>,
     /// Becomes true once the first admin exists; it never goes back, so it is cached.
@@ -31,14 +40,14 @@ impl AppState {
         ctx: Ctx,
         web: WebConfig,
         proxy_hops: usize,
-        session_absolute: Duration,
+        sessions: SessionLifetimes,
     ) -> Self {
         Self {
             leptos: Arc::new(leptos),
             ctx,
             web,
             proxy_hops,
-            session_absolute,
+            sessions,
             api_limits: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }

@@ -305,6 +305,45 @@ async fn deactivation_ends_open_sessions_and_sessions_survive_restarts() {
     );
 }
 
+/// A node keeps a session's identity a few seconds: a sign-out on another node takes
+/// effect here within that window, and one on this node at once.
+#[tokio::test]
+async fn a_session_is_kept_a_few_seconds_per_node_and_signing_out_here_ends_it_at_once() {
+    let here = app().await;
+    let admin = here.setup().await;
+    let other_node = Ctx {
+        sessions: Default::default(),
+        ..here.ctx.clone()
+    };
+    let there = app_on(other_node, Duration::from_secs(3600)).await;
+    assert_eq!(here.get("/", Some(&admin)).await.status(), StatusCode::OK);
+    assert_eq!(
+        there.call("logout", "", Some(&admin)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        location(&there.get("/", Some(&admin)).await),
+        "/login",
+        "signed out where it happened"
+    );
+    assert_eq!(
+        here.get("/", Some(&admin)).await.status(),
+        StatusCode::OK,
+        "still known here within the window"
+    );
+    tokio::time::sleep(Duration::from_millis(5200)).await;
+    assert_eq!(location(&here.get("/", Some(&admin)).await), "/login");
+
+    let form = format!("email=ada%40example.com&password={PASSWORD}");
+    let again = session_cookie(&here.call("login", &form, None).await).expect("signed in");
+    assert_eq!(here.get("/", Some(&again)).await.status(), StatusCode::OK);
+    assert_eq!(
+        here.call("logout", "", Some(&again)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(location(&here.get("/", Some(&again)).await), "/login");
+}
+
 #[tokio::test]
 async fn sessions_have_an_absolute_lifetime() {
     let app = app_on(fresh_ctx().await, Duration::from_secs(1)).await;

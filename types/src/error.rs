@@ -50,6 +50,8 @@ pub enum AppError {
     Internal { trace_id: Option<String> },
     /// The server could not be reached.
     Unavailable,
+    /// The server is up but its database is not; the trace id finds the log line.
+    Outage { trace_id: Option<String> },
 }
 
 impl AppError {
@@ -72,6 +74,7 @@ impl AppError {
             AppError::BadRequest => "error-bad-request",
             AppError::Internal { .. } => "error-internal",
             AppError::Unavailable => "error-unavailable",
+            AppError::Outage { .. } => "error-unavailable-server",
         }
     }
 
@@ -86,7 +89,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::RateLimited => 429,
             AppError::Internal { .. } => 500,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Outage { .. } => 503,
         }
     }
 

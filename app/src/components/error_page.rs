@@ -41,11 +41,13 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let lang = use_lang();
     set_status(error.status());
     let trace = match &error {
-        AppError::Internal { trace_id: Some(id) } => Some(tr_args(
-            lang,
-            "error-page-trace",
-            &[("id", id.clone().into())],
-        )),
+        AppError::Internal { trace_id: Some(id) } | AppError::Outage { trace_id: Some(id) } => {
+            Some(tr_args(
+                lang,
+                "error-page-trace",
+                &[("id", id.clone().into())],
+            ))
+        }
         _ => None,
     };
     view! {

@@ -286,7 +286,8 @@ pub fn FormAlert(
         error.try_get().flatten().map(|e| {
             let mut text = tr(lang, e.message_key());
             match &e {
-                AppError::Internal { trace_id: Some(id) } => text.push_str(&format!(" ({id})")),
+                AppError::Internal { trace_id: Some(id) }
+                | AppError::Outage { trace_id: Some(id) } => text.push_str(&format!(" ({id})")),
                 AppError::Validation { fields } if with_fields => {
                     for f in fields {
                         text.push(' ');

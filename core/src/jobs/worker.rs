@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -57,6 +58,9 @@ pub struct Settings {
     pub poll: Duration,
     /// How long a stopping worker lets running jobs finish before giving them back.
     pub grace: Duration,
+    /// On Postgres, how many jobs this worker finishes between two vacuums of the queue
+    /// table (see [`store::vacuum`]).
+    pub vacuum_after: usize,
 }
 
 impl Settings {
@@ -72,6 +76,7 @@ impl Settings {
             lease: Duration::from_secs(30),
             poll: Duration::from_millis(if postgres { 1000 } else { 50 }),
             grace: Duration::from_secs(10),
+            vacuum_after: 1_000,
         }
     }
 }
@@ -90,6 +95,8 @@ pub struct Worker {
     ctx: Ctx,
     handlers: Handlers,
     settings: Settings,
+    /// Jobs this worker finished since its last vacuum of the queue table.
+    finished: AtomicUsize,
 }
 
 /// What a finished job task hands back.
@@ -101,6 +108,7 @@ impl Worker {
             ctx,
             handlers,
             settings,
+            finished: AtomicUsize::new(0),
         }
     }
 
@@ -128,6 +136,7 @@ impl Worker {
     /// Records how the jobs ended: successes removed in one statement, failures retried
     /// later or buried.
     async fn finish(&self, outcomes: Vec<Outcome>) -> CoreResult<()> {
+        self.finished.fetch_add(outcomes.len(), Ordering::Relaxed);
         let mut done = Vec::new();
         for (job, result) in outcomes {
             match result {
@@ -158,8 +167,7 @@ impl Worker {
     pub async fn drain(&self) -> CoreResult<usize> {
         let mut ran = 0;
         loop {
-            store::reap(&self.ctx.db, self.ctx.now()).await?;
-            schedule::enqueue_due(&self.ctx).await?;
+            self.upkeep().await?;
             let jobs = self.claim(self.settings.concurrency).await?;
             if jobs.is_empty() {
                 return Ok(ran);
@@ -265,7 +273,8 @@ impl Worker {
         self.claim(free).await
     }
 
-    /// Expired leases back into the queue; recurring jobs that came due into it.
+    /// Expired leases back into the queue; recurring jobs that came due into it; and, after
+    /// enough finished jobs, a vacuum of the queue table.
     async fn upkeep(&self) -> CoreResult<()> {
         let now = self.ctx.now();
         if store::reap(&self.ctx.db, now).await? > 0 {
@@ -273,6 +282,11 @@ impl Worker {
         }
         if schedule::enqueue_due(&self.ctx).await? > 0 {
             self.ctx.jobs.wake();
+        }
+        let postgres = self.ctx.db.get_database_backend() == DatabaseBackend::Postgres;
+        if postgres && self.finished.load(Ordering::Relaxed) >= self.settings.vacuum_after {
+            self.finished.store(0, Ordering::Relaxed);
+            store::vacuum(&self.ctx.db).await?;
         }
         Ok(())
     }

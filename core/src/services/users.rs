@@ -160,7 +160,7 @@ pub async fn change_role(ctx: &Ctx, actor: &Actor, id: UserId, role: Role) -> Co
     let updated = active.update(&txn).await?;
     audit::record(&txn, ctx.now(), actor, "user", id, Action::Update, change).await?;
     txn.commit().await?;
-    ctx.identities.forget_user(id);
+    ctx.user_changed(id);
     Ok(row(updated))
 }
 
@@ -185,7 +185,7 @@ pub async fn set_active(
     }
     audit::record(&txn, ctx.now(), actor, "user", id, Action::Update, change).await?;
     txn.commit().await?;
-    ctx.identities.forget_user(id);
+    ctx.user_changed(id);
     Ok(row(updated))
 }
 
@@ -266,6 +266,7 @@ pub async fn update_profile(
     active.updated_at = Set(ctx.now());
     let updated = active.update(&txn).await?;
     txn.commit().await?;
+    ctx.user_changed(updated.id);
     crate::records::names::renamed_user(updated.id);
     Ok(super::auth::session_user_of(updated))
 }
@@ -288,6 +289,7 @@ pub async fn set_preferences(
     active.updated_at = Set(ctx.now());
     active.update(&txn).await?;
     txn.commit().await?;
+    ctx.user_changed(actor.user_id);
     Ok(())
 }
 
@@ -322,6 +324,7 @@ pub async fn change_password(ctx: &Ctx, actor: &Actor, input: PasswordChange) ->
     active.update(&txn).await?;
     end_sessions(&txn, actor.user_id, input.keep_session.as_deref()).await?;
     txn.commit().await?;
+    ctx.user_changed(actor.user_id);
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
+use core_svc::signed_in::SignedIn;
 use core_svc::{services::auth, session_store::USER_ID_KEY};
 use std::net::SocketAddr;
 use time::OffsetDateTime;
@@ -135,12 +136,30 @@ fn unavailable(e: impl std::fmt::Display) -> Unavailable {
     Unavailable
 }
 
+/// Seconds in `d`, saturating.
+fn secs(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
+}
+
 /// The session's user, ending the session if it is past its absolute lifetime or the user
-/// was deactivated. Store and database failures are errors, never "signed out".
+/// was deactivated. Store and database failures are errors, never "signed out". A session
+/// read lately is answered from what this node kept of it ([`core_svc::signed_in`]), never
+/// past its idle or absolute expiry, until its idle expiry is due to be pushed back.
 async fn session_user(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<SessionUser>, Unavailable> {
+    // The wall clock, as sign-in stamps the session with (`sign_in`).
+    let at = OffsetDateTime::now_utc();
+    let now = at.unix_timestamp();
+    let cookie_id = session.id().map(|id| id.to_string());
+    if let Some(seen) = cookie_id
+        .as_deref()
+        .and_then(|id| state.ctx.sessions.get(id, at))
+        && now - seen.seen_at < REFRESH_EVERY_SECS
+    {
+        return Ok(Some(seen.user));
+    }
     let Some(id) = session
         .get::<UserId>(USER_ID_KEY)
         .await
@@ -148,25 +167,24 @@ async fn session_user(
     else {
         return Ok(None);
     };
-    let now = OffsetDateTime::now_utc().unix_timestamp();
     let auth_at: i64 = session
         .get(AUTH_AT_KEY)
         .await
         .map_err(unavailable)?
         .unwrap_or(0);
-    let max_age = i64::try_from(state.session_absolute.as_secs()).unwrap_or(i64::MAX);
-    let user = if now.saturating_sub(auth_at) > max_age {
+    let absolute = secs(state.sessions.absolute);
+    let user = if now.saturating_sub(auth_at) > absolute {
         None
     } else {
         auth::session_user(&state.ctx, id)
             .await
             .map_err(unavailable)?
     };
-    if user.is_none() {
+    let Some(user) = user else {
         session.flush().await.map_err(unavailable)?;
         return Ok(None);
-    }
-    let seen_at: i64 = session
+    };
+    let mut seen_at: i64 = session
         .get(SEEN_AT_KEY)
         .await
         .map_err(unavailable)?
@@ -176,8 +194,22 @@ async fn session_user(
             .insert(SEEN_AT_KEY, now)
             .await
             .map_err(unavailable)?;
+        seen_at = now;
     }
-    Ok(user)
+    if let Some(key) = session.id() {
+        // Kept no longer than the session itself could last without another read.
+        let ends = auth_at
+            .saturating_add(absolute)
+            .min(seen_at.saturating_add(secs(state.sessions.idle)));
+        let ends = OffsetDateTime::from_unix_timestamp(ends).unwrap_or(at);
+        let seen = SignedIn {
+            user: user.clone(),
+            auth_at,
+            seen_at,
+        };
+        state.ctx.sessions.put(key.to_string(), seen, at, ends);
+    }
+    Ok(Some(user))
 }
 
 /// Where a page request must go instead, if anywhere.

@@ -119,7 +119,7 @@ impl From<AppError> for ApiError {
             }],
         };
         let trace_id = match err {
-            AppError::Internal { trace_id } => trace_id,
+            AppError::Internal { trace_id } | AppError::Outage { trace_id } => trace_id,
             _ => None,
         };
         Self {

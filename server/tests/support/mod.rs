@@ -8,7 +8,8 @@ use app::api::server::WebConfig;
 use axum::Router;
 use core_svc::Ctx;
 use server::rest::limits::Limits;
-use server::{config::Config, router, serve, state::AppState};
+use server::state::{AppState, SessionLifetimes};
+use server::{config::Config, router, serve};
 use std::time::Duration;
 
 /// The server's router on `ctx`, with sessions that idle out after `idle` and end after
@@ -26,14 +27,8 @@ pub fn router_with(ctx: Ctx, idle: Duration, absolute: Duration, limits: Limits)
         ctx,
         WebConfig::default(),
         0,
-        absolute,
+        SessionLifetimes { idle, absolute },
     );
     state.api_limits = std::sync::Arc::new(limits);
-    router::build(
-        state,
-        router::SessionSettings {
-            idle,
-            secure: false,
-        },
-    )
+    router::build(state)
 }
