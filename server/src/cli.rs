@@ -32,6 +32,8 @@ Commands:
                         50 users, 100k accounts, 1M contacts, 200k deals, 1M activities, 200k
                         tasks); the password of every user is printed at the end
   bench-jobs [--jobs N]  Measure the job queue on this database (cargo xtask bench --jobs)
+  bench-embed           Measure the local embedding model (NEXTCRM_EMBED_MODEL_DIR)
+                        (cargo xtask bench --embed); needs no database
   bench-webhooks [--deliveries N]
                         Measure webhook fan-out and delivery on this empty database
                         (cargo xtask bench --webhooks)
@@ -58,6 +60,7 @@ pub enum Command {
     Worker,
     BenchJobs(usize),
     BenchWebhooks(usize),
+    BenchEmbed,
     Migrate,
     CreateAdmin(CreateAdmin),
     CreateApiKey(CreateApiKey),
@@ -85,6 +88,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
                 crate::bench_webhooks::DELIVERIES,
             )?))
         }
+        "bench-embed" => Ok(Command::BenchEmbed),
         "migrate" => Ok(Command::Migrate),
         "seed-demo" => Ok(Command::SeedDemo),
         "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),

@@ -29,6 +29,9 @@ pub struct Config {
     pub api_rate_per_key: u32,
     /// Whether webhooks may go to private, loopback and link-local addresses.
     pub webhooks_allow_private: bool,
+    /// Where embeddings come from: the local model's folder, or an OpenAI-compatible
+    /// endpoint when `NEXTCRM_EMBED_URL` is set.
+    pub embed: ai::Source,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -54,6 +57,29 @@ fn minutes(name: &str, default: u64) -> anyhow::Result<Duration> {
         bail!("{name} must be at least 1");
     }
     Ok(Duration::from_secs(m * 60))
+}
+
+/// An OpenAI-compatible endpoint when `NEXTCRM_EMBED_URL` is set (its model and vector size
+/// are then required), else the local model in `NEXTCRM_EMBED_MODEL_DIR` or
+/// `<data dir>/models/all-MiniLM-L6-v2`.
+fn embed_source(data_dir: &std::path::Path) -> anyhow::Result<ai::Source> {
+    let Some(url) = var("NEXTCRM_EMBED_URL") else {
+        let dir = var("NEXTCRM_EMBED_MODEL_DIR")
+            .map_or_else(|| data_dir.join("models/all-MiniLM-L6-v2"), PathBuf::from);
+        return Ok(ai::Source::Local(dir));
+    };
+    let model = var("NEXTCRM_EMBED_MODEL")
+        .context("NEXTCRM_EMBED_URL needs NEXTCRM_EMBED_MODEL (the model's name)")?;
+    let dimension = var("NEXTCRM_EMBED_DIMENSION")
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|d| (1..=8192).contains(d))
+        .context("NEXTCRM_EMBED_URL needs NEXTCRM_EMBED_DIMENSION (the vector size, 1 to 8192)")?;
+    Ok(ai::Source::Remote {
+        url,
+        api_key: var("NEXTCRM_EMBED_API_KEY"),
+        model,
+        dimension,
+    })
 }
 
 /// `NEXTCRM_PROXY_HOPS`, or 1 when only `NEXTCRM_TRUST_PROXY=true` is set (its older form).
@@ -106,7 +132,7 @@ impl Config {
             .context("LEPTOS_SITE_ADDR must be host:port, e.g. 0.0.0.0:3000")?;
         Ok(Self {
             database_url,
-            data_dir,
+            data_dir: data_dir.clone(),
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             log: var("NEXTCRM_LOG")
@@ -132,6 +158,7 @@ impl Config {
             api_rate_per_ip: per_minute("NEXTCRM_API_RATE_PER_IP", 12_000)?,
             api_rate_per_key: per_minute("NEXTCRM_API_RATE_PER_KEY", 6_000)?,
             webhooks_allow_private: flag("NEXTCRM_WEBHOOKS_ALLOW_PRIVATE")?,
+            embed: embed_source(&data_dir)?,
         })
     }
 

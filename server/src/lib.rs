@@ -1,6 +1,7 @@
 //! The server: configuration, telemetry, the HTTP router with its security and session layers,
 //! and the admin commands. `main.rs` only dispatches.
 
+pub mod bench_embed;
 pub mod bench_jobs;
 pub mod bench_webhooks;
 pub mod catalogue;

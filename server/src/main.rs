@@ -16,6 +16,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::Worker => serve::run_worker(config).await,
         cli::Command::BenchJobs(jobs) => server::bench_jobs::run(&config, jobs).await,
         cli::Command::BenchWebhooks(n) => server::bench_webhooks::run(&config, n).await,
+        cli::Command::BenchEmbed => server::bench_embed::run(&config).await,
         cli::Command::Migrate => server::database::migrate(&config).await,
         cli::Command::CreateAdmin(args) => cli::create_admin(&config, args).await,
         cli::Command::CreateApiKey(args) => cli::create_api_key(&config, args).await,

@@ -502,8 +502,50 @@ async fn private_targets_are_refused_unless_allowed(ctx: Ctx) {
     );
 }
 
+/// The delivery log pages by a cursor, newest first, with nothing lost or repeated between
+/// pages, past the first page of 50.
+async fn the_delivery_log_pages_past_the_first_fifty(ctx: Ctx) {
+    let ctx = allowing(&ctx, true);
+    let receiver = Receiver::start().await;
+    let admin = actor_of(&first_admin(&ctx).await);
+    let hook = endpoint(&ctx, &admin, &receiver.url).await;
+    for i in 0..53 {
+        contacts::create(&ctx, &admin, contact(&format!("Paged {i}")))
+            .await
+            .expect("contact");
+    }
+    drain(&ctx).await;
+    let first = svc::deliveries(&ctx, &admin, hook, &Page::default())
+        .await
+        .expect("first page");
+    assert_eq!(first.items.len(), 50);
+    let after = first.next.clone().expect("a cursor to the rest");
+    let second = svc::deliveries(
+        &ctx,
+        &admin,
+        hook,
+        &Page {
+            after: Some(after),
+            ..Page::default()
+        },
+    )
+    .await
+    .expect("second page");
+    assert_eq!(second.items.len(), 3);
+    assert!(second.next.is_none(), "nothing after the last page");
+    let all: Vec<_> = first.items.iter().chain(&second.items).collect();
+    let ids: std::collections::HashSet<_> = all.iter().map(|d| d.id).collect();
+    assert_eq!(ids.len(), 53, "every delivery once");
+    assert!(
+        all.windows(2).all(|w| w[0].created_at >= w[1].created_at),
+        "newest first"
+    );
+    assert_eq!(receiver.got().len(), 53);
+}
+
 on_both!(
     a_receiver_verifies_what_it_gets,
+    the_delivery_log_pages_past_the_first_fifty,
     failures_are_retried_then_the_endpoint_is_disabled,
     private_targets_are_refused_unless_allowed,
 );

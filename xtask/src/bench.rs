@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--scale | --api | --jobs | --webhooks]`: a release build, served and measured by a small
+//! `cargo xtask bench [--scale | --api | --jobs | --webhooks | --embed]`: a release build, served and measured by a small
 //! closed-loop load generator over loopback. Reports p50/p95/p99 and throughput, after a
 //! yardstick of the machine measured in the same run.
 //!
@@ -14,6 +14,8 @@
 //!   80/20 read/write load at a fixed rate; then the REST API (`bench_api`). An empty
 //!   database is filled first with `nextcrm seed-scale`, and the seeding is timed.
 //! - `--api`: only the REST API's part of `--scale`, on the same dataset.
+//! - `--embed`: the local embedding model's throughput (batch 1 and 32) and the latency of
+//!   one short query; the model is fetched first if it is not on the machine.
 
 use crate::{Result, tools};
 use std::io::{Read, Write};
@@ -46,6 +48,8 @@ pub fn run(args: &[String]) -> Result {
         job_queue()
     } else if args.iter().any(|a| a == "--webhooks") {
         webhook_throughput()
+    } else if args.iter().any(|a| a == "--embed") {
+        embedding()
     } else {
         report_sizes()?;
         login_page()
@@ -97,6 +101,18 @@ fn pgbench() -> Result<String> {
 /// per second to a local receiver.
 fn webhook_throughput() -> Result {
     on_fresh_databases("webhooks", &["bench-webhooks", "--deliveries", "2000"])
+}
+
+/// The local embedding model: texts per second at batch 1 and 32, and one short query's
+/// latency. It needs no database.
+fn embedding() -> Result {
+    let model = crate::model::ensure()?;
+    let dir = tools::fresh_dir("bench-embed")?;
+    tools::status(
+        nextcrm("sqlite::memory:", "127.0.0.1:0", &dir)
+            .env("NEXTCRM_EMBED_MODEL_DIR", model)
+            .arg("bench-embed"),
+    )
 }
 
 /// The job queue on SQLite and on Postgres: how fast one and two workers drain 20,000 trivial

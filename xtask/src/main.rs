@@ -4,14 +4,15 @@
 //!   cargo xtask seed --demo       fill an empty database with the demo workspace
 //!   cargo xtask seed --scale [--contacts N …]
 //!                                 fill an empty Postgres database with the benchmark dataset
-//!   cargo xtask bench [--scale|--jobs|--webhooks]
-//!                                 release build + latency of the hot paths, the job queue or
-//!                                 webhook delivery
+//!   cargo xtask bench [--scale|--api|--jobs|--webhooks|--embed]
+//!                                 release build + latency of the hot paths, the REST API, the
+//!                                 job queue, webhook delivery or the embedding model
 //!   cargo xtask sdk [--smoke]     the TypeScript and Python API clients, from the OpenAPI document
 //!                                 (and their smoke tests against a fresh debug server)
 
 mod bench;
 mod bench_api;
+mod model;
 mod sdk;
 mod tools;
 
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale | --jobs | --webhooks] | sdk [--smoke]>"
+                "usage: cargo xtask <run [--release] | test | seed --demo | seed --scale [--contacts N …] | bench [--scale | --api | --jobs | --webhooks | --embed] | sdk [--smoke]>"
             );
             return ExitCode::from(2);
         }
@@ -125,6 +126,15 @@ fn test() -> Result {
     if ci && pg.is_none() {
         return Err("CI=true requires TEST_DATABASE_URL (Postgres); refusing to skip it".into());
     }
+    // The local embedding model's tests skip without it; CI must not skip them.
+    let model = match model::ensure() {
+        Ok(dir) => Some(dir),
+        Err(e) if ci => return Err(format!("CI=true requires the embedding model: {e}")),
+        Err(e) => {
+            println!("xtask: {e}: the local embedding model's tests are skipped");
+            None
+        }
+    };
     let chromium = tools::chromium();
     if ci && chromium.is_none() {
         return Err(
@@ -173,6 +183,9 @@ fn test() -> Result {
     }
     let mut unit = tools::cargo();
     unit.args(["test", "--workspace", "--exclude", "end2end"]);
+    if let Some(dir) = &model {
+        unit.env("NEXTCRM_EMBED_MODEL_DIR", dir);
+    }
     let t = now();
     let outcome = tools::counted(&mut unit, &mut |l| tally.absorb(l));
     tally.step("unit and service tests", t, outcome);

@@ -1,0 +1,18 @@
+//! AI foundation for NextCRM: what the rest of the app needs from a model, behind small traits.
+//!
+//! This first slice is text embeddings ([`Embedder`]): one vector per text, L2-normalised, so
+//! that cosine similarity is a dot product. Two implementations:
+//!
+//! - [`MiniLm`]: all-MiniLM-L6-v2 run on the CPU with candle, from a folder holding
+//!   `config.json`, `tokenizer.json` and `model.safetensors`. No network, no GPU.
+//! - [`OpenAiEmbedder`]: any OpenAI-compatible `/embeddings` endpoint (OpenAI, Ollama, vLLM,
+//!   LocalAI, ...).
+//!
+//! Callers hold an `Arc<dyn Embedder>` and store [`ModelInfo`] with what they index, so vectors
+//! of different models are never compared.
+
+pub mod embed;
+
+pub use embed::local::MiniLm;
+pub use embed::remote::OpenAiEmbedder;
+pub use embed::{EmbedError, Embedder, ModelInfo, Source, normalise};
