@@ -10,9 +10,20 @@
 //!
 //! Callers hold an `Arc<dyn Embedder>` and store [`ModelInfo`] with what they index, so vectors
 //! of different models are never compared.
+//!
+//! The vectors go into a [`VectorStore`], permission-filtered at search time:
+//!
+//! - [`EdgeStore`]: Qdrant's engine (qdrant-edge) inside this process, in a folder.
+//! - [`QdrantServer`]: a Qdrant server over gRPC.
+//!
+//! Each model gets its own collection ([`collection_name`]).
 
 pub mod embed;
+pub mod store;
 
 pub use embed::local::MiniLm;
 pub use embed::remote::OpenAiEmbedder;
 pub use embed::{EmbedError, Embedder, ModelInfo, Source, normalise};
+pub use store::edge::EdgeStore;
+pub use store::server::QdrantServer;
+pub use store::{StoreError, StoreSource, VectorStore, collection_name};
