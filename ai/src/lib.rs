@@ -20,6 +20,7 @@
 
 pub mod embed;
 pub mod store;
+pub mod text;
 
 pub use embed::local::MiniLm;
 pub use embed::remote::OpenAiEmbedder;
