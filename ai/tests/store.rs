@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use ai::store::{Hit, Payload, Point, Query};
+use ai::store::{Access, Hit, Payload, Point, Query};
 use ai::{EdgeStore, ModelInfo, QdrantServer, StoreError, StoreSource, VectorStore};
 use uuid::Uuid;
 
@@ -50,6 +50,14 @@ fn point(
             hash: format!("{record}#{chunk}"),
         },
     )
+}
+
+fn access(readers: &[Uuid], public: bool, deleted: bool) -> Access {
+    Access {
+        readers: readers.to_vec(),
+        public,
+        deleted,
+    }
 }
 
 /// Scores (against [`Q`]): a/0 1.0, b/0 0.8, c/0 0.6, a/1 ~0.3, d/0 ~0.1.
@@ -197,7 +205,7 @@ async fn suite(store: &dyn VectorStore, collection: &str) {
     // set_access: b becomes private to carol, vectors untouched.
     let score_of_b = all[1].score;
     store
-        .set_access(collection, "contact", B, &[CAROL], false, false)
+        .set_access(collection, "contact", B, &access(&[CAROL], false, false))
         .await
         .expect("set access");
     let carol = search(store, collection, query(&[], Some(CAROL))).await;
@@ -210,7 +218,7 @@ async fn suite(store: &dyn VectorStore, collection: &str) {
 
     // Trash a: gone for everyone, managers included.
     store
-        .set_access(collection, "contact", A, &[ALICE], false, true)
+        .set_access(collection, "contact", A, &access(&[ALICE], false, true))
         .await
         .expect("delete");
     assert_eq!(
@@ -224,7 +232,7 @@ async fn suite(store: &dyn VectorStore, collection: &str) {
     );
     // Restore: back with the same scores and hashes.
     store
-        .set_access(collection, "contact", A, &[ALICE], false, false)
+        .set_access(collection, "contact", A, &access(&[ALICE], false, false))
         .await
         .expect("restore");
     let alice = search(store, collection, query(&[], Some(ALICE))).await;
@@ -316,7 +324,7 @@ async fn edge_store_survives_reopen() {
         store.ensure(collection, DIM).await.expect("ensure");
         store.upsert(collection, points()).await.expect("upsert");
         store
-            .set_access(collection, "contact", B, &[CAROL], false, false)
+            .set_access(collection, "contact", B, &access(&[CAROL], false, false))
             .await
             .expect("set access");
     }

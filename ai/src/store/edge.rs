@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    CHUNK, DELETED, HASH, HashFields, Hit, HitFields, INDEXED, IndexKind, KIND, PUBLIC, Point,
-    Query, READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json,
+    Access, CHUNK, DELETED, HASH, HashFields, Hit, HitFields, INDEXED, IndexKind, KIND, PUBLIC,
+    Point, Query, READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json,
     payload_json,
 };
 
@@ -142,13 +142,11 @@ impl VectorStore for EdgeStore {
         collection: &str,
         kind: &str,
         record: Uuid,
-        readers: &[Uuid],
-        public: bool,
-        deleted: bool,
+        access: &Access,
     ) -> Result<(), StoreError> {
         let name = collection.to_owned();
         let operation = SetPayloadOp {
-            payload: EdgePayload(access_json(readers, public, deleted)),
+            payload: EdgePayload(access_json(access)),
             points: None,
             filter: Some(record_filter(kind, record)),
             key: None,

@@ -97,6 +97,18 @@ pub struct Payload {
     pub hash: String,
 }
 
+/// Who may see a record's points: what [`VectorStore::set_access`] changes without
+/// embedding again (a new owner or watcher, a delete, a restore).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Access {
+    /// Users who may see it: owner, assignee, watchers.
+    pub readers: Vec<Uuid>,
+    /// Visible to everyone (kinds shared by policy).
+    pub public: bool,
+    /// In the trash.
+    pub deleted: bool,
+}
+
 /// Who asks, and what they want. Deleted points are never returned.
 #[derive(Clone, Copy, Debug)]
 pub struct Query<'a> {
@@ -152,9 +164,7 @@ pub trait VectorStore: Send + Sync + std::fmt::Debug {
         collection: &str,
         kind: &str,
         record: Uuid,
-        readers: &[Uuid],
-        public: bool,
-        deleted: bool,
+        access: &Access,
     ) -> Result<(), StoreError>;
 
     /// The content hashes stored for a record's chunks (chunk -> hash, by chunk), so the
@@ -289,14 +299,20 @@ pub(crate) fn payload_json(payload: &Payload) -> Result<Map<String, Value>, Stor
 }
 
 /// The access fields of a payload, for [`VectorStore::set_access`].
-pub(crate) fn access_json(readers: &[Uuid], public: bool, deleted: bool) -> Map<String, Value> {
+pub(crate) fn access_json(access: &Access) -> Map<String, Value> {
     let mut map = Map::new();
     map.insert(
         READERS.to_owned(),
-        Value::from(readers.iter().map(Uuid::to_string).collect::<Vec<_>>()),
+        Value::from(
+            access
+                .readers
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>(),
+        ),
     );
-    map.insert(PUBLIC.to_owned(), Value::Bool(public));
-    map.insert(DELETED.to_owned(), Value::Bool(deleted));
+    map.insert(PUBLIC.to_owned(), Value::Bool(access.public));
+    map.insert(DELETED.to_owned(), Value::Bool(access.deleted));
     map
 }
 

@@ -14,8 +14,8 @@ use qdrant_client::{Payload as QdrantPayload, Qdrant, QdrantError};
 use uuid::Uuid;
 
 use super::{
-    CHUNK, DELETED, HASH, HashFields, Hit, HitFields, INDEXED, IndexKind, KIND, PUBLIC, Point,
-    Query, READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json,
+    Access, CHUNK, DELETED, HASH, HashFields, Hit, HitFields, INDEXED, IndexKind, KIND, PUBLIC,
+    Point, Query, READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json,
     payload_json,
 };
 
@@ -213,11 +213,9 @@ impl VectorStore for QdrantServer {
         collection: &str,
         kind: &str,
         record: Uuid,
-        readers: &[Uuid],
-        public: bool,
-        deleted: bool,
+        access: &Access,
     ) -> Result<(), StoreError> {
-        let payload = QdrantPayload::from(access_json(readers, public, deleted));
+        let payload = QdrantPayload::from(access_json(access));
         self.client
             .set_payload(
                 SetPayloadPointsBuilder::new(collection, payload)
