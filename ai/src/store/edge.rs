@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    Access, CHUNK, DELETED, HASH, HashFields, Hit, HitFields, INDEXED, IndexKind, KIND, PUBLIC,
-    Point, Query, READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json,
+    Access, CHUNK, DELETED, HASH, HashFields, Hit, INDEXED, IndexKind, KIND, PUBLIC, Point, Query,
+    READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json, hit,
     payload_json,
 };
 
@@ -383,15 +383,7 @@ impl Collection {
         let found = self.shard.query(request).map_err(failed)?;
         found
             .into_iter()
-            .map(|point| {
-                let fields: HitFields = from_json(point.payload.map(|p| p.0).unwrap_or_default())?;
-                Ok(Hit {
-                    kind: fields.kind,
-                    record: fields.record,
-                    chunk: fields.chunk,
-                    score: point.score,
-                })
-            })
+            .map(|point| hit(point.payload.map(|p| p.0).unwrap_or_default(), point.score))
             .collect()
     }
 

@@ -324,10 +324,21 @@ pub(crate) fn from_json<T: DeserializeOwned>(map: Map<String, Value>) -> Result<
 
 /// The payload fields a search hit is made of.
 #[derive(Deserialize)]
-pub(crate) struct HitFields {
-    pub kind: String,
-    pub record: Uuid,
-    pub chunk: u32,
+struct HitFields {
+    kind: String,
+    record: Uuid,
+    chunk: u32,
+}
+
+/// A search hit from the payload fields both stores return with it.
+pub(crate) fn hit(payload: Map<String, Value>, score: f32) -> Result<Hit, StoreError> {
+    let fields: HitFields = from_json(payload)?;
+    Ok(Hit {
+        kind: fields.kind,
+        record: fields.record,
+        chunk: fields.chunk,
+        score,
+    })
 }
 
 /// The payload fields [`VectorStore::hashes`] returns.

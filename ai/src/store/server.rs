@@ -14,8 +14,8 @@ use qdrant_client::{Payload as QdrantPayload, Qdrant, QdrantError};
 use uuid::Uuid;
 
 use super::{
-    Access, CHUNK, DELETED, HASH, HashFields, Hit, HitFields, INDEXED, IndexKind, KIND, PUBLIC,
-    Point, Query, READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json,
+    Access, CHUNK, DELETED, HASH, HashFields, Hit, INDEXED, IndexKind, KIND, PUBLIC, Point, Query,
+    READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json, hit,
     payload_json,
 };
 
@@ -277,15 +277,7 @@ impl VectorStore for QdrantServer {
         response
             .result
             .into_iter()
-            .map(|point| {
-                let fields: HitFields = from_json(QdrantPayload::from(point.payload).into())?;
-                Ok(Hit {
-                    kind: fields.kind,
-                    record: fields.record,
-                    chunk: fields.chunk,
-                    score: point.score,
-                })
-            })
+            .map(|point| hit(QdrantPayload::from(point.payload).into(), point.score))
             .collect()
     }
 
