@@ -18,6 +18,7 @@
 //!
 //! Each model gets its own collection ([`collection_name`]).
 
+mod client;
 pub mod embed;
 pub mod store;
 pub mod text;

@@ -44,9 +44,7 @@ fn point(
             kind: kind.into(),
             record,
             chunk,
-            readers: readers.to_vec(),
-            public,
-            deleted,
+            access: access(readers, public, deleted),
             hash: format!("{record}#{chunk}"),
         },
     )

@@ -48,17 +48,12 @@ impl OpenAiEmbedder {
     ) -> Result<OpenAiEmbedder, EmbedError> {
         let api_key = api_key.unwrap_or_default();
         // async-openai builds the Authorization header with `unwrap`: refuse what would panic.
-        if !api_key
-            .bytes()
-            .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
-        {
+        if !crate::client::header_safe(&api_key) {
             return Err(EmbedError::Unavailable(
                 "the API key has characters not allowed in an HTTP header".into(),
             ));
         }
-        // reqwest is built without aws-lc-rs; rustls then needs a process-wide provider. Ring is
-        // already in the tree. An error here only means a provider was installed before.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        crate::client::use_ring();
         // Built here rather than by async-openai, whose `reqwest::Client::new()` panics if TLS
         // cannot be set up (e.g. no CA certificates on the system).
         let http = reqwest::Client::builder()

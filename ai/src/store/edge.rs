@@ -27,8 +27,8 @@ use uuid::Uuid;
 
 use super::{
     Access, CHUNK, DELETED, HASH, HashFields, Hit, INDEXED, IndexKind, KIND, PUBLIC, Point, Query,
-    READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json, hit,
-    payload_json,
+    READERS, RECORD, StoreError, VectorStore, check_name, check_new, from_json, hit, json_object,
+    same_size,
 };
 
 /// The marker beside a collection's shard: its vector size.
@@ -146,7 +146,7 @@ impl VectorStore for EdgeStore {
     ) -> Result<(), StoreError> {
         let name = collection.to_owned();
         let operation = SetPayloadOp {
-            payload: EdgePayload(access_json(access)),
+            payload: EdgePayload(json_object(access)?),
             points: None,
             filter: Some(record_filter(kind, record)),
             key: None,
@@ -256,15 +256,11 @@ impl Inner {
     }
 
     fn ensure(&self, name: &str, dimension: usize) -> Result<(), StoreError> {
-        if dimension == 0 {
-            return Err(StoreError::Failed(format!(
-                "collection {name}: vector size 0"
-            )));
-        }
+        check_new(name, dimension)?;
         // Held throughout, so two callers never create the same shard.
         let mut shards = self.lock();
         if let Some(collection) = self.get(&mut shards, name)? {
-            return check_dimension(name, collection.dimension, dimension);
+            return same_size(name, collection.dimension, dimension);
         }
 
         let dir = self.dir.join(name);
@@ -336,17 +332,11 @@ impl Collection {
     fn upsert(&self, name: &str, points: Vec<Point>) -> Result<(), StoreError> {
         let mut batch = Vec::with_capacity(points.len());
         for point in points {
-            if point.vector.len() != self.dimension {
-                return Err(StoreError::Dimension {
-                    collection: name.to_owned(),
-                    found: self.dimension,
-                    wanted: point.vector.len(),
-                });
-            }
+            same_size(name, self.dimension, point.vector.len())?;
             batch.push(PointStructPersisted {
                 id: PointId::Uuid(point.id),
                 vector: VectorStructPersisted::Single(point.vector),
-                payload: Some(EdgePayload(payload_json(&point.payload)?)),
+                payload: Some(EdgePayload(json_object(&point.payload)?)),
             });
         }
         self.write(UpdateOperation::PointOperation(
@@ -361,13 +351,7 @@ impl Collection {
         filter: Filter,
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
-        if vector.len() != self.dimension {
-            return Err(StoreError::Dimension {
-                collection: name.to_owned(),
-                found: self.dimension,
-                wanted: vector.len(),
-            });
-        }
+        same_size(name, self.dimension, vector.len())?;
         let request = QueryRequestBuilder::new(limit)
             .query(ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery {
                 query: VectorInternal::Dense(vector),
@@ -416,18 +400,6 @@ impl Collection {
 
 fn failed(e: impl std::fmt::Display) -> StoreError {
     StoreError::Failed(e.to_string())
-}
-
-fn check_dimension(name: &str, found: usize, wanted: usize) -> Result<(), StoreError> {
-    if found == wanted {
-        Ok(())
-    } else {
-        Err(StoreError::Dimension {
-            collection: name.to_owned(),
-            found,
-            wanted,
-        })
-    }
 }
 
 /// The vector size in a collection's marker; `None` if the collection does not exist.

@@ -87,19 +87,16 @@ pub struct Payload {
     /// The record's id.
     pub record: Uuid,
     pub chunk: u32,
-    /// Users who may see it: owner, assignee, watchers.
-    pub readers: Vec<Uuid>,
-    /// Visible to everyone (kinds shared by policy).
-    pub public: bool,
-    /// In the trash.
-    pub deleted: bool,
+    /// Stored as top-level fields beside the others, as the filters read them.
+    #[serde(flatten)]
+    pub access: Access,
     /// Content hash of the embedded text, to skip re-embedding.
     pub hash: String,
 }
 
 /// Who may see a record's points: what [`VectorStore::set_access`] changes without
 /// embedding again (a new owner or watcher, a delete, a restore).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Access {
     /// Users who may see it: owner, assignee, watchers.
     pub readers: Vec<Uuid>,
@@ -287,9 +284,9 @@ pub(crate) fn check_name(collection: &str) -> Result<(), StoreError> {
     }
 }
 
-/// A payload as a JSON object, the form both stores take.
-pub(crate) fn payload_json(payload: &Payload) -> Result<Map<String, Value>, StoreError> {
-    match serde_json::to_value(payload) {
+/// A payload, or the access part of one, as a JSON object: the form both stores take.
+pub(crate) fn json_object(value: &impl Serialize) -> Result<Map<String, Value>, StoreError> {
+    match serde_json::to_value(value) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(StoreError::Failed(format!(
             "payload is not an object: {other}"
@@ -298,22 +295,28 @@ pub(crate) fn payload_json(payload: &Payload) -> Result<Map<String, Value>, Stor
     }
 }
 
-/// The access fields of a payload, for [`VectorStore::set_access`].
-pub(crate) fn access_json(access: &Access) -> Map<String, Value> {
-    let mut map = Map::new();
-    map.insert(
-        READERS.to_owned(),
-        Value::from(
-            access
-                .readers
-                .iter()
-                .map(Uuid::to_string)
-                .collect::<Vec<_>>(),
-        ),
-    );
-    map.insert(PUBLIC.to_owned(), Value::Bool(access.public));
-    map.insert(DELETED.to_owned(), Value::Bool(access.deleted));
-    map
+/// A new collection's name and vector size, checked the same way by both stores.
+pub(crate) fn check_new(collection: &str, dimension: usize) -> Result<(), StoreError> {
+    check_name(collection)?;
+    if dimension == 0 {
+        return Err(StoreError::Failed(format!(
+            "collection {collection}: vector size 0"
+        )));
+    }
+    Ok(())
+}
+
+/// Vectors of size `wanted` against a collection of size `found`.
+pub(crate) fn same_size(collection: &str, found: usize, wanted: usize) -> Result<(), StoreError> {
+    if found == wanted {
+        Ok(())
+    } else {
+        Err(StoreError::Dimension {
+            collection: collection.to_owned(),
+            found,
+            wanted,
+        })
+    }
 }
 
 /// Reads the fields a caller asked the store to return.
@@ -358,12 +361,14 @@ mod tests {
             kind: "contact".into(),
             record: Uuid::nil(),
             chunk: 0,
-            readers: Vec::new(),
-            public: false,
-            deleted: false,
+            access: Access {
+                readers: Vec::new(),
+                public: false,
+                deleted: false,
+            },
             hash: String::new(),
         };
-        let map = payload_json(&payload).expect("object");
+        let map = json_object(&payload).expect("object");
         for key in [KIND, RECORD, CHUNK, READERS, PUBLIC, DELETED, HASH] {
             assert!(map.contains_key(key), "{key} is not a payload field");
         }

@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::{
     Access, CHUNK, DELETED, HASH, HashFields, Hit, INDEXED, IndexKind, KIND, PUBLIC, Point, Query,
-    READERS, RECORD, StoreError, VectorStore, access_json, check_name, from_json, hit,
-    payload_json,
+    READERS, RECORD, StoreError, VectorStore, check_name, check_new, from_json, hit, json_object,
+    same_size,
 };
 
 /// A server that does not accept the connection within this is taken as unreachable.
@@ -45,19 +45,14 @@ impl QdrantServer {
     /// `url` is the gRPC endpoint, e.g. `http://localhost:6334`. Nothing is sent yet: an
     /// unreachable server shows as [`StoreError::Unavailable`] on the first call.
     pub fn connect(url: &str, api_key: Option<String>) -> Result<QdrantServer, StoreError> {
-        // The key goes into a gRPC header; refuse what the client would turn into a confusing
-        // per-request error.
         if let Some(key) = &api_key
-            && !key.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+            && !crate::client::header_safe(key)
         {
             return Err(StoreError::Unavailable(
                 "the API key has characters not allowed in a header".into(),
             ));
         }
-        // tonic (`tls-ring`) falls back to ring when no process-wide rustls provider is set;
-        // installing ring here, as the remote embedder does, keeps one provider for the whole
-        // process. An error only means a provider was installed before.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        crate::client::use_ring();
         let client = Qdrant::from_url(url)
             .api_key(api_key)
             .connect_timeout(CONNECT_TIMEOUT)
@@ -117,12 +112,7 @@ impl QdrantServer {
 #[async_trait::async_trait]
 impl VectorStore for QdrantServer {
     async fn ensure(&self, collection: &str, dimension: usize) -> Result<(), StoreError> {
-        check_name(collection)?;
-        if dimension == 0 {
-            return Err(StoreError::Failed(format!(
-                "collection {collection}: vector size 0"
-            )));
-        }
+        check_new(collection, dimension)?;
         let found = match self.dimension(collection).await? {
             Some(found) => found,
             None => {
@@ -142,13 +132,7 @@ impl VectorStore for QdrantServer {
                 }
             }
         };
-        if found != dimension {
-            return Err(StoreError::Dimension {
-                collection: collection.to_owned(),
-                found,
-                wanted: dimension,
-            });
-        }
+        same_size(collection, found, dimension)?;
         self.ensure_indexes(collection).await
     }
 
@@ -177,7 +161,7 @@ impl VectorStore for QdrantServer {
         }
         let mut batch = Vec::with_capacity(points.len());
         for point in points {
-            let payload = QdrantPayload::from(payload_json(&point.payload)?);
+            let payload = QdrantPayload::from(json_object(&point.payload)?);
             batch.push(PointStruct::new(
                 PointId::from(point.id.to_string()),
                 point.vector,
@@ -215,7 +199,7 @@ impl VectorStore for QdrantServer {
         record: Uuid,
         access: &Access,
     ) -> Result<(), StoreError> {
-        let payload = QdrantPayload::from(access_json(access));
+        let payload = QdrantPayload::from(json_object(access)?);
         self.client
             .set_payload(
                 SetPayloadPointsBuilder::new(collection, payload)
