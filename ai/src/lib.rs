@@ -17,15 +17,20 @@
 //! - [`QdrantServer`]: a Qdrant server over gRPC.
 //!
 //! Each model gets its own collection ([`collection_name`]).
+//!
+//! The implementations are behind the default `engines` feature. Without it the crate is the
+//! traits, their types and [`text`]: what `core` needs to index and search through the
+//! embedder and store the server opens.
 
+#[cfg(feature = "engines")]
 mod client;
 pub mod embed;
 pub mod store;
 pub mod text;
 
-pub use embed::local::MiniLm;
-pub use embed::remote::OpenAiEmbedder;
-pub use embed::{EmbedError, Embedder, ModelInfo, Source, normalise};
-pub use store::edge::EdgeStore;
-pub use store::server::QdrantServer;
-pub use store::{StoreError, StoreSource, VectorStore, collection_name};
+pub use embed::{EmbedError, Embedder, ModelInfo, normalise};
+#[cfg(feature = "engines")]
+pub use embed::{Source, local::MiniLm, remote::OpenAiEmbedder};
+pub use store::{StoreError, VectorStore, collection_name};
+#[cfg(feature = "engines")]
+pub use store::{StoreSource, edge::EdgeStore, server::QdrantServer};

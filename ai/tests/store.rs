@@ -328,6 +328,9 @@ async fn edge_store_survives_reopen() {
     }
 
     let store = EdgeStore::open(dir.clone()).expect("reopen");
+    // One process at a time: while it is open, the folder is refused to anyone else.
+    let err = EdgeStore::open(dir.clone()).expect_err("second open");
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
     assert_eq!(
         store.collections().await.expect("collections"),
         [collection.to_owned()]

@@ -34,6 +34,7 @@ use routes::{
     products::{ProductFormPage, ProductPage, ProductsPage},
     profile::ProfilePage,
     search::SearchPage,
+    search_index::SearchIndexPage,
     tasks::{TaskFormPage, TaskPage, TasksPage},
     trash::TrashPage,
     users::UsersPage,
@@ -176,6 +177,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/users") view={Lazy::<UsersPage>::new()}/>
                     <Route path=path!("admin/lookups") view={Lazy::<LookupsPage>::new()}/>
                     <Route path=path!("admin/jobs") view={Lazy::<JobsPage>::new()}/>
+                    <Route path=path!("admin/search") view={Lazy::<SearchIndexPage>::new()}/>
                     <Route path=path!("admin/api-keys") view={Lazy::<ApiKeysPage>::new()}/>
                     <Route path=path!("admin/webhooks") view={Lazy::<WebhooksPage>::new()}/>
                     <Route path=path!("admin/webhooks/:id") view={Lazy::<WebhookPage>::new()}/>

@@ -75,6 +75,8 @@ pub struct Ctx {
     pub identities: crate::services::api_keys::Identities,
     /// Sessions' identities this node saw lately.
     pub sessions: crate::signed_in::Sessions,
+    /// The embedder and vector store search by meaning uses, or why it is off.
+    pub ai: crate::semantic::Ai,
 }
 
 impl Ctx {
@@ -89,6 +91,7 @@ impl Ctx {
             jobs: crate::jobs::Queue::default(),
             identities: crate::services::api_keys::Identities::default(),
             sessions: crate::signed_in::Sessions::default(),
+            ai: crate::semantic::Ai::default(),
         }
     }
 
@@ -101,6 +104,11 @@ impl Ctx {
 
     pub fn with_keys(mut self, keys: Keys) -> Self {
         self.keys = keys;
+        self
+    }
+
+    pub fn with_ai(mut self, ai: crate::semantic::Ai) -> Self {
+        self.ai = ai;
         self
     }
 

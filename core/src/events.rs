@@ -1,6 +1,6 @@
 //! Domain events: what happened to the data, written into the job queue (the outbox) in the
 //! same transaction as the change, so an event exists exactly when its change committed.
-//! Webhooks, indexing for search by meaning, digests and automations consume them; each
+//! Webhooks and indexing for search by meaning consume them (digests and automations will); each
 //! reloads what it needs with the rights of whoever it acts for.
 
 use crate::error::CoreResult;
@@ -74,10 +74,22 @@ pub async fn emit(
     jobs::enqueue(txn, at, job).await.map(drop)
 }
 
-/// The consumer of the event queue: fans each event out to the webhooks that want it
-/// (indexing for search by meaning will join here).
+/// The consumer of the event queue: the webhook deliveries the event asks for and, when
+/// search by meaning is on, the job that re-indexes its record, written in one transaction,
+/// so a retried event never sends a webhook twice.
 pub async fn deliver(ctx: Ctx, job: Job) -> Result<(), JobError> {
     let envelope: Envelope = job.input()?;
-    crate::webhooks::fan_out(&ctx, &envelope).await?;
+    let webhooks = crate::webhooks::plan(&ctx, &envelope).await?;
+    let index = crate::semantic::index::job_for(&ctx, &envelope.event)?;
+    if webhooks.is_empty() && index.is_none() {
+        return Ok(());
+    }
+    let txn = ctx.begin().await?;
+    let now = ctx.now();
+    webhooks.write(&txn, now).await?;
+    if let Some(index) = index {
+        jobs::enqueue(&txn, now, index).await?;
+    }
+    ctx.commit(txn).await?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod recent;
 pub mod records;
 pub mod secrets;
+pub mod semantic;
 pub mod services;
 pub mod session_store;
 pub mod signed_in;

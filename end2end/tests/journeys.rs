@@ -1492,3 +1492,134 @@ async fn j18_an_admin_sends_webhooks_and_reads_their_log() -> anyhow::Result<()>
     ctx.close().await?;
     s.finish().await
 }
+
+/// Creates an account through its form and returns its page's address.
+async fn new_account(
+    page: &playwright_rs::Page,
+    name: &str,
+    description: &str,
+) -> anyhow::Result<String> {
+    open(page, "/accounts/new").await?;
+    page.locator("#field-currency").wait_for(None).await?;
+    page.get_by_label("Name", true).fill(name, None).await?;
+    page.get_by_label("Description", true)
+        .fill(description, None)
+        .await?;
+    button(page, "Create").click(None).await?;
+    heading_is(page, name).await?;
+    Ok(page.url())
+}
+
+#[tokio::test]
+async fn j19_search_by_meaning_and_similar_records() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    // `cargo xtask test` serves with the local model; a server without it says so here.
+    open(&page, "/admin/search").await?;
+    if page.locator("[data-index-state=off]").count().await? > 0 {
+        eprintln!("skipped: this server has search by meaning off");
+        ctx.close().await?;
+        return s.finish().await;
+    }
+    let verdant = new_account(
+        &page,
+        "Verdant Glasshouses",
+        "Drip irrigation and automatic watering controllers for commercial greenhouses.",
+    )
+    .await?;
+    new_account(
+        &page,
+        "Drip and Grow",
+        "Automatic watering and drip lines for glasshouse growers.",
+    )
+    .await?;
+    new_account(
+        &page,
+        "Ledger and Sons",
+        "Tax returns, payroll and bookkeeping for small businesses.",
+    )
+    .await?;
+
+    // Indexing follows within seconds: the results page, by meaning only, finds the
+    // greenhouse companies for words none of their names holds.
+    let results = page.locator(".search-page-results");
+    let mut found = false;
+    for _ in 0..40 {
+        open(
+            &page,
+            "/search?q=plants+watered+automatically&mode=semantic",
+        )
+        .await?;
+        if results.count().await? > 0
+            && results
+                .text_content()
+                .await?
+                .unwrap_or_default()
+                .contains("Verdant Glasshouses")
+        {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(found, "never indexed");
+    expect(page.locator(".search-modes a[aria-current=page]"))
+        .to_have_text("By meaning")
+        .await?;
+    let first = results.locator("li").first();
+    expect(first.clone())
+        .not()
+        .to_contain_text("Ledger and Sons")
+        .await?;
+
+    // The palette, by meaning: the box is a real checkbox, and Enter opens the best hit.
+    page.keyboard()
+        .press(
+            "Control+k",
+            None::<playwright_rs::protocol::KeyboardOptions>,
+        )
+        .await?;
+    let palette = page.locator("#palette-search");
+    expect(palette.clone()).to_be_focused().await?;
+    page.locator("#palette-search-meaning")
+        .check(None::<playwright_rs::protocol::CheckOptions>)
+        .await?;
+    palette.fill("greenhouse watering systems", None).await?;
+    let list = page.locator("#palette-search-list");
+    expect(list.clone())
+        .to_contain_text("Verdant Glasshouses")
+        .await?;
+    expect(list)
+        .not()
+        .to_contain_text("Ledger and Sons")
+        .await?;
+
+    // The Similar tab of a record page: the other greenhouse supplier, not the accountant.
+    open(&page, &format!("{verdant}?tab=similar")).await?;
+    let similar = page.locator("section[aria-labelledby=similar-heading]");
+    expect(similar.clone())
+        .to_contain_text("Drip and Grow")
+        .await?;
+    expect(similar.clone()).to_contain_text("% alike").await?;
+    expect(similar)
+        .not()
+        .to_contain_text("Ledger and Sons")
+        .await?;
+
+    // The admin page: on, with texts in the index, and a rebuild on request.
+    open(&page, "/admin/search").await?;
+    heading_is(&page, "Search by meaning").await?;
+    every_control_is_labelled(&page).await?;
+    expect(page.locator("[data-index-state=on]"))
+        .to_contain_text("On")
+        .await?;
+    button(&page, "Rebuild the index").click(None).await?;
+    expect(page.locator("[data-index-state=on]"))
+        .to_contain_text("On")
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

@@ -131,3 +131,4 @@ webhooks-sent = Poslední pokus
 webhooks-next-attempt = Další pokus { $at }
 webhooks-error = Co se pokazilo
 webhooks-redeliver = Poslat znovu
+api-search-mode = Použijte keyword, semantic nebo hybrid.

@@ -130,3 +130,4 @@ webhooks-sent = Letzter Versuch
 webhooks-next-attempt = Nächster Versuch { $at }
 webhooks-error = Was schiefging
 webhooks-redeliver = Erneut senden
+api-search-mode = Verwenden Sie keyword, semantic oder hybrid.

@@ -130,3 +130,4 @@ webhooks-sent = Last attempt
 webhooks-next-attempt = Next attempt { $at }
 webhooks-error = What went wrong
 webhooks-redeliver = Send again
+api-search-mode = Use keyword, semantic or hybrid.

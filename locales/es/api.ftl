@@ -130,3 +130,4 @@ webhooks-sent = Último intento
 webhooks-next-attempt = Próximo intento { $at }
 webhooks-error = Qué falló
 webhooks-redeliver = Enviar de nuevo
+api-search-mode = Use keyword, semantic o hybrid.

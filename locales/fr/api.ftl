@@ -130,3 +130,4 @@ webhooks-sent = Dernière tentative
 webhooks-next-attempt = Prochaine tentative { $at }
 webhooks-error = Ce qui n'a pas marché
 webhooks-redeliver = Renvoyer
+api-search-mode = Utilisez keyword, semantic ou hybrid.

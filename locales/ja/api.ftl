@@ -127,3 +127,4 @@ webhooks-sent = 最後の試行
 webhooks-next-attempt = 次の試行 { $at }
 webhooks-error = 失敗の理由
 webhooks-redeliver = 再送信
+api-search-mode = keyword、semantic、hybrid のいずれかを指定してください。

@@ -131,3 +131,4 @@ webhooks-sent = Остання спроба
 webhooks-next-attempt = Наступна спроба { $at }
 webhooks-error = Що пішло не так
 webhooks-redeliver = Надіслати ще раз
+api-search-mode = Використайте keyword, semantic або hybrid.

@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::database;
 use anyhow::{Context, bail};
+use core_svc::semantic;
 use core_svc::services::{api_keys, auth};
 use std::io::BufRead;
 use types::dto::api_keys::{ApiScope, NewApiKey};
@@ -37,6 +38,10 @@ Commands:
   bench-webhooks [--deliveries N]
                         Measure webhook fan-out and delivery on this empty database
                         (cargo xtask bench --webhooks)
+  index rebuild         Index every record for search by meaning, printing progress. Run it
+                        after turning the feature on or changing the model; stopped, it
+                        goes on where it stopped when run again. With the in-process vector
+                        store, stop the server first (one process owns the folder).
   openapi               Print the REST API's OpenAPI document (JSON); needs no database
   help                  Show this text
 
@@ -66,6 +71,7 @@ pub enum Command {
     CreateApiKey(CreateApiKey),
     SeedDemo,
     SeedScale(crate::scale::Sizes),
+    IndexRebuild,
     OpenApi,
     Help,
 }
@@ -93,6 +99,10 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Command> 
         "seed-demo" => Ok(Command::SeedDemo),
         "seed-scale" => Ok(Command::SeedScale(crate::scale::Sizes::parse(args)?)),
         "openapi" => Ok(Command::OpenApi),
+        "index" => match args.next().as_deref() {
+            Some("rebuild") => Ok(Command::IndexRebuild),
+            _ => bail!("usage: nextcrm index rebuild\n\n{USAGE}"),
+        },
         "help" | "--help" | "-h" => Ok(Command::Help),
         "create-admin" => {
             let mut o = options(args, &["--email", "--name"])?;
@@ -223,6 +233,35 @@ pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<
     Ok(())
 }
 
+/// `nextcrm index rebuild`: every record through the indexer, with a progress line per kind
+/// at most once a second.
+pub async fn index_rebuild(config: &Config) -> anyhow::Result<()> {
+    let ctx = database::context(config).await?;
+    let ai = crate::engine::open(config).await;
+    let Some(engine) = ai.engine().cloned() else {
+        bail!("search by meaning is off on this node (see the warning above)");
+    };
+    let ctx = ctx.with_ai(ai);
+    let started = std::time::Instant::now();
+    let mut shown = started;
+    let synced = semantic::index::rebuild(&ctx, &engine, |kind, done, total| {
+        if shown.elapsed().as_secs() >= 1 || done >= total {
+            shown = std::time::Instant::now();
+            println!("{}: {done} of {total}", kind.code());
+        }
+    })
+    .await
+    .context("indexing stopped (run it again to go on from where it stopped)")?;
+    println!(
+        "indexed {} records in {:.1} s: {} texts embedded, {} records removed from the index",
+        synced.records,
+        started.elapsed().as_secs_f64(),
+        synced.embedded,
+        synced.removed
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +312,11 @@ mod tests {
             Command::SeedDemo
         );
         assert!(parse(args(&["explode"])).is_err());
+        assert_eq!(
+            parse(args(&["index", "rebuild"])).expect("index rebuild"),
+            Command::IndexRebuild
+        );
+        assert!(parse(args(&["index"])).is_err());
         assert_eq!(
             parse(args(&[
                 "api-key",

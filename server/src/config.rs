@@ -32,6 +32,11 @@ pub struct Config {
     /// Where embeddings come from: the local model's folder, or an OpenAI-compatible
     /// endpoint when `NEXTCRM_EMBED_URL` is set.
     pub embed: ai::Source,
+    /// Where vectors are kept: `<data dir>/vectors` in this process, or a Qdrant server when
+    /// `QDRANT_URL` is set.
+    pub vectors: ai::StoreSource,
+    /// Whether search by meaning runs on this node (`NEXTCRM_AI`, on by default).
+    pub ai: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -159,6 +164,14 @@ impl Config {
             api_rate_per_key: per_minute("NEXTCRM_API_RATE_PER_KEY", 6_000)?,
             webhooks_allow_private: flag("NEXTCRM_WEBHOOKS_ALLOW_PRIVATE")?,
             embed: embed_source(&data_dir)?,
+            vectors: match var("QDRANT_URL") {
+                Some(url) => ai::StoreSource::Server {
+                    url,
+                    api_key: var("QDRANT_API_KEY"),
+                },
+                None => ai::StoreSource::Edge(data_dir.join("vectors")),
+            },
+            ai: var("NEXTCRM_AI").is_none() || flag("NEXTCRM_AI")?,
         })
     }
 

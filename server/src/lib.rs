@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod engine;
 pub mod health;
 pub mod middleware;
 pub mod rest;

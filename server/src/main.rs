@@ -1,5 +1,5 @@
 //! `nextcrm`: serves the CRM by default; `worker`, `migrate`, `create-admin`, `api-key create`, `seed-demo`,
-//! `seed-scale` and `openapi` are the admin subcommands. Configuration comes from environment variables (docs/CONFIGURATION.md).
+//! `seed-scale`, `index rebuild` and `openapi` are the admin subcommands. Configuration comes from environment variables (docs/CONFIGURATION.md).
 
 use anyhow::Context;
 use server::{cli, config::Config, serve};
@@ -22,6 +22,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::CreateApiKey(args) => cli::create_api_key(&config, args).await,
         cli::Command::SeedDemo => server::demo::run(&config).await,
         cli::Command::SeedScale(sizes) => server::scale::run(&config, sizes).await,
+        cli::Command::IndexRebuild => cli::index_rebuild(&config).await,
         cli::Command::OpenApi => {
             println!("{}", serde_json::to_string_pretty(&server::rest::api().1)?);
             Ok(())

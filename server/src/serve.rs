@@ -21,7 +21,9 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let ctx = database::context(&config).await?;
+    let ctx = database::context(&config)
+        .await?
+        .with_ai(crate::engine::open(&config).await);
     let mut state = AppState::new(
         leptos_options(&config),
         ctx.clone(),
@@ -78,18 +80,49 @@ async fn start_worker(
     // slow receiver never holds up the other jobs.
     let mut deliveries = worker::Settings::for_db(&ctx, vec![jobs::WEBHOOKS]);
     deliveries.concurrency = concurrency.saturating_mul(2);
-    tracing::info!(worker = %settings.id, webhooks = %deliveries.id, "job workers started");
+    // Indexing is CPU work for the model: a worker of its own, as many jobs at once as
+    // there are cores, and only where the engine is (the queue waits for such a process).
+    if let Some(engine) = ctx.ai.engine()
+        && let Err(error) = core_svc::semantic::index::ensure_built(&ctx, engine).await
+    {
+        // The store may come up later; the next start checks again.
+        tracing::warn!(%error, "cannot check whether the index for search by meaning is complete");
+    }
+    let indexing = ctx.ai.engine().is_some().then(|| {
+        let mut settings = worker::Settings::for_db(&ctx, vec![jobs::INDEX]);
+        settings.concurrency = std::thread::available_parallelism().map_or(2, |n| n.get());
+        worker::Worker::new(ctx.clone(), jobs::handlers(), settings)
+    });
+    tracing::info!(
+        worker = %settings.id,
+        webhooks = %deliveries.id,
+        indexing = indexing.is_some(),
+        "job workers started"
+    );
     let webhooks = worker::Worker::new(ctx.clone(), jobs::handlers(), deliveries);
     let others = worker::Worker::new(ctx, jobs::handlers(), settings);
-    let (others, webhooks) = tokio::join!(others.run(stop.clone()), webhooks.run(stop));
+    let indexing = async {
+        match indexing {
+            Some(worker) => worker.run(stop.clone()).await,
+            None => Ok(()),
+        }
+    };
+    let (others, webhooks, indexing) = tokio::join!(
+        others.run(stop.clone()),
+        webhooks.run(stop.clone()),
+        indexing
+    );
     others.context("the job worker stopped")?;
-    webhooks.context("the webhook worker stopped")
+    webhooks.context("the webhook worker stopped")?;
+    indexing.context("the indexing worker stopped")
 }
 
 /// `nextcrm worker`: only the job worker, until Ctrl-C or SIGTERM; for nodes that run jobs
 /// beside (or instead of) serving.
 pub async fn run_worker(config: Config) -> anyhow::Result<()> {
-    let ctx = database::context(&config).await?;
+    let ctx = database::context(&config)
+        .await?
+        .with_ai(crate::engine::open(&config).await);
     let (stop, stopped) = watch::channel(false);
     let worker = tokio::spawn(start_worker(ctx, config.job_concurrency, stopped));
     shutdown_signal().await;

@@ -1585,6 +1585,63 @@ impl ApiPath for RecordKind {
     }
 }
 
+async fn search_matches_words_and_says_when_meaning_is_off(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let rep = invited(&ctx, &admin, "rep@example.com", Role::User).await;
+    let other = invited(&ctx, &admin, "other@example.com", Role::User).await;
+    for (owner, name) in [(&rep, "Quintessa Widgets"), (&other, "Quintessa Tools")] {
+        let new = a::NewAccount {
+            name: name.into(),
+            ..a::NewAccount::default()
+        };
+        svc::accounts::create(&ctx, &actor_of(owner), new)
+            .await
+            .expect("account");
+    }
+    let key = api.key(&rep, ApiScope::Read).await;
+    let titles = |r: &Reply| -> Vec<String> {
+        r.body["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|h| h["title"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+
+    // Hybrid by default: this server has search by meaning off, so the words match alone,
+    // among what the rep may see, and the answer says why meaning took no part.
+    let found = api.get("/api/v1/search?q=quintesa", &key).await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    assert_eq!(titles(&found), ["Quintessa Widgets"]);
+    assert_eq!(found.body["data"][0]["kind"], "account");
+    assert_eq!(found.body["meaning_off"], "ai-off-disabled");
+    let words = api
+        .get("/api/v1/search?q=quintesa&mode=keyword", &key)
+        .await;
+    assert_eq!(titles(&words), ["Quintessa Widgets"]);
+    assert!(words.body["meaning_off"].is_null(), "{}", words.body);
+    let meaning = api
+        .get("/api/v1/search?q=quintesa&mode=semantic", &key)
+        .await;
+    assert_eq!(meaning.status, StatusCode::OK, "{}", meaning.body);
+    assert!(titles(&meaning).is_empty());
+    assert_eq!(meaning.body["meaning_off"], "ai-off-disabled");
+
+    // Strict input.
+    let bad = api.get("/api/v1/search?q=x&mode=fuzzy", &key).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.error(), ("api-search-mode", Some("mode")));
+    let unknown = api.get("/api/v1/search?q=x&limit=5", &key).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.error(), ("api-unknown-parameter", Some("limit")));
+    let long = api
+        .get(&format!("/api/v1/search?q={}", "a".repeat(201)), &key)
+        .await;
+    assert_eq!(long.status, StatusCode::BAD_REQUEST);
+    assert_eq!(long.error().1, Some("q"));
+}
+
 on_both!(
     keys_act_as_their_user_within_their_scope,
     a_contact_round_trip,
@@ -1598,4 +1655,5 @@ on_both!(
     the_document_describes_exactly_the_routes_served,
     webhooks_are_managed_by_admins,
     bad_input_gets_a_clear_refusal_never_a_server_error,
+    search_matches_words_and_says_when_meaning_is_off,
 );

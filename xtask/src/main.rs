@@ -62,6 +62,16 @@ fn run(release: bool) -> Result {
     if release {
         cmd.arg("--release");
     }
+    // Search by meaning needs the local model (unless an embeddings API is configured);
+    // without it the app still runs and says the feature is off.
+    if std::env::var_os("NEXTCRM_EMBED_URL").is_none() {
+        match model::ensure() {
+            Ok(dir) => {
+                cmd.env("NEXTCRM_EMBED_MODEL_DIR", dir);
+            }
+            Err(e) => println!("xtask: {e}: search by meaning stays off"),
+        }
+    }
     println!("xtask: building and serving on http://127.0.0.1:3000 (first run opens /setup)");
     tools::status(&mut cmd)
 }
@@ -194,7 +204,7 @@ fn test() -> Result {
     match chromium {
         Some(chromium) => {
             let t = now();
-            let outcome = e2e(&chromium, &mut tally);
+            let outcome = e2e(&chromium, model.as_deref(), &mut tally);
             tally.step("e2e", t, outcome);
         }
         None => println!("xtask: Chromium not found: e2e skipped (install the chromium package)"),
@@ -224,9 +234,10 @@ fn test() -> Result {
     }
 }
 
-/// Builds the app, serves it on a free port with a fresh SQLite database, and runs the
-/// Playwright journeys against it (cargo leptos end-to-end).
-fn e2e(chromium: &str, tally: &mut Tally) -> Result {
+/// Builds the app, serves it on a free port with a fresh SQLite database (and the local
+/// embedding model, when there is one), and runs the Playwright journeys against it (cargo
+/// leptos end-to-end).
+fn e2e(chromium: &str, model: Option<&std::path::Path>, tally: &mut Tally) -> Result {
     let dir = tools::fresh_dir("e2e")?;
     let port = tools::free_port()?;
     let reload = tools::free_port()?;
@@ -241,5 +252,8 @@ fn e2e(chromium: &str, tally: &mut Tally) -> Result {
         // The webhooks journey's receiver listens on loopback.
         .env("NEXTCRM_WEBHOOKS_ALLOW_PRIVATE", "true")
         .env("NEXTCRM_LOG", "warn");
+    if let Some(model) = model {
+        cmd.env("NEXTCRM_EMBED_MODEL_DIR", model);
+    }
     tools::counted(&mut cmd, &mut |l| tally.absorb(l))
 }

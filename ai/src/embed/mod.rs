@@ -1,12 +1,17 @@
 //! Text embeddings: the [`Embedder`] trait and its two implementations.
 
+#[cfg(feature = "engines")]
 pub mod local;
+#[cfg(feature = "engines")]
 pub mod remote;
 
+#[cfg(feature = "engines")]
 use std::path::PathBuf;
+#[cfg(feature = "engines")]
 use std::sync::Arc;
 
 /// Where embeddings come from, as configured.
+#[cfg(feature = "engines")]
 #[derive(Clone)]
 pub enum Source {
     /// A model folder on this machine (all-MiniLM-L6-v2, see [`local::MiniLm::load`]).
@@ -20,6 +25,7 @@ pub enum Source {
     },
 }
 
+#[cfg(feature = "engines")]
 impl std::fmt::Debug for Source {
     // By hand, so that the API key never reaches a log.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -40,6 +46,7 @@ impl std::fmt::Debug for Source {
     }
 }
 
+#[cfg(feature = "engines")]
 impl Source {
     /// The embedder this source names. A local model is read from disk (about 90 MB) off the
     /// async threads.

@@ -8,6 +8,10 @@
 //! when asked ([`VectorStore::optimize`]); until then search is exact (a full scan, filtered by
 //! the payload indexes). Loading replays what its WAL holds beyond the segments, but the WAL is
 //! only synced by `flush`, so every write is flushed before it returns.
+//!
+//! A folder belongs to one process at a time: [`EdgeStore::open`] takes an exclusive lock on
+//! `<dir>/lock`, so a second process (a `nextcrm index rebuild` beside a running server, a
+//! second worker node) is refused instead of writing the same shard.
 
 use std::collections::HashMap;
 use std::io::ErrorKind;
@@ -35,6 +39,8 @@ use super::{
 const MARKER: &str = "collection.json";
 /// The shard's folder inside the collection's.
 const SHARD: &str = "shard";
+/// The file whose lock says which process owns the folder.
+const LOCK: &str = "lock";
 /// Points read per scroll page in [`VectorStore::hashes`].
 const PAGE: usize = 256;
 
@@ -45,6 +51,8 @@ pub struct EdgeStore {
 
 struct Inner {
     dir: PathBuf,
+    /// Held (and locked) for as long as the store is open.
+    _lock: std::fs::File,
     /// Open shards by collection. A std mutex, only ever locked inside `spawn_blocking`.
     shards: Mutex<HashMap<String, Arc<Collection>>>,
 }
@@ -71,13 +79,31 @@ impl EdgeStore {
     /// A store keeping its collections under `dir` (created if missing). Collections written
     /// before are opened on first use.
     ///
-    /// Blocking (creates the folder): call it at start-up or inside `spawn_blocking`.
+    /// Blocking (creates the folder): call it at start-up or inside `spawn_blocking`. A
+    /// folder another process has open is `Unavailable`.
     pub fn open(dir: PathBuf) -> Result<EdgeStore, StoreError> {
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", dir.display())))?;
+        let unavailable =
+            |e: &dyn std::fmt::Display| StoreError::Unavailable(format!("{}: {e}", dir.display()));
+        std::fs::create_dir_all(&dir).map_err(|e| unavailable(&e))?;
+        let lock = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK))
+            .map_err(|e| unavailable(&e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(unavailable(
+                    &"in use by another process (stop it, or use a Qdrant server)",
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(unavailable(&e)),
+        }
         Ok(EdgeStore {
             inner: Arc::new(Inner {
                 dir,
+                _lock: lock,
                 shards: Mutex::new(HashMap::new()),
             }),
         })

@@ -8,44 +8,24 @@
 //! readers, public, deleted), so that [`VectorStore::search`] filters inside the store: a
 //! filter applied after the search would return fewer hits than asked for, or none.
 
+#[cfg(feature = "engines")]
 pub mod edge;
+#[cfg(feature = "engines")]
 pub mod server;
+#[cfg(feature = "engines")]
+mod source;
+#[cfg(feature = "engines")]
+mod wire;
 
-use std::path::PathBuf;
-use std::sync::Arc;
+#[cfg(feature = "engines")]
+pub use source::StoreSource;
+#[cfg(feature = "engines")]
+pub(crate) use wire::*;
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::ModelInfo;
-
-/// Payload keys, shared by both stores and their filters. They are the field names of
-/// [`Payload`]: renaming a field means renaming its key here.
-pub(crate) const KIND: &str = "kind";
-pub(crate) const RECORD: &str = "record";
-pub(crate) const CHUNK: &str = "chunk";
-pub(crate) const READERS: &str = "readers";
-pub(crate) const PUBLIC: &str = "public";
-pub(crate) const DELETED: &str = "deleted";
-pub(crate) const HASH: &str = "hash";
-
-/// How a payload field is indexed, so that filtered search does not scan every payload.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum IndexKind {
-    Keyword,
-    Bool,
-}
-
-/// The payload fields filters use, indexed in both stores.
-pub(crate) const INDEXED: [(&str, IndexKind); 5] = [
-    (KIND, IndexKind::Keyword),
-    (RECORD, IndexKind::Keyword),
-    (READERS, IndexKind::Keyword),
-    (PUBLIC, IndexKind::Bool),
-    (DELETED, IndexKind::Bool),
-];
 
 /// Fixed namespace of [`Point::id_for`]: changing it changes every point id.
 const POINT_NAMESPACE: Uuid = Uuid::from_u128(0x6e78_6372_6d2d_4a1b_9c3e_7f21_0d5a_b804);
@@ -204,51 +184,6 @@ pub enum StoreError {
     },
 }
 
-/// Where vectors are stored, as configured.
-#[derive(Clone)]
-pub enum StoreSource {
-    /// An edge store in this folder (see [`edge::EdgeStore::open`]).
-    Edge(PathBuf),
-    /// A Qdrant server's gRPC endpoint, e.g. `http://localhost:6334`.
-    Server {
-        url: String,
-        api_key: Option<String>,
-    },
-}
-
-impl std::fmt::Debug for StoreSource {
-    // By hand, so that the API key never reaches a log.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreSource::Edge(dir) => f.debug_tuple("Edge").field(dir).finish(),
-            StoreSource::Server { url, .. } => f
-                .debug_struct("Server")
-                .field("url", url)
-                .finish_non_exhaustive(),
-        }
-    }
-}
-
-impl StoreSource {
-    /// The store this source names. The edge folder is created if missing, off the async
-    /// threads; a server is not contacted until the first call.
-    pub async fn open(&self) -> Result<Arc<dyn VectorStore>, StoreError> {
-        match self {
-            StoreSource::Edge(dir) => {
-                let dir = dir.clone();
-                let store = tokio::task::spawn_blocking(move || edge::EdgeStore::open(dir))
-                    .await
-                    .map_err(|e| StoreError::Failed(format!("opening task: {e}")))??;
-                Ok(Arc::new(store))
-            }
-            StoreSource::Server { url, api_key } => Ok(Arc::new(server::QdrantServer::connect(
-                url,
-                api_key.clone(),
-            )?)),
-        }
-    }
-}
-
 /// The collection for vectors of `model`: `records_<model slug>_<dimension>`, lowercase ASCII
 /// letters, digits and `_` only, so vectors of different models never share a collection.
 pub fn collection_name(model: &ModelInfo) -> String {
@@ -265,121 +200,4 @@ pub fn collection_name(model: &ModelInfo) -> String {
     let slug = slug.trim_end_matches('_');
     let slug = if slug.is_empty() { "model" } else { slug };
     format!("records_{slug}_{}", model.dimension)
-}
-
-/// Collection names become folder names in the edge store: ASCII letters, digits, `_` and `-`
-/// only, so a name can never leave the store's folder.
-pub(crate) fn check_name(collection: &str) -> Result<(), StoreError> {
-    let ok = !collection.is_empty()
-        && collection.len() <= 200
-        && collection
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(StoreError::Failed(format!(
-            "invalid collection name {collection:?}: use ASCII letters, digits, '_' and '-'"
-        )))
-    }
-}
-
-/// A payload, or the access part of one, as a JSON object: the form both stores take.
-pub(crate) fn json_object(value: &impl Serialize) -> Result<Map<String, Value>, StoreError> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(StoreError::Failed(format!(
-            "payload is not an object: {other}"
-        ))),
-        Err(e) => Err(StoreError::Failed(format!("payload: {e}"))),
-    }
-}
-
-/// A new collection's name and vector size, checked the same way by both stores.
-pub(crate) fn check_new(collection: &str, dimension: usize) -> Result<(), StoreError> {
-    check_name(collection)?;
-    if dimension == 0 {
-        return Err(StoreError::Failed(format!(
-            "collection {collection}: vector size 0"
-        )));
-    }
-    Ok(())
-}
-
-/// Vectors of size `wanted` against a collection of size `found`.
-pub(crate) fn same_size(collection: &str, found: usize, wanted: usize) -> Result<(), StoreError> {
-    if found == wanted {
-        Ok(())
-    } else {
-        Err(StoreError::Dimension {
-            collection: collection.to_owned(),
-            found,
-            wanted,
-        })
-    }
-}
-
-/// Reads the fields a caller asked the store to return.
-pub(crate) fn from_json<T: DeserializeOwned>(map: Map<String, Value>) -> Result<T, StoreError> {
-    serde_json::from_value(Value::Object(map))
-        .map_err(|e| StoreError::Failed(format!("stored payload: {e}")))
-}
-
-/// The payload fields a search hit is made of.
-#[derive(Deserialize)]
-struct HitFields {
-    kind: String,
-    record: Uuid,
-    chunk: u32,
-}
-
-/// A search hit from the payload fields both stores return with it.
-pub(crate) fn hit(payload: Map<String, Value>, score: f32) -> Result<Hit, StoreError> {
-    let fields: HitFields = from_json(payload)?;
-    Ok(Hit {
-        kind: fields.kind,
-        record: fields.record,
-        chunk: fields.chunk,
-        score,
-    })
-}
-
-/// The payload fields [`VectorStore::hashes`] returns.
-#[derive(Deserialize)]
-pub(crate) struct HashFields {
-    pub chunk: u32,
-    pub hash: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_match_payload_fields() {
-        let payload = Payload {
-            kind: "contact".into(),
-            record: Uuid::nil(),
-            chunk: 0,
-            access: Access {
-                readers: Vec::new(),
-                public: false,
-                deleted: false,
-            },
-            hash: String::new(),
-        };
-        let map = json_object(&payload).expect("object");
-        for key in [KIND, RECORD, CHUNK, READERS, PUBLIC, DELETED, HASH] {
-            assert!(map.contains_key(key), "{key} is not a payload field");
-        }
-        assert_eq!(map.len(), 7);
-    }
-
-    #[test]
-    fn names_are_checked() {
-        assert!(check_name("records_all_minilm_l6_v2_384").is_ok());
-        for bad in ["", "..", "a/b", "a b", "é"] {
-            assert!(check_name(bad).is_err(), "{bad:?} accepted");
-        }
-    }
 }

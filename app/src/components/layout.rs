@@ -83,6 +83,7 @@ fn Sidebar() -> impl IntoView {
                 {viewer.is_admin().then(|| link("/admin/users", "nav-users"))}
                 {viewer.is_admin().then(|| link("/admin/lookups", "nav-lookups"))}
                 {viewer.is_admin().then(|| link("/admin/jobs", "nav-jobs"))}
+                {viewer.is_admin().then(|| link("/admin/search", "nav-search-index"))}
                 {viewer.is_admin().then(|| link("/admin/api-keys", "nav-api-keys"))}
                 {viewer.is_admin().then(|| link("/admin/webhooks", "nav-webhooks"))}
             </ul>

@@ -6,6 +6,7 @@ use crate::api::accounts::get_account;
 use crate::components::error_page::ErrorPage;
 use crate::components::record::{DeleteRecord, Facts, HistoryPanel, RecordTabs, WatchersPanel};
 use crate::components::related::{RelatedTasks, Timeline};
+use crate::components::search::SimilarPanel;
 use crate::i18n::{t, tr, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -98,8 +99,8 @@ where
 }
 
 /// A record page: the title, the kind's own buttons, Edit and Delete, the tabs and the
-/// current tab's panel. Every page has Overview and History; `related` adds Activities and
-/// Tasks after the kind's own tabs.
+/// current tab's panel. Every page has Overview, Similar (records alike in meaning) and
+/// History; `related` adds Activities and Tasks after the kind's own tabs.
 #[component]
 pub fn RecordView<P>(
     kind: RecordKind,
@@ -132,6 +133,7 @@ where
         all.push(("activities", tr(lang, "activities-timeline")));
         all.push(("tasks", tr(lang, "tasks-related")));
     }
+    all.push(("similar", tr(lang, "record-tab-similar")));
     all.push(("history", tr(lang, "record-tab-history")));
     let record = id.clone();
     let edit = format!("{base}/edit");
@@ -150,6 +152,7 @@ where
         {move || match tab.get().as_str() {
             "activities" if related => view! { <Timeline kind=kind id=record.clone()/> }.into_any(),
             "tasks" if related => view! { <RelatedTasks kind=kind id=record.clone()/> }.into_any(),
+            "similar" => view! { <SimilarPanel kind=kind id=record.clone()/> }.into_any(),
             "history" => view! { <HistoryPanel kind=kind id=record.clone()/> }.into_any(),
             other => panel(other),
         }}

@@ -1,7 +1,8 @@
 //! Global search: a box in the header and a ⌘K / Ctrl-K palette, both the same combobox.
 //! Typing asks the server (only the newest answer is kept); arrows move through the hits,
-//! Enter opens the highlighted one, or the best hit for what is typed. Without JavaScript
-//! the box is a plain GET form to the results page.
+//! Enter opens the highlighted one, or the best hit for what is typed. Hits match the words
+//! and the meaning of what is typed; the "By meaning" box keeps only matches by meaning.
+//! Without JavaScript the box is a plain GET form to the results page.
 
 use crate::api::search::search;
 use crate::i18n::{t, tr, use_lang};
@@ -12,6 +13,12 @@ use types::lang::Lang;
 
 pub fn kind_label(lang: Lang, hit: &SearchHit) -> String {
     tr(lang, &format!("search-kind-{}", hit.kind.code()))
+}
+
+/// Why matching by meaning took no part in an answer, when it did not (a message key).
+#[component]
+pub fn MeaningOff(reason: Option<String>) -> impl IntoView {
+    reason.map(|key| view! { <p class="muted search-notice" role="status">{t(&key)}</p> })
 }
 
 #[component]
@@ -26,6 +33,8 @@ pub fn SearchBox(
     let text = RwSignal::new(String::new());
     // The hits and the text they answer.
     let hits = RwSignal::new((String::new(), Vec::<SearchHit>::new()));
+    let by_meaning = RwSignal::new(false);
+    let meaning_off = RwSignal::new(None::<String>);
     let open = RwSignal::new(false);
     let active = RwSignal::new(0usize);
     let asked = StoredValue::new(0u64);
@@ -35,10 +44,12 @@ pub fn SearchBox(
         let q = text.get_untracked();
         let n = asked.get_value() + 1;
         asked.set_value(n);
+        let semantic = by_meaning.get_untracked();
         leptos::task::spawn_local(async move {
-            let found = search(q.clone()).await.unwrap_or_default();
+            let found = search(q.clone(), semantic).await.unwrap_or_default();
             if asked.get_value() == n {
-                hits.set((q, found));
+                hits.set((q, found.hits));
+                meaning_off.set(found.meaning_off);
                 active.set(0);
             }
         });
@@ -79,8 +90,13 @@ pub fn SearchBox(
                     // Enter before the answer came: ask now and open the best hit, or show
                     // every result when there is none.
                     let go = go.clone();
+                    let semantic = by_meaning.get_untracked();
                     leptos::task::spawn_local(async move {
-                        match search(typed).await.ok().and_then(|h| h.into_iter().next()) {
+                        let best = search(typed, semantic)
+                            .await
+                            .ok()
+                            .and_then(|found| found.hits.into_iter().next());
+                        match best {
                             Some(hit) => go(hit.path()),
                             None => {
                                 if let Some(f) = form.get_untracked() {
@@ -95,7 +111,16 @@ pub fn SearchBox(
             }
         }
     };
+    // Said when matching by meaning was asked for and did not happen, or is out of reach
+    // (not when the server simply has it off).
+    let notice = move || {
+        meaning_off
+            .get()
+            .filter(|key| by_meaning.get() || key == "ai-unavailable")
+            .filter(|_| !text.with(|t| t.trim().is_empty()))
+    };
     let list_id = format!("{id}-list");
+    let meaning_id = format!("{id}-meaning");
     let option_id = move |i: usize| format!("{id}-hit-{i}");
     view! {
         <form class="search-box" role="search" action="/search" method="get" node_ref=form>
@@ -121,8 +146,20 @@ pub fn SearchBox(
                 on:blur=move |_| open.set(false)
                 on:keydown=on_key
             />
+            <label class="search-meaning" for=meaning_id.clone()>
+                <input id=meaning_id.clone() type="checkbox" name="mode" value="semantic"
+                    prop:checked=move || by_meaning.get()
+                    on:change=move |ev| {
+                        by_meaning.set(event_target_checked(&ev));
+                        if !text.get_untracked().trim().is_empty() {
+                            ask();
+                        }
+                    }/>
+                {t("search-by-meaning")}
+            </label>
+            <div class="search-dropdown" hidden=move || !open.get() || (hits.with(|h| h.1.is_empty()) && notice().is_none())>
             <ul id=list_id class="search-results" role="listbox" aria-label=t("search-results")
-                hidden=move || !open.get() || hits.with(|h| h.1.is_empty())>
+                hidden=move || hits.with(|h| h.1.is_empty())>
                 {move || hits.get().1.into_iter().enumerate().map(|(i, hit)| {
                     let path = hit.path();
                     let go = go.clone();
@@ -140,6 +177,8 @@ pub fn SearchBox(
                     }
                 }).collect_view()}
             </ul>
+            {move || view! { <MeaningOff reason=notice()/> }}
+            </div>
         </form>
     }
     // Type-erased: the header and the palette each hold one, and the app frame's nested view
@@ -189,4 +228,43 @@ pub fn CommandPalette() -> impl IntoView {
         </Show>
     }
     .into_any()
+}
+
+/// A record page's "Similar" tab: the records most alike in meaning, with how alike.
+#[component]
+pub fn SimilarPanel(kind: types::dto::records::RecordKind, id: String) -> impl IntoView {
+    let lang = use_lang();
+    let found = Resource::new(
+        move || (),
+        move |_| crate::api::search::similar_records(kind.code().to_owned(), id.clone()),
+    );
+    view! {
+        <section class="card" aria-labelledby="similar-heading">
+            <h2 id="similar-heading">{t("similar-title")}</h2>
+            <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
+                {move || found.get().map(|res| match res {
+                    Ok(s) if s.records.is_empty() => view! {
+                        <MeaningOff reason=s.meaning_off/>
+                        <p class="muted">{t("similar-none")}</p>
+                    }.into_any(),
+                    Ok(s) => view! {
+                        <ul class="search-page-results similar">
+                            {s.records.into_iter().map(|r| {
+                                let label = tr(lang, &format!("search-kind-{}", r.kind.code()));
+                                let alike = crate::i18n::tr_args(lang, "similar-score", &[("percent", r.similarity.into())]);
+                                view! {
+                                    <li>
+                                        <span class="badge">{label}</span>
+                                        <a href=r.path()>{r.title.clone()}</a>
+                                        <small class="muted">{alike}</small>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <crate::components::form::FormAlert error=Signal::stored(Some(e))/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
 }

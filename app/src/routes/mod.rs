@@ -48,6 +48,7 @@ pub mod pipeline;
 pub mod products;
 pub mod profile;
 pub mod search;
+pub mod search_index;
 pub mod tasks;
 pub mod trash;
 pub mod users;

@@ -30,6 +30,9 @@ use uuid::Uuid;
 pub const EVENTS: &str = "events";
 /// The queue of webhook deliveries, worked apart so a slow receiver cannot hold up the rest.
 pub const WEBHOOKS: &str = "webhooks";
+/// The queue of indexing for search by meaning, worked only by processes that have the
+/// embedder and the vector store (`semantic::index`).
+pub const INDEX: &str = "index";
 /// The queue of everything else.
 pub const DEFAULT: &str = "default";
 /// Attempts a job gets unless it asks for another number.
@@ -165,6 +168,11 @@ pub fn handlers() -> worker::Handlers {
     worker::Handlers::default()
         .on(crate::events::KIND, crate::events::deliver)
         .on(crate::webhooks::KIND, crate::webhooks::deliver)
+        .on(crate::semantic::index::KIND, crate::semantic::index::run)
+        .on(
+            crate::semantic::index::REBUILD_KIND,
+            crate::semantic::index::run_rebuild,
+        )
         .on(UPKEEP, upkeep)
 }
 

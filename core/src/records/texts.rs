@@ -8,7 +8,7 @@ use crate::error::{CoreError, CoreResult};
 use sea_orm::{ActiveModelTrait, ModelTrait, Value};
 use std::str::FromStr;
 use types::patch::{Patch, Texts};
-use types::validate::{self, Checker};
+use types::validate::{self, Checker, Text};
 
 /// The column a declared field is stored in; a field without one is a programming error that
 /// the tests of every kind would show.
@@ -50,14 +50,25 @@ pub fn apply<K: Record, P: Texts>(
 
 /// The title and text fields as the History tab compares them, from the stored row.
 pub fn snapshot<K: Record, P: Texts>(m: &K::Model) -> CoreResult<Snapshot> {
-    std::iter::once(P::TITLE)
-        .chain(P::TEXTS.iter().map(|&(field, _)| field))
-        .map(|field| {
+    Ok(stored::<K, P>(m)?
+        .into_iter()
+        .map(|(field, _, text)| (field, audit::text(text)))
+        .collect())
+}
+
+/// The title field and the text fields as stored, in declared order, each with its rule
+/// (`None`: the title): what History compares and what search by meaning embeds.
+pub fn stored<K: Record, P: Texts>(
+    m: &K::Model,
+) -> CoreResult<Vec<(&'static str, Option<Text>, Option<String>)>> {
+    std::iter::once((P::TITLE, None))
+        .chain(P::TEXTS.iter().map(|&(field, rule)| (field, Some(rule))))
+        .map(|(field, rule)| {
             let text = match m.get(column::<K>(field)?) {
                 Value::String(text) => text.map(|t| *t),
                 _ => None,
             };
-            Ok((field, audit::text(text)))
+            Ok((field, rule, text))
         })
         .collect()
 }

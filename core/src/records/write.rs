@@ -87,6 +87,21 @@ pub trait Fields:
     fn events(_before: &Self::Model, _after: &Self::Model) -> Vec<Event> {
         Vec::new()
     }
+
+    /// Whether search by meaning indexes the record (a converted lead gives way to its
+    /// contact, as in the keyword search).
+    fn indexed(_m: &Self::Model) -> bool {
+        true
+    }
+
+    /// Longer texts kept beside the rows (a task's comments), by record, oldest first:
+    /// embedded in chunks after the record's own long fields. One query for all `ids`.
+    async fn more_texts<C: ConnectionTrait + Sync>(
+        _db: &C,
+        _ids: &[Uuid],
+    ) -> CoreResult<std::collections::HashMap<Uuid, Vec<String>>> {
+        Ok(std::collections::HashMap::new())
+    }
 }
 
 /// A kind's `create`, `get` and `update`, each one call of the write path, typed by the

@@ -99,6 +99,11 @@ impl Fields for Entity {
         Ok(())
     }
 
+    /// A converted lead gives way to its contact.
+    fn indexed(m: &Model) -> bool {
+        m.converted_at.is_none()
+    }
+
     /// The fields the History tab compares, from the stored row.
     async fn snapshot<C: ConnectionTrait + Sync>(db: &C, m: &Model) -> CoreResult<Snapshot> {
         Ok(vec![

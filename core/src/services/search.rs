@@ -5,17 +5,23 @@
 //! triggers of migration 9): pg_trgm word similarity plus a prefix tsquery on Postgres (see
 //! `postgres`), an FTS5 trigram match on SQLite. One ranking, `similarity::score`, then
 //! orders them the same way on both.
+//!
+//! [`find`] adds matching by meaning (`semantic::search`) and fuses both rankings by
+//! reciprocal rank fusion; when search by meaning is off or out of reach, the words still
+//! match and the answer says why meaning took no part.
 
 mod similarity;
 
 use crate::error::CoreResult;
 use crate::records::access::{self, KindOf, Scope};
 use crate::records::filters::escape_like;
+use crate::semantic;
 use crate::{Actor, Ctx};
 use sea_orm::sea_query::{Alias, Cond, Expr, LikeExpr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement};
+use std::collections::HashMap;
 use types::dto::records::RecordKind;
-use types::dto::search::SearchHit;
+use types::dto::search::{SearchHit, SearchMode, SearchResults};
 use uuid::Uuid;
 
 /// How many hits a search returns.
@@ -24,6 +30,22 @@ pub const LIMIT: usize = 20;
 const CANDIDATES: u64 = 100;
 /// The longest query looked at, in characters.
 const MAX_QUERY: usize = 100;
+/// Reciprocal rank fusion's constant: a hit at rank r (from 1) in a ranking scores
+/// 1 / (RRF_K + r) there, so the top few of each ranking count about the same, and a record
+/// both rankings found rises above either's runner-up.
+const RRF_K: f32 = 60.0;
+/// The lowest cosine similarity a hit by meaning needs: what scores below it has little to do
+/// with the query (all-MiniLM-L6-v2 puts unrelated texts near 0.1).
+const MIN_MEANING: f32 = 0.25;
+/// The kinds of the global search (those with `search_entries`).
+const SEARCHED: [RecordKind; 6] = [
+    RecordKind::Account,
+    RecordKind::Contact,
+    RecordKind::Lead,
+    RecordKind::Opportunity,
+    RecordKind::Contract,
+    RecordKind::Task,
+];
 /// pg_trgm's word-similarity cut-off for a manager's candidates: low enough for a typo in a
 /// short name (pg_trgm counts a swapped pair of letters in "hamliton" as 0.38).
 const PG_THRESHOLD: &str = "0.3";
@@ -36,12 +58,105 @@ struct Candidate {
     detail: String,
 }
 
-/// The records matching `text` the actor may see, best first.
+/// The records the actor may see that match `text` in the words typed, by meaning, or both.
+pub async fn find(
+    ctx: &Ctx,
+    actor: &Actor,
+    text: &str,
+    mode: SearchMode,
+) -> CoreResult<SearchResults> {
+    let text = checked(text)?;
+    if text.chars().count() < 2 {
+        return Ok(SearchResults::default());
+    }
+    let words = match mode {
+        SearchMode::Semantic => Vec::new(),
+        SearchMode::Keyword | SearchMode::Hybrid => search(ctx, actor, &text).await?,
+    };
+    if mode == SearchMode::Keyword {
+        return Ok(SearchResults {
+            hits: words,
+            meaning_off: None,
+        });
+    }
+    let wanted = semantic::search::Wanted {
+        kinds: &SEARCHED,
+        exclude: None,
+        limit: LIMIT,
+        min_score: MIN_MEANING,
+    };
+    let (meaning, meaning_off) = match semantic::search::nearest(ctx, actor, &text, wanted).await {
+        Ok(near) => (entries_of(ctx, actor, &near).await?, None),
+        Err(e) => (Vec::new(), Some(semantic::off_reason(ctx, e)?.to_owned())),
+    };
+    Ok(SearchResults {
+        hits: fuse([words, meaning]),
+        meaning_off,
+    })
+}
+
+/// The global search's lines for records found by meaning, in their order: read from the
+/// search entries, scoped like every search, so a record filed away since it was indexed
+/// (trashed, converted) is left out.
+async fn entries_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    near: &[semantic::search::Near],
+) -> CoreResult<Vec<SearchHit>> {
+    if near.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut select = select_entries();
+    select
+        .from(entries())
+        .and_where(
+            Expr::col((entries(), Alias::new("record_id")))
+                .is_in(near.iter().map(|n| n.id).collect::<Vec<_>>()),
+        )
+        .cond_where(visible(access::scope(actor, false)));
+    let rows = Candidate::find_by_statement(ctx.db.get_database_backend().build(&select))
+        .all(&ctx.db)
+        .await?;
+    let mut by_id: HashMap<Uuid, Candidate> = rows.into_iter().map(|c| (c.record_id, c)).collect();
+    Ok(near
+        .iter()
+        .filter_map(|n| {
+            let c = by_id.remove(&n.id)?;
+            (c.kind == n.kind.code()).then(|| SearchHit {
+                kind: n.kind,
+                id: n.id,
+                title: c.title,
+                detail: c.detail,
+            })
+        })
+        .collect())
+}
+
+/// Reciprocal rank fusion of rankings, best first, at most [`LIMIT`].
+fn fuse<const N: usize>(rankings: [Vec<SearchHit>; N]) -> Vec<SearchHit> {
+    let mut fused: Vec<(f32, SearchHit)> = Vec::new();
+    for ranking in rankings {
+        for (rank, hit) in (1u16..).zip(ranking) {
+            let score = 1.0 / (RRF_K + f32::from(rank));
+            match fused.iter_mut().find(|(_, h)| h.id == hit.id) {
+                Some((total, _)) => *total += score,
+                None => fused.push((score, hit)),
+            }
+        }
+    }
+    fused.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+    fused.into_iter().take(LIMIT).map(|(_, hit)| hit).collect()
+}
+
+/// The search text, checked like every text filter.
+fn checked(text: &str) -> CoreResult<String> {
+    types::validate::query(text)
+        .map_err(|key| crate::CoreError::Validation(vec![types::error::FieldError::new("q", key)]))
+}
+
+/// The records matching the words of `text` the actor may see, best first.
 pub async fn search(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<SearchHit>> {
-    let text = types::validate::query(text).map_err(|key| {
-        crate::CoreError::Validation(vec![types::error::FieldError::new("q", key)])
-    })?;
-    let query = normalize(&text);
+    let query = normalize(&checked(text)?);
     // The searchable kinds are all owned records (no shared catalog among them).
     let scope = access::scope(actor, false);
     if query.chars().count() < 2 {
@@ -231,6 +346,37 @@ fn fts_query(query: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hit(id: u128, title: &str) -> SearchHit {
+        SearchHit {
+            kind: RecordKind::Account,
+            id: Uuid::from_u128(id),
+            title: title.into(),
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn fusion_lifts_what_both_rankings_found() {
+        let words = vec![hit(1, "Acme"), hit(2, "Acme Labs"), hit(3, "Acme Tools")];
+        let meaning = vec![hit(4, "Roadrunner Supply"), hit(3, "Acme Tools")];
+        let ids: Vec<u128> = fuse([words, meaning])
+            .iter()
+            .map(|h| h.id.as_u128())
+            .collect();
+        // 3 is third and second: 1/63 + 1/62 beats 1's 1/61 alone.
+        assert_eq!(ids, [3, 1, 4, 2]);
+    }
+
+    #[test]
+    fn fusion_of_one_ranking_keeps_its_order() {
+        let words = vec![hit(2, "B"), hit(1, "A")];
+        let ids: Vec<u128> = fuse([words, Vec::new()])
+            .iter()
+            .map(|h| h.id.as_u128())
+            .collect();
+        assert_eq!(ids, [2, 1]);
+    }
 
     #[test]
     fn queries_are_normalized_and_sanitized() {

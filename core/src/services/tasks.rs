@@ -16,12 +16,14 @@ use entity::tasks::{self, Column, Entity, Model};
 use entity::{task_comments, watchers};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QueryTrait, Select, Set,
+    QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
+use std::collections::HashMap;
 use types::dto::records::RecordKind;
 use types::dto::tasks::{Comment, Task, TaskFilter, TaskPatch, TaskPriority, TaskRow, TaskStatus};
 use types::ids::{CommentId, TaskId, UserId};
 use types::validate::{self, Checker};
+use uuid::Uuid;
 
 impl Record for Entity {
     crate::record_columns!();
@@ -166,6 +168,26 @@ impl Fields for Entity {
             .with("linked", linked)
             .with("comments", comments(db, m.id).await?);
         view::detail::<Entity, _>(db, actor, &m, rel, extra).await
+    }
+
+    /// A task's comments are part of what it says, for search by meaning.
+    async fn more_texts<C: ConnectionTrait + Sync>(
+        db: &C,
+        ids: &[Uuid],
+    ) -> CoreResult<HashMap<Uuid, Vec<String>>> {
+        let rows: Vec<(Uuid, String)> = task_comments::Entity::find()
+            .select_only()
+            .columns([task_comments::Column::TaskId, task_comments::Column::Body])
+            .filter(task_comments::Column::TaskId.is_in(ids.iter().copied()))
+            .order_by_asc(task_comments::Column::CreatedAt)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut by_task: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for (task, body) in rows {
+            by_task.entry(task).or_default().push(body);
+        }
+        Ok(by_task)
     }
 }
 

@@ -1,8 +1,8 @@
 //! Webhooks: each domain event goes to the endpoints that asked for its type.
 //!
-//! - **Fan-out** ([`fan_out`]), in the consumer of the event queue: for each subscribed,
-//!   active endpoint, one delivery row (the log) and the job that sends it, in one
-//!   transaction. The payload is fixed then, with the record as the endpoint's admin sees it.
+//! - **Fan-out** ([`plan`], [`FanOut::write`]), in the consumer of the event queue: for each
+//!   subscribed, active endpoint, one delivery row (the log) and the job that sends it, in
+//!   the one transaction that consumes the event. The payload is fixed then, with the record as the endpoint's admin sees it.
 //! - **Delivery** ([`deliver`]), a job per attempt: a signed POST ([`sign`]) through the
 //!   guarded client ([`guard`], [`send`]). A 2xx ends it; anything else waits out the next
 //!   step of [`SCHEDULE`] (about a day in all) and tries again. A job lost with its worker
@@ -147,59 +147,84 @@ fn attempt_job(delivery: DeliveryId, at: OffsetDateTime) -> CoreResult<NewJob> {
         .attempts(3))
 }
 
-/// Writes a delivery, and the job that sends it, for every active endpoint that wants the
-/// event. One transaction: an event consumed is fanned out completely or not at all.
-pub async fn fan_out(ctx: &Ctx, envelope: &Envelope) -> CoreResult<()> {
-    let wanted = event_type(&envelope.event);
-    let endpoints: Vec<webhooks::Model> = webhooks::Entity::find()
+/// What an event asks of the webhooks: the subscribed, active endpoints, each with the body
+/// to send it (`None`: its admin is gone). Worked out by [`plan`] before anything is written.
+pub struct FanOut {
+    event_type: String,
+    endpoints: Vec<(webhooks::Model, Option<String>)>,
+}
+
+/// The endpoints that want the event, and the body each gets: the record as its admin sees it.
+pub async fn plan(ctx: &Ctx, envelope: &Envelope) -> CoreResult<FanOut> {
+    let event_type = event_type(&envelope.event);
+    let subscribed: Vec<webhooks::Model> = webhooks::Entity::find()
         .filter(webhooks::Column::Active.eq(true))
         .all(&ctx.db)
         .await?
         .into_iter()
-        .filter(|w| w.events.split(' ').any(|e| e == wanted))
+        .filter(|w| w.events.split(' ').any(|e| e == event_type))
         .collect();
-    if endpoints.is_empty() {
-        return Ok(());
-    }
     // One body per admin: endpoints of the same admin send the same message.
     let mut bodies: HashMap<UserId, Option<String>> = HashMap::new();
-    for w in &endpoints {
-        if let Entry::Vacant(slot) = bodies.entry(w.created_by) {
-            let body = match admin_of(ctx, w.created_by).await? {
-                Some(admin) => Some(payload(ctx, envelope, &admin).await?),
-                None => None,
-            };
-            slot.insert(body);
-        }
-    }
-    let txn = ctx.begin().await?;
-    let now = ctx.now();
-    for w in endpoints {
-        let Some(Some(body)) = bodies.get(&w.created_by) else {
-            // Its admin is gone: the endpoint sends nothing more until an admin turns it on.
-            disable(&txn, &w, STOPPED, now).await?;
-            continue;
+    let mut endpoints = Vec::with_capacity(subscribed.len());
+    for w in subscribed {
+        let body = match bodies.entry(w.created_by) {
+            Entry::Occupied(known) => known.get().clone(),
+            Entry::Vacant(slot) => {
+                let body = match admin_of(ctx, w.created_by).await? {
+                    Some(admin) => Some(payload(ctx, envelope, &admin).await?),
+                    None => None,
+                };
+                slot.insert(body).clone()
+            }
         };
-        let id = DeliveryId::new();
-        deliveries::ActiveModel {
-            id: Set(id),
-            webhook_id: Set(w.id),
-            event_type: Set(wanted.clone()),
-            payload: Set(body.clone()),
-            state: Set(DeliveryState::Pending.code().to_owned()),
-            attempts: Set(0),
-            status_code: Set(None),
-            duration_ms: Set(None),
-            error: Set(None),
-            created_at: Set(now),
-            last_attempt_at: Set(None),
-            next_attempt_at: Set(Some(now)),
-        }
-        .insert(&txn)
-        .await?;
-        jobs::enqueue(&txn, now, attempt_job(id, now)?).await?;
+        endpoints.push((w, body));
     }
-    ctx.commit(txn).await
+    Ok(FanOut {
+        event_type,
+        endpoints,
+    })
+}
+
+impl FanOut {
+    pub fn is_empty(&self) -> bool {
+        self.endpoints.is_empty()
+    }
+
+    /// Writes a delivery, and the job that sends it, per endpoint, on the transaction that
+    /// consumes the event: an event is fanned out completely or not at all.
+    pub async fn write(
+        self,
+        txn: &impl sea_orm::ConnectionTrait,
+        now: OffsetDateTime,
+    ) -> CoreResult<()> {
+        for (w, body) in self.endpoints {
+            let Some(body) = body else {
+                // Its admin is gone: the endpoint sends nothing more until an admin turns it on.
+                disable(txn, &w, STOPPED, now).await?;
+                continue;
+            };
+            let id = DeliveryId::new();
+            deliveries::ActiveModel {
+                id: Set(id),
+                webhook_id: Set(w.id),
+                event_type: Set(self.event_type.clone()),
+                payload: Set(body),
+                state: Set(DeliveryState::Pending.code().to_owned()),
+                attempts: Set(0),
+                status_code: Set(None),
+                duration_ms: Set(None),
+                error: Set(None),
+                created_at: Set(now),
+                last_attempt_at: Set(None),
+                next_attempt_at: Set(Some(now)),
+            }
+            .insert(txn)
+            .await?;
+            jobs::enqueue(txn, now, attempt_job(id, now)?).await?;
+        }
+        Ok(())
+    }
 }
 
 async fn disable(

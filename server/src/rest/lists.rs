@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use types::dto::list::{Filter, ListRequest, MAX_PAGE_SIZE, Page};
 use types::dto::records::{ListQuery, RecordKind};
+use types::dto::search::SearchMode;
 
 /// An API parameter and the slot of the list state it fills.
 pub type Param = (&'static str, &'static str);
@@ -102,6 +103,24 @@ fn once_each(raw: Option<&str>) -> Result<Vec<Pair<'_>>, ApiError> {
 /// `cursor`, nothing else.
 pub fn read_search(raw: Option<&str>) -> Result<(String, Page), ApiError> {
     read_paged(raw, true)
+}
+
+/// The global search: `q` and `mode`, nothing else.
+pub fn read_find(raw: Option<&str>) -> Result<(String, SearchMode), ApiError> {
+    let mut text = String::new();
+    let mut mode = SearchMode::default();
+    for (name, value) in once_each(raw)? {
+        match name.as_ref() {
+            "q" => text = value.into_owned(),
+            "mode" => {
+                mode = SearchMode::from_code(&value).ok_or_else(|| {
+                    ApiError::field(StatusCode::BAD_REQUEST, "api-search-mode", "mode")
+                })?;
+            }
+            _ => return Err(ApiError::unknown_parameter(&name)),
+        }
+    }
+    Ok((text, mode))
 }
 
 /// A page of a log: `limit` and `cursor`, nothing else.

@@ -15,6 +15,7 @@ pub mod openapi;
 mod parts;
 mod records;
 pub mod reference;
+mod search;
 mod users;
 mod webhooks;
 
@@ -47,6 +48,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = parts::routes(api);
     let api = actions::routes(api);
     let api = users::routes(api);
+    let api = search::routes(api);
     webhooks::routes(api).finish()
 }
 

@@ -165,6 +165,7 @@ pub const TAGS: &[&str] = &[
     "tasks",
     "activities",
     "users",
+    "search",
     "webhooks",
 ];
 

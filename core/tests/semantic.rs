@@ -1,0 +1,535 @@
+//! Search by meaning's index on both databases, with the real model (all-MiniLM-L6-v2 from
+//! `NEXTCRM_EMBED_MODEL_DIR`, which `cargo xtask test` fetches) and the in-process store:
+//! changes reach the store through the event queue, only changed texts are embedded again,
+//! who may find a record follows its owner, watchers and the trash, and a rebuild restores
+//! a lost store.
+
+mod common;
+
+use ai::store::Query;
+use ai::{EdgeStore, Embedder, MiniLm};
+use common::{actor_of, first_admin, invited};
+use core_svc::jobs::{self, worker};
+use core_svc::records::actions;
+use core_svc::semantic::index::{self, Synced};
+use core_svc::semantic::{Ai, Engine, admin as index_admin, similar};
+use core_svc::services::{accounts, search, tasks};
+use core_svc::{Actor, CoreError, Ctx};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use types::dto::accounts::{AccountPatch, NewAccount};
+use types::dto::auth::Role;
+use types::dto::records::RecordKind;
+use types::dto::search::{SearchMode, SearchResults};
+use types::dto::tasks::NewTask;
+use uuid::Uuid;
+
+/// The model, loaded once for the whole binary (about a second each time otherwise).
+fn model() -> Option<Arc<dyn Embedder>> {
+    static MODEL: OnceLock<Option<Arc<dyn Embedder>>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            let Some(dir) = std::env::var_os("NEXTCRM_EMBED_MODEL_DIR").map(PathBuf::from) else {
+                eprintln!("skipped: NEXTCRM_EMBED_MODEL_DIR is not set");
+                return None;
+            };
+            let model = MiniLm::load(&dir).expect("load the model");
+            Some(Arc::new(model) as Arc<dyn Embedder>)
+        })
+        .clone()
+}
+
+/// The context with an engine over a fresh store folder, kept until the test ends.
+fn with_engine(ctx: Ctx, model: Arc<dyn Embedder>) -> (Ctx, Engine, common::tempdir::Dir) {
+    let dir = common::tempdir::Dir::new();
+    let store = EdgeStore::open(dir.path.join("vectors")).expect("open the store");
+    let engine = Engine::new(model, Arc::new(store));
+    (ctx.with_ai(Ai::On(engine.clone())), engine, dir)
+}
+
+/// Runs every queued job the way the server's workers do, the index queue included, and
+/// says how many ran.
+async fn drain(ctx: &Ctx) -> usize {
+    let settings = worker::Settings::for_db(
+        ctx,
+        vec![jobs::DEFAULT, jobs::EVENTS, jobs::WEBHOOKS, jobs::INDEX],
+    );
+    worker::Worker::new(ctx.clone(), jobs::handlers(), settings)
+        .drain()
+        .await
+        .expect("drain the queues")
+}
+
+/// The records `reader` finds for `text` (`None`: a manager, who sees all), best first.
+async fn find(engine: &Engine, text: &str, reader: Option<&Actor>) -> Vec<Uuid> {
+    let vector = engine
+        .embedder()
+        .embed(&[text.to_owned()])
+        .await
+        .expect("embed the query")
+        .remove(0);
+    let store = engine.store().await.expect("store");
+    let hits = store
+        .search(
+            engine.collection(),
+            Query {
+                vector: &vector,
+                kinds: &[],
+                reader: reader.map(|a| a.user_id.0),
+                exclude_record: None,
+                limit: 10,
+            },
+        )
+        .await
+        .expect("search");
+    let mut records: Vec<Uuid> = Vec::new();
+    for hit in hits {
+        if !records.contains(&hit.record) {
+            records.push(hit.record);
+        }
+    }
+    records
+}
+
+/// About 400 words: three chunks of 190 words overlapping by 30.
+fn long_description() -> String {
+    let sentence = "The analytical engine weaves algebraic patterns just as the Jacquard loom \
+                    weaves flowers and leaves, and its mill computes the Bernoulli numbers.";
+    vec![sentence; 18].join(" ")
+}
+
+async fn changes_reach_the_index_through_the_events(ctx: Ctx) {
+    let Some(model) = model() else { return };
+    let (ctx, engine, _dir) = with_engine(ctx, model);
+    let admin = first_admin(&ctx).await;
+    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
+    let other = actor_of(&invited(&ctx, &admin, "x@example.com", Role::User).await);
+
+    let account = accounts::create(
+        &ctx,
+        &owner,
+        NewAccount {
+            name: "Lovelace Computing".into(),
+            description: Some(long_description()),
+            ..NewAccount::default()
+        },
+    )
+    .await
+    .expect("create")
+    .id
+    .0;
+    let store = engine.store().await.expect("store");
+    assert_eq!(store.count(engine.collection()).await.expect("count"), 0);
+    drain(&ctx).await;
+    // The key fields, and the description in three chunks.
+    assert_eq!(store.count(engine.collection()).await.expect("count"), 4);
+    let query = "machines that compute Bernoulli numbers";
+    assert_eq!(find(&engine, query, Some(&owner)).await, [account]);
+    assert!(find(&engine, query, Some(&other)).await.is_empty());
+    assert_eq!(find(&engine, query, None).await, [account]);
+
+    // Watching lets the other user find it; the texts are not embedded again.
+    actions::set_watcher(
+        &ctx,
+        &owner,
+        RecordKind::Account,
+        account,
+        other.user_id,
+        true,
+    )
+    .await
+    .expect("watch");
+    drain(&ctx).await;
+    assert_eq!(find(&engine, query, Some(&other)).await, [account]);
+
+    // In the trash nobody finds it, managers included; restored, it is back.
+    actions::delete(&ctx, &owner, RecordKind::Account, &[account])
+        .await
+        .expect("delete");
+    drain(&ctx).await;
+    assert!(find(&engine, query, Some(&owner)).await.is_empty());
+    assert!(find(&engine, query, None).await.is_empty());
+    actions::restore(&ctx, &owner, RecordKind::Account, account)
+        .await
+        .expect("restore");
+    drain(&ctx).await;
+    assert_eq!(find(&engine, query, Some(&owner)).await, [account]);
+
+    // A task's comments are part of it.
+    let task = tasks::create(
+        &ctx,
+        &owner,
+        NewTask {
+            title: "Follow up".into(),
+            ..NewTask::default()
+        },
+    )
+    .await
+    .expect("task")
+    .id;
+    tasks::comment(
+        &ctx,
+        &owner,
+        task,
+        "The customer asked about a greenhouse irrigation controller.",
+    )
+    .await
+    .expect("comment");
+    drain(&ctx).await;
+    let watering = find(&engine, "watering plants automatically", Some(&owner)).await;
+    assert_eq!(watering.first(), Some(&task.0), "{watering:?}");
+}
+
+async fn only_changed_texts_are_embedded_again(ctx: Ctx) {
+    let Some(model) = model() else { return };
+    let (ctx, engine, _dir) = with_engine(ctx, model);
+    let admin = first_admin(&ctx).await;
+    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
+    let other = actor_of(&invited(&ctx, &admin, "x@example.com", Role::User).await);
+    let account = accounts::create(
+        &ctx,
+        &owner,
+        NewAccount {
+            name: "Babbage Engines".into(),
+            description: Some(long_description()),
+            ..NewAccount::default()
+        },
+    )
+    .await
+    .expect("create")
+    .id
+    .0;
+    let ids = [account];
+    let sync = || index::sync(&ctx, &engine, RecordKind::Account, &ids);
+    let first = sync().await.expect("first sync");
+    assert_eq!(first.embedded, 4);
+    assert_eq!(sync().await.expect("again").embedded, 0, "nothing changed");
+
+    // A new name changes chunk 0 only.
+    accounts::update(
+        &ctx,
+        &owner,
+        types::ids::AccountId(account),
+        AccountPatch {
+            name: Some("Babbage Difference Engines".into()),
+            ..AccountPatch::default()
+        },
+    )
+    .await
+    .expect("rename");
+    assert_eq!(sync().await.expect("renamed").embedded, 1);
+
+    // A watcher changes who may find it, without embedding.
+    actions::set_watcher(
+        &ctx,
+        &owner,
+        RecordKind::Account,
+        account,
+        other.user_id,
+        true,
+    )
+    .await
+    .expect("watch");
+    assert_eq!(sync().await.expect("watched").embedded, 0);
+    assert_eq!(
+        find(&engine, "difference engine", Some(&other)).await,
+        [account]
+    );
+
+    // A shorter description leaves no stale chunk behind.
+    accounts::update(
+        &ctx,
+        &owner,
+        types::ids::AccountId(account),
+        AccountPatch {
+            description: types::patch::Patch::Set("A short description.".into()),
+            ..AccountPatch::default()
+        },
+    )
+    .await
+    .expect("shorten");
+    sync().await.expect("shortened");
+    let store = engine.store().await.expect("store");
+    assert_eq!(store.count(engine.collection()).await.expect("count"), 2);
+
+    // A record that is gone loses its points.
+    let gone = Uuid::now_v7();
+    let removed = index::sync(&ctx, &engine, RecordKind::Account, &[gone])
+        .await
+        .expect("gone");
+    assert_eq!(
+        removed,
+        Synced {
+            records: 0,
+            embedded: 0,
+            removed: 1
+        }
+    );
+}
+
+async fn a_rebuild_restores_a_lost_store_and_resumes_cheaply(ctx: Ctx) {
+    let Some(model) = model() else { return };
+    let (ctx, engine, _dir) = with_engine(ctx, model);
+    let admin = first_admin(&ctx).await;
+    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
+    let mut ids = Vec::new();
+    for name in [
+        "Hopper Navy Systems",
+        "Turing Codebreakers",
+        "Noether Algebra",
+    ] {
+        let made = accounts::create(
+            &ctx,
+            &owner,
+            NewAccount {
+                name: name.into(),
+                ..NewAccount::default()
+            },
+        )
+        .await
+        .expect("create");
+        ids.push(made.id.0);
+    }
+    // No worker ran: the store is empty, as after a lost folder or a new model.
+    let mut seen = Vec::new();
+    let synced = index::rebuild(&ctx, &engine, |kind, done, total| {
+        seen.push((kind, done, total));
+    })
+    .await
+    .expect("rebuild");
+    assert_eq!(synced.records, 3);
+    assert_eq!(synced.embedded, 3);
+    assert!(seen.contains(&(RecordKind::Account, 3, 3)), "{seen:?}");
+    assert_eq!(
+        find(&engine, "breaking ciphers", Some(&owner))
+            .await
+            .first(),
+        Some(&ids[1])
+    );
+    let again = index::rebuild(&ctx, &engine, |_, _, _| {})
+        .await
+        .expect("rebuild again");
+    assert_eq!((again.records, again.embedded), (3, 0));
+
+    // A worker starting finds the collection never marked complete and queues a rebuild,
+    // which marks it; at the next start there is nothing to do.
+    drain(&ctx).await;
+    index::ensure_built(&ctx, &engine).await.expect("check");
+    assert_eq!(drain(&ctx).await, 1, "the rebuild");
+    index::ensure_built(&ctx, &engine)
+        .await
+        .expect("check again");
+    assert_eq!(drain(&ctx).await, 0, "already complete");
+    // A store that lost its points is rebuilt, marked or not.
+    let store = engine.store().await.expect("store");
+    for &id in &ids {
+        store
+            .delete_record(engine.collection(), "account", id)
+            .await
+            .expect("delete");
+    }
+    index::ensure_built(&ctx, &engine)
+        .await
+        .expect("check after the loss");
+    assert_eq!(drain(&ctx).await, 1, "rebuilt");
+    assert_eq!(store.count(engine.collection()).await.expect("count"), 3);
+
+    // The admin page: what the index holds, and a rebuild on request; admins only.
+    let admin = actor_of(&admin);
+    let status = index_admin::status(&ctx, &admin).await.expect("status");
+    assert_eq!(status.off, None);
+    assert_eq!(status.points, Some(3));
+    assert_eq!(status.dimension, Some(384));
+    assert!(status.built_at.is_some());
+    assert_eq!((status.pending, status.rebuilding), (0, false));
+    for refused in [
+        index_admin::status(&ctx, &owner).await.map(drop),
+        index_admin::rebuild(&ctx, &owner).await,
+    ] {
+        assert!(matches!(refused, Err(CoreError::Forbidden)), "{refused:?}");
+    }
+    index_admin::rebuild(&ctx, &admin).await.expect("rebuild");
+    index_admin::rebuild(&ctx, &admin)
+        .await
+        .expect("asked twice");
+    let status = index_admin::status(&ctx, &admin).await.expect("status");
+    assert_eq!(
+        (status.pending, status.rebuilding),
+        (1, true),
+        "queued once"
+    );
+    assert_eq!(drain(&ctx).await, 1);
+    // Off: the page says why, and a rebuild is refused (nothing would run it).
+    let off = ctx.clone().with_ai(Ai::default());
+    let status = index_admin::status(&off, &admin).await.expect("status");
+    assert_eq!(status.off.as_deref(), Some("ai-off-disabled"));
+    let refused = index_admin::rebuild(&off, &admin).await;
+    assert!(
+        matches!(refused, Err(CoreError::Rejected("ai-off-disabled"))),
+        "{refused:?}"
+    );
+}
+
+async fn the_global_search_fuses_words_and_meaning_for_what_each_may_see(ctx: Ctx) {
+    let Some(model) = model() else { return };
+    let (ctx, _engine, _dir) = with_engine(ctx, model);
+    let admin = first_admin(&ctx).await;
+    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
+    let other = actor_of(&invited(&ctx, &admin, "x@example.com", Role::User).await);
+    let manager = actor_of(&invited(&ctx, &admin, "m@example.com", Role::Manager).await);
+    let account = |name: &str, description: String| NewAccount {
+        name: name.into(),
+        description: Some(description),
+        ..NewAccount::default()
+    };
+    let mine = accounts::create(
+        &ctx,
+        &owner,
+        account("Lovelace Computing", long_description()),
+    )
+    .await
+    .expect("mine")
+    .id
+    .0;
+    let theirs = accounts::create(
+        &ctx,
+        &other,
+        account(
+            "Jacquard Textiles",
+            "Looms and woven patterns for upholstery.".into(),
+        ),
+    )
+    .await
+    .expect("theirs")
+    .id
+    .0;
+    drain(&ctx).await;
+    let ids = |r: &SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+    let find = |actor: &Actor, mode: SearchMode| {
+        let (ctx, actor) = (ctx.clone(), *actor);
+        async move {
+            search::find(&ctx, &actor, "jacquard looms", mode)
+                .await
+                .expect("search")
+        }
+    };
+
+    // Neither word is in the owner's account's name; its meaning is in its description.
+    assert!(ids(&find(&owner, SearchMode::Keyword).await).is_empty());
+    let both = find(&owner, SearchMode::Hybrid).await;
+    assert_eq!(ids(&both), [mine]);
+    assert_eq!(both.meaning_off, None);
+    assert_eq!(ids(&find(&owner, SearchMode::Semantic).await), [mine]);
+    // The other user finds their own, never the owner's, nor learns that it exists.
+    assert_eq!(ids(&find(&other, SearchMode::Hybrid).await), [theirs]);
+    // A manager sees both; found by words and by meaning, theirs comes first.
+    let all = ids(&find(&manager, SearchMode::Hybrid).await);
+    assert_eq!(all.first(), Some(&theirs), "{all:?}");
+    assert!(all.contains(&mine), "{all:?}");
+
+    // Trashed, it is gone from every search at once, before the index has caught up.
+    actions::delete(&ctx, &owner, RecordKind::Account, &[mine])
+        .await
+        .expect("delete");
+    assert!(ids(&find(&owner, SearchMode::Semantic).await).is_empty());
+    assert!(!ids(&find(&manager, SearchMode::Semantic).await).contains(&mine));
+
+    // With search by meaning off the words still match, and the answer says why.
+    let off = ctx.clone().with_ai(Ai::default());
+    let words_only = search::find(&off, &other, "jacquard", SearchMode::Hybrid)
+        .await
+        .expect("search");
+    assert_eq!(ids(&words_only), [theirs]);
+    assert_eq!(words_only.meaning_off.as_deref(), Some("ai-off-disabled"));
+}
+
+async fn find_similar_shows_records_alike_that_the_actor_may_see(ctx: Ctx) {
+    let Some(model) = model() else { return };
+    let (ctx, _engine, _dir) = with_engine(ctx, model);
+    let admin = first_admin(&ctx).await;
+    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
+    let other = actor_of(&invited(&ctx, &admin, "x@example.com", Role::User).await);
+    let manager = actor_of(&invited(&ctx, &admin, "m@example.com", Role::Manager).await);
+    let make = |actor: Actor, name: &'static str, description: &'static str| {
+        let ctx = ctx.clone();
+        async move {
+            let new = NewAccount {
+                name: name.into(),
+                description: Some(description.into()),
+                ..NewAccount::default()
+            };
+            accounts::create(&ctx, &actor, new)
+                .await
+                .expect("account")
+                .id
+                .0
+        }
+    };
+    let greenhouse = make(
+        owner,
+        "Greenhouse Irrigation Systems",
+        "We install drip irrigation and automatic watering controllers for commercial greenhouses.",
+    )
+    .await;
+    let drip = make(
+        owner,
+        "Drip and Grow",
+        "Automatic watering and drip lines for glasshouse growers.",
+    )
+    .await;
+    let ledger = make(
+        owner,
+        "Ledger Accountants",
+        "Tax returns, payroll and bookkeeping for small businesses.",
+    )
+    .await;
+    let theirs = make(
+        other,
+        "Watering Automation",
+        "Irrigation controllers for greenhouses and nurseries.",
+    )
+    .await;
+    drain(&ctx).await;
+
+    let alike = similar::similar(&ctx, &owner, RecordKind::Account, greenhouse)
+        .await
+        .expect("similar");
+    let ids: Vec<Uuid> = alike.records.iter().map(|r| r.id).collect();
+    assert_eq!(ids.first(), Some(&drip), "{:?}", alike.records);
+    assert!(!ids.contains(&greenhouse), "not itself");
+    assert!(!ids.contains(&theirs), "not what the owner may not see");
+    assert!(
+        !ids.contains(&ledger),
+        "an accountant is not alike: {:?}",
+        alike.records
+    );
+    assert!(alike.records[0].similarity >= 50, "{:?}", alike.records);
+    assert_eq!(alike.records[0].title, "Drip and Grow");
+    // A manager sees the other user's account among them.
+    let seen = similar::similar(&ctx, &manager, RecordKind::Account, greenhouse)
+        .await
+        .expect("similar");
+    assert!(
+        seen.records.iter().any(|r| r.id == theirs),
+        "{:?}",
+        seen.records
+    );
+    // Asking about a record one may not see is NotFound, as everywhere.
+    let refused = similar::similar(&ctx, &other, RecordKind::Account, greenhouse).await;
+    assert!(matches!(refused, Err(CoreError::NotFound)), "{refused:?}");
+    // Off: nothing to show, and why.
+    let off = ctx.clone().with_ai(Ai::default());
+    let none = similar::similar(&off, &owner, RecordKind::Account, greenhouse)
+        .await
+        .expect("similar");
+    assert!(none.records.is_empty());
+    assert_eq!(none.meaning_off.as_deref(), Some("ai-off-disabled"));
+}
+
+on_both!(
+    changes_reach_the_index_through_the_events,
+    only_changed_texts_are_embedded_again,
+    a_rebuild_restores_a_lost_store_and_resumes_cheaply,
+    the_global_search_fuses_words_and_meaning_for_what_each_may_see,
+    find_similar_shows_records_alike_that_the_actor_may_see,
+);
