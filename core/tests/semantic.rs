@@ -39,12 +39,53 @@ fn model() -> Option<Arc<dyn Embedder>> {
         .clone()
 }
 
-/// The context with an engine over a fresh store folder, kept until the test ends.
-fn with_engine(ctx: Ctx, model: Arc<dyn Embedder>) -> (Ctx, Engine, common::tempdir::Dir) {
+/// A workspace with search by meaning on (an engine over a fresh store folder, kept until
+/// the test ends), an admin, two reps and a manager.
+struct World {
+    ctx: Ctx,
+    engine: Engine,
+    admin: Actor,
+    owner: Actor,
+    other: Actor,
+    manager: Actor,
+    _dir: common::tempdir::Dir,
+}
+
+/// The world, or `None` without the model (the test is then skipped).
+async fn world(ctx: Ctx) -> Option<World> {
+    let model = model()?;
     let dir = common::tempdir::Dir::new();
     let store = EdgeStore::open(dir.path.join("vectors")).expect("open the store");
     let engine = Engine::new(model, Arc::new(store));
-    (ctx.with_ai(Ai::On(engine.clone())), engine, dir)
+    let ctx = ctx.with_ai(Ai::On(engine.clone()));
+    let admin = first_admin(&ctx).await;
+    let user = |email: &'static str, role: Role| {
+        let (ctx, admin) = (ctx.clone(), admin.clone());
+        async move { actor_of(&invited(&ctx, &admin, email, role).await) }
+    };
+    Some(World {
+        owner: user("o@example.com", Role::User).await,
+        other: user("x@example.com", Role::User).await,
+        manager: user("m@example.com", Role::Manager).await,
+        admin: actor_of(&admin),
+        ctx,
+        engine,
+        _dir: dir,
+    })
+}
+
+/// A new account of `owner`'s, by id.
+async fn account(ctx: &Ctx, owner: &Actor, name: &str, description: Option<String>) -> Uuid {
+    let new = NewAccount {
+        name: name.into(),
+        description,
+        ..NewAccount::default()
+    };
+    accounts::create(ctx, owner, new)
+        .await
+        .expect("account")
+        .id
+        .0
 }
 
 /// Runs every queued job the way the server's workers do, the index queue included, and
@@ -99,25 +140,9 @@ fn long_description() -> String {
 }
 
 async fn changes_reach_the_index_through_the_events(ctx: Ctx) {
-    let Some(model) = model() else { return };
-    let (ctx, engine, _dir) = with_engine(ctx, model);
-    let admin = first_admin(&ctx).await;
-    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
-    let other = actor_of(&invited(&ctx, &admin, "x@example.com", Role::User).await);
-
-    let account = accounts::create(
-        &ctx,
-        &owner,
-        NewAccount {
-            name: "Lovelace Computing".into(),
-            description: Some(long_description()),
-            ..NewAccount::default()
-        },
-    )
-    .await
-    .expect("create")
-    .id
-    .0;
+    let Some(w) = world(ctx).await else { return };
+    let (ctx, engine, owner, other) = (w.ctx.clone(), w.engine.clone(), w.owner, w.other);
+    let account = account(&ctx, &owner, "Lovelace Computing", Some(long_description())).await;
     let store = engine.store().await.expect("store");
     assert_eq!(store.count(engine.collection()).await.expect("count"), 0);
     drain(&ctx).await;
@@ -181,24 +206,9 @@ async fn changes_reach_the_index_through_the_events(ctx: Ctx) {
 }
 
 async fn only_changed_texts_are_embedded_again(ctx: Ctx) {
-    let Some(model) = model() else { return };
-    let (ctx, engine, _dir) = with_engine(ctx, model);
-    let admin = first_admin(&ctx).await;
-    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
-    let other = actor_of(&invited(&ctx, &admin, "x@example.com", Role::User).await);
-    let account = accounts::create(
-        &ctx,
-        &owner,
-        NewAccount {
-            name: "Babbage Engines".into(),
-            description: Some(long_description()),
-            ..NewAccount::default()
-        },
-    )
-    .await
-    .expect("create")
-    .id
-    .0;
+    let Some(w) = world(ctx).await else { return };
+    let (ctx, engine, owner, other) = (w.ctx.clone(), w.engine.clone(), w.owner, w.other);
+    let account = account(&ctx, &owner, "Babbage Engines", Some(long_description())).await;
     let ids = [account];
     let sync = || index::sync(&ctx, &engine, RecordKind::Account, &ids);
     let first = sync().await.expect("first sync");
@@ -268,27 +278,15 @@ async fn only_changed_texts_are_embedded_again(ctx: Ctx) {
 }
 
 async fn a_rebuild_restores_a_lost_store_and_resumes_cheaply(ctx: Ctx) {
-    let Some(model) = model() else { return };
-    let (ctx, engine, _dir) = with_engine(ctx, model);
-    let admin = first_admin(&ctx).await;
-    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
+    let Some(w) = world(ctx).await else { return };
+    let (ctx, engine, owner, admin) = (w.ctx.clone(), w.engine.clone(), w.owner, w.admin);
     let mut ids = Vec::new();
     for name in [
         "Hopper Navy Systems",
         "Turing Codebreakers",
         "Noether Algebra",
     ] {
-        let made = accounts::create(
-            &ctx,
-            &owner,
-            NewAccount {
-                name: name.into(),
-                ..NewAccount::default()
-            },
-        )
-        .await
-        .expect("create");
-        ids.push(made.id.0);
+        ids.push(account(&ctx, &owner, name, None).await);
     }
     // No worker ran: the store is empty, as after a lost folder or a new model.
     let mut seen = Vec::new();
@@ -335,7 +333,6 @@ async fn a_rebuild_restores_a_lost_store_and_resumes_cheaply(ctx: Ctx) {
     assert_eq!(store.count(engine.collection()).await.expect("count"), 3);
 
     // The admin page: what the index holds, and a rebuild on request; admins only.
-    let admin = actor_of(&admin);
     let status = index_admin::status(&ctx, &admin).await.expect("status");
     assert_eq!(status.off, None);
     assert_eq!(status.points, Some(3));
@@ -371,38 +368,16 @@ async fn a_rebuild_restores_a_lost_store_and_resumes_cheaply(ctx: Ctx) {
 }
 
 async fn the_global_search_fuses_words_and_meaning_for_what_each_may_see(ctx: Ctx) {
-    let Some(model) = model() else { return };
-    let (ctx, _engine, _dir) = with_engine(ctx, model);
-    let admin = first_admin(&ctx).await;
-    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
-    let other = actor_of(&invited(&ctx, &admin, "x@example.com", Role::User).await);
-    let manager = actor_of(&invited(&ctx, &admin, "m@example.com", Role::Manager).await);
-    let account = |name: &str, description: String| NewAccount {
-        name: name.into(),
-        description: Some(description),
-        ..NewAccount::default()
-    };
-    let mine = accounts::create(
-        &ctx,
-        &owner,
-        account("Lovelace Computing", long_description()),
-    )
-    .await
-    .expect("mine")
-    .id
-    .0;
-    let theirs = accounts::create(
+    let Some(w) = world(ctx).await else { return };
+    let (ctx, owner, other, manager) = (w.ctx.clone(), w.owner, w.other, w.manager);
+    let mine = account(&ctx, &owner, "Lovelace Computing", Some(long_description())).await;
+    let theirs = account(
         &ctx,
         &other,
-        account(
-            "Jacquard Textiles",
-            "Looms and woven patterns for upholstery.".into(),
-        ),
+        "Jacquard Textiles",
+        Some("Looms and woven patterns for upholstery.".into()),
     )
-    .await
-    .expect("theirs")
-    .id
-    .0;
+    .await;
     drain(&ctx).await;
     let ids = |r: &SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
     let find = |actor: &Actor, mode: SearchMode| {
@@ -444,26 +419,11 @@ async fn the_global_search_fuses_words_and_meaning_for_what_each_may_see(ctx: Ct
 }
 
 async fn find_similar_shows_records_alike_that_the_actor_may_see(ctx: Ctx) {
-    let Some(model) = model() else { return };
-    let (ctx, _engine, _dir) = with_engine(ctx, model);
-    let admin = first_admin(&ctx).await;
-    let owner = actor_of(&invited(&ctx, &admin, "o@example.com", Role::User).await);
-    let other = actor_of(&invited(&ctx, &admin, "x@example.com", Role::User).await);
-    let manager = actor_of(&invited(&ctx, &admin, "m@example.com", Role::Manager).await);
+    let Some(w) = world(ctx).await else { return };
+    let (ctx, owner, other, manager) = (w.ctx.clone(), w.owner, w.other, w.manager);
     let make = |actor: Actor, name: &'static str, description: &'static str| {
         let ctx = ctx.clone();
-        async move {
-            let new = NewAccount {
-                name: name.into(),
-                description: Some(description.into()),
-                ..NewAccount::default()
-            };
-            accounts::create(&ctx, &actor, new)
-                .await
-                .expect("account")
-                .id
-                .0
-        }
+        async move { account(&ctx, &actor, name, Some(description.into())).await }
     };
     let greenhouse = make(
         owner,

@@ -1493,7 +1493,7 @@ async fn j18_an_admin_sends_webhooks_and_reads_their_log() -> anyhow::Result<()>
     s.finish().await
 }
 
-/// Creates an account through its form and returns its page's address.
+/// Creates an account through its form and returns its page's path.
 async fn new_account(
     page: &playwright_rs::Page,
     name: &str,
@@ -1507,7 +1507,7 @@ async fn new_account(
         .await?;
     button(page, "Create").click(None).await?;
     heading_is(page, name).await?;
-    Ok(page.url())
+    Ok(page.url().trim_start_matches(&base()).to_owned())
 }
 
 #[tokio::test]

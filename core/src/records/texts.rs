@@ -56,11 +56,12 @@ pub fn snapshot<K: Record, P: Texts>(m: &K::Model) -> CoreResult<Snapshot> {
         .collect())
 }
 
-/// The title field and the text fields as stored, in declared order, each with its rule
-/// (`None`: the title): what History compares and what search by meaning embeds.
-pub fn stored<K: Record, P: Texts>(
-    m: &K::Model,
-) -> CoreResult<Vec<(&'static str, Option<Text>, Option<String>)>> {
+/// One declared text field as stored: its name, its rule (`None`: the title) and its text.
+pub type Stored = (&'static str, Option<Text>, Option<String>);
+
+/// The title field and the text fields as stored, in declared order: what History compares
+/// and what search by meaning embeds.
+pub fn stored<K: Record, P: Texts>(m: &K::Model) -> CoreResult<Vec<Stored>> {
     std::iter::once((P::TITLE, None))
         .chain(P::TEXTS.iter().map(|&(field, rule)| (field, Some(rule))))
         .map(|(field, rule)| {

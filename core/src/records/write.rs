@@ -94,13 +94,13 @@ pub trait Fields:
         true
     }
 
-    /// Longer texts kept beside the rows (a task's comments), by record, oldest first:
-    /// embedded in chunks after the record's own long fields. One query for all `ids`.
+    /// Longer texts kept beside the rows (a task's comments) as (record, text), oldest
+    /// first: embedded in chunks after the record's own long fields. One query for all `ids`.
     async fn more_texts<C: ConnectionTrait + Sync>(
         _db: &C,
         _ids: &[Uuid],
-    ) -> CoreResult<std::collections::HashMap<Uuid, Vec<String>>> {
-        Ok(std::collections::HashMap::new())
+    ) -> CoreResult<Vec<(Uuid, String)>> {
+        Ok(Vec::new())
     }
 }
 

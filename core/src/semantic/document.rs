@@ -48,7 +48,7 @@ async fn of_kind<E: Fields, C: ConnectionTrait + Sync>(
     } else {
         watchers_of(db, E::KIND, ids).await?
     };
-    let mut more = E::more_texts(db, ids).await?;
+    let mut more = grouped(E::more_texts(db, ids).await?);
     let mut docs = HashMap::new();
     for m in rows.into_iter().filter(E::indexed) {
         let id = E::id_of(&m);
@@ -120,11 +120,16 @@ async fn watchers_of<C: ConnectionTrait + Sync>(
         .into_tuple()
         .all(db)
         .await?;
-    let mut by_record: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (record, user) in rows {
-        by_record.entry(record).or_default().push(user);
+    Ok(grouped(rows))
+}
+
+/// (record, value) pairs gathered by record, in their order.
+fn grouped<T>(rows: Vec<(Uuid, T)>) -> HashMap<Uuid, Vec<T>> {
+    let mut by_record: HashMap<Uuid, Vec<T>> = HashMap::new();
+    for (record, value) in rows {
+        by_record.entry(record).or_default().push(value);
     }
-    Ok(by_record)
+    by_record
 }
 
 #[cfg(test)]

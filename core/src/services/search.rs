@@ -122,7 +122,7 @@ async fn entries_of(
         .iter()
         .filter_map(|n| {
             let c = by_id.remove(&n.id)?;
-            (c.kind == n.kind.code()).then(|| SearchHit {
+            (c.kind == n.kind.code()).then_some(SearchHit {
                 kind: n.kind,
                 id: n.id,
                 title: c.title,

@@ -18,7 +18,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
-use std::collections::HashMap;
 use types::dto::records::RecordKind;
 use types::dto::tasks::{Comment, Task, TaskFilter, TaskPatch, TaskPriority, TaskRow, TaskStatus};
 use types::ids::{CommentId, TaskId, UserId};
@@ -174,20 +173,15 @@ impl Fields for Entity {
     async fn more_texts<C: ConnectionTrait + Sync>(
         db: &C,
         ids: &[Uuid],
-    ) -> CoreResult<HashMap<Uuid, Vec<String>>> {
-        let rows: Vec<(Uuid, String)> = task_comments::Entity::find()
+    ) -> CoreResult<Vec<(Uuid, String)>> {
+        Ok(task_comments::Entity::find()
             .select_only()
             .columns([task_comments::Column::TaskId, task_comments::Column::Body])
             .filter(task_comments::Column::TaskId.is_in(ids.iter().copied()))
             .order_by_asc(task_comments::Column::CreatedAt)
             .into_tuple()
             .all(db)
-            .await?;
-        let mut by_task: HashMap<Uuid, Vec<String>> = HashMap::new();
-        for (task, body) in rows {
-            by_task.entry(task).or_default().push(body);
-        }
-        Ok(by_task)
+            .await?)
     }
 }
 
