@@ -13,17 +13,12 @@ use types::dto::search::IndexStatus;
 
 pub async fn status(ctx: &Ctx, actor: &Actor) -> CoreResult<IndexStatus> {
     can_manage(actor)?;
-    let waiting = || {
-        Entity::find()
-            .filter(Column::Queue.eq(INDEX))
-            .filter(Column::State.ne(state::DEAD))
-    };
-    let pending = waiting().count(&ctx.db).await?;
-    let rebuilding = waiting()
-        .filter(Column::Kind.eq(index::REBUILD_KIND))
+    let pending = Entity::find()
+        .filter(Column::Queue.eq(INDEX))
+        .filter(Column::State.ne(state::DEAD))
         .count(&ctx.db)
-        .await?
-        > 0;
+        .await?;
+    let rebuilding = index::rebuild_pending(ctx).await?;
     let engine = match &ctx.ai {
         Ai::On(engine) => engine,
         Ai::Off(off) => {

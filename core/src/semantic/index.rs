@@ -242,14 +242,19 @@ pub async fn ensure_built(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
     Ok(())
 }
 
-/// Queues a rebuild unless one is waiting or running; says whether it queued one.
-pub async fn queue_rebuild(ctx: &Ctx) -> CoreResult<bool> {
+/// Whether a rebuild is waiting or running.
+pub async fn rebuild_pending(ctx: &Ctx) -> CoreResult<bool> {
     let pending = job_rows::Entity::find()
         .filter(job_rows::Column::Kind.eq(REBUILD_KIND))
         .filter(job_rows::Column::State.ne(jobs::state::DEAD))
         .count(&ctx.db)
         .await?;
-    if pending > 0 {
+    Ok(pending > 0)
+}
+
+/// Queues a rebuild unless one is waiting or running; says whether it queued one.
+pub async fn queue_rebuild(ctx: &Ctx) -> CoreResult<bool> {
+    if rebuild_pending(ctx).await? {
         return Ok(false);
     }
     let job = NewJob::new(REBUILD_KIND, &())?.on(jobs::INDEX);
