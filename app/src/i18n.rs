@@ -32,12 +32,13 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/search.ftl")),
             include_str!(concat!("../../locales/", $lang, "/jobs.ftl")),
             include_str!(concat!("../../locales/", $lang, "/api.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/duplicates.ftl")),
         ]
     };
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn sources(lang: Lang) -> [&'static str; 18] {
+fn sources(lang: Lang) -> [&'static str; 19] {
     match lang {
         Lang::En => ftl!("en"),
         Lang::Es => ftl!("es"),

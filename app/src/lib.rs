@@ -24,6 +24,7 @@ use routes::{
     auth_pages::{AcceptInvitePage, LoginPage, SetupPage},
     contacts::{ContactFormPage, ContactPage, ContactsPage},
     contracts::{ContractFormPage, ContractPage, ContractsPage},
+    duplicates::DuplicatesPage,
     home::HomePage,
     jobs::JobsPage,
     lead_conversion::LeadConvertPage,
@@ -172,6 +173,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts/:id/edit") view=ContractFormPage ssr=SsrMode::Async/>
                     <Route path=path!("trash") view=TrashPage ssr=SsrMode::Async/>
+                    <Route path=path!("duplicates") view={Lazy::<DuplicatesPage>::new()}/>
                     // The admin pages are lazy: each is a wasm chunk of its own, fetched when an
                     // admin opens it.
                     <Route path=path!("admin/users") view={Lazy::<UsersPage>::new()}/>

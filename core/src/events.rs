@@ -1,6 +1,7 @@
 //! Domain events: what happened to the data, written into the job queue (the outbox) in the
 //! same transaction as the change, so an event exists exactly when its change committed.
-//! Webhooks and indexing for search by meaning consume them (digests and automations will); each
+//! Webhooks, indexing for search by meaning and duplicate detection consume them (digests and
+//! automations will); each
 //! reloads what it needs with the rights of whoever it acts for.
 
 use crate::error::CoreResult;
@@ -74,14 +75,15 @@ pub async fn emit(
     jobs::enqueue(txn, at, job).await.map(drop)
 }
 
-/// The consumer of the event queue: the webhook deliveries the event asks for and, when
-/// search by meaning is on, the job that re-indexes its record, written in one transaction,
-/// so a retried event never sends a webhook twice.
+/// The consumer of the event queue: the webhook deliveries the event asks for, the job that
+/// re-indexes its record when search by meaning is on, and the record's duplicate keys and
+/// pairs, written in one transaction, so a retried event never sends a webhook twice.
 pub async fn deliver(ctx: Ctx, job: Job) -> Result<(), JobError> {
     let envelope: Envelope = job.input()?;
     let webhooks = crate::webhooks::plan(&ctx, &envelope).await?;
     let index = crate::semantic::index::job_for(&ctx, &envelope.event)?;
-    if webhooks.is_empty() && index.is_none() {
+    let matched = crate::duplicates::pairs::affected(&envelope.event);
+    if webhooks.is_empty() && index.is_none() && matched.is_none() {
         return Ok(());
     }
     let txn = ctx.begin().await?;
@@ -89,6 +91,9 @@ pub async fn deliver(ctx: Ctx, job: Job) -> Result<(), JobError> {
     webhooks.write(&txn, now).await?;
     if let Some(index) = index {
         jobs::enqueue(&txn, now, index).await?;
+    }
+    if let Some((kind, id)) = matched {
+        crate::duplicates::pairs::refresh(&txn, now, kind, id).await?;
     }
     ctx.commit(txn).await?;
     Ok(())

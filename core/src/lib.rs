@@ -7,6 +7,8 @@ pub mod audit;
 pub mod bulk;
 pub mod ctx;
 pub mod db;
+pub mod dice;
+pub mod duplicates;
 pub mod error;
 pub mod events;
 pub mod jobs;

@@ -7,7 +7,7 @@
 mod common;
 
 use ai::store::Query;
-use ai::{EdgeStore, Embedder, MiniLm};
+use ai::{EdgeStore, EmbedError, Embedder, MiniLm, ModelInfo, VectorStore};
 use common::{actor_of, first_admin, invited};
 use core_svc::jobs::{self, worker};
 use core_svc::records::actions;
@@ -44,6 +44,7 @@ fn model() -> Option<Arc<dyn Embedder>> {
 struct World {
     ctx: Ctx,
     engine: Engine,
+    store: Arc<dyn VectorStore>,
     admin: Actor,
     owner: Actor,
     other: Actor,
@@ -55,8 +56,9 @@ struct World {
 async fn world(ctx: Ctx) -> Option<World> {
     let model = model()?;
     let dir = common::tempdir::Dir::new();
-    let store = EdgeStore::open(dir.path.join("vectors")).expect("open the store");
-    let engine = Engine::new(model, Arc::new(store));
+    let store: Arc<dyn VectorStore> =
+        Arc::new(EdgeStore::open(dir.path.join("vectors")).expect("open the store"));
+    let engine = Engine::new(model, store.clone());
     let ctx = ctx.with_ai(Ai::On(engine.clone()));
     let admin = first_admin(&ctx).await;
     let user = |email: &'static str, role: Role| {
@@ -70,6 +72,7 @@ async fn world(ctx: Ctx) -> Option<World> {
         admin: actor_of(&admin),
         ctx,
         engine,
+        store,
         _dir: dir,
     })
 }
@@ -486,7 +489,87 @@ async fn find_similar_shows_records_alike_that_the_actor_may_see(ctx: Ctx) {
     assert_eq!(none.meaning_off.as_deref(), Some("ai-off-disabled"));
 }
 
+/// The same model under another name: what a change of model looks like to the index.
+#[derive(Debug)]
+struct Renamed(Arc<dyn Embedder>, ModelInfo);
+
+#[async_trait::async_trait]
+impl Embedder for Renamed {
+    fn model(&self) -> &ModelInfo {
+        &self.1
+    }
+
+    async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.0.embed(texts).await
+    }
+}
+
+async fn a_new_model_answers_only_once_its_index_is_complete(ctx: Ctx) {
+    let Some(w) = world(ctx).await else { return };
+    let (ctx, old, owner) = (w.ctx.clone(), w.engine.clone(), w.owner);
+    let mine = account(&ctx, &owner, "Lovelace Computing", Some(long_description())).await;
+    drain(&ctx).await;
+    index::ensure_built(&ctx, &old).await.expect("check");
+    assert_eq!(drain(&ctx).await, 1, "the first model's index, complete");
+
+    let renamed = ModelInfo {
+        name: "all-MiniLM-L6-v2 retrained".into(),
+        dimension: 384,
+    };
+    let model = model().expect("the world has the model");
+    let new = Engine::new(Arc::new(Renamed(model, renamed)), w.store.clone());
+    assert_ne!(new.collection(), old.collection());
+    let ctx = ctx.with_ai(Ai::On(new.clone()));
+    let find = |text: &'static str, mode: SearchMode| {
+        let ctx = ctx.clone();
+        async move {
+            search::find(&ctx, &owner, text, mode)
+                .await
+                .expect("search")
+        }
+    };
+    // Until the new model's index is complete, nothing is answered from half of it: the
+    // words still match, and the answer says why meaning took no part.
+    index::ensure_built(&ctx, &new)
+        .await
+        .expect("queue its build");
+    let words = find("lovelace", SearchMode::Hybrid).await;
+    assert_eq!(words.hits.iter().map(|h| h.id).collect::<Vec<_>>(), [mine]);
+    assert_eq!(words.meaning_off.as_deref(), Some("ai-off-building"));
+    let meaning = find("jacquard looms", SearchMode::Semantic).await;
+    assert!(meaning.hits.is_empty());
+    assert_eq!(meaning.meaning_off.as_deref(), Some("ai-off-building"));
+    let alike = similar::similar(&ctx, &owner, RecordKind::Account, mine)
+        .await
+        .expect("similar");
+    assert_eq!(alike.meaning_off.as_deref(), Some("ai-off-building"));
+
+    // Built, it answers, and the previous model's collection and mark are gone.
+    assert_eq!(drain(&ctx).await, 1, "the rebuild");
+    let meaning = find("jacquard looms", SearchMode::Semantic).await;
+    assert_eq!(meaning.meaning_off, None);
+    assert_eq!(
+        meaning.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        [mine]
+    );
+    assert_eq!(
+        w.store.collections().await.expect("collections"),
+        [new.collection().to_owned()]
+    );
+    assert_eq!(
+        index::built_at(&ctx, old.collection()).await.expect("mark"),
+        None
+    );
+    assert!(
+        index::built_at(&ctx, new.collection())
+            .await
+            .expect("mark")
+            .is_some()
+    );
+}
+
 on_both!(
+    a_new_model_answers_only_once_its_index_is_complete,
     changes_reach_the_index_through_the_events,
     only_changed_texts_are_embedded_again,
     a_rebuild_restores_a_lost_store_and_resumes_cheaply,

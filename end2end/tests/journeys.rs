@@ -1623,3 +1623,90 @@ async fn j19_search_by_meaning_and_similar_records() -> anyhow::Result<()> {
     ctx.close().await?;
     s.finish().await
 }
+
+/// Likely duplicates: the contact form names the existing record a new one looks like
+/// before it is saved, and the review queue lists the pair, with why, until someone says
+/// they are two people.
+#[tokio::test]
+async fn j20_duplicates_are_flagged_before_saving_and_reviewed() -> anyhow::Result<()> {
+    let s = Session::start().await?;
+    let ctx = s.context(true).await?;
+    let page = page_in(&ctx).await?;
+    sign_in(&page, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    open(&page, "/contacts/new").await?;
+    page.get_by_label("First name", true)
+        .fill("Robert", None)
+        .await?;
+    page.get_by_label("Last name", true)
+        .fill("Lindqvist", None)
+        .await?;
+    page.get_by_label("Email", true)
+        .fill("r.lindqvist@fjord.example", None)
+        .await?;
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Robert Lindqvist").await?;
+
+    // Typed again under a nickname, the form says what it looks like once a field is left.
+    open(&page, "/contacts/new").await?;
+    hydrated(&page).await?;
+    page.get_by_label("First name", true)
+        .fill("Bob", None)
+        .await?;
+    page.get_by_label("Last name", true)
+        .fill("Lindqvist", None)
+        .await?;
+    let email = page.get_by_label("Email", true);
+    email.fill("R.Lindqvist@Fjord.example", None).await?;
+    email
+        .press("Tab", None::<playwright_rs::protocol::PressOptions>)
+        .await?;
+    let warning = page.locator(".dup-check");
+    expect(warning.clone())
+        .to_contain_text("This looks like a record that already exists")
+        .await?;
+    expect(warning.clone())
+        .to_contain_text("Robert Lindqvist")
+        .await?;
+    expect(warning).to_contain_text("nickname").await?;
+    // Saving stays possible.
+    button(&page, "Create").click(None).await?;
+    heading_is(&page, "Bob Lindqvist").await?;
+
+    // The review queue lists the pair once the change has been handled.
+    let pair = page.locator(".dup-pair");
+    let mut listed = false;
+    for _ in 0..40 {
+        open(&page, "/duplicates").await?;
+        heading_is(&page, "Likely duplicates").await?;
+        if pair.count().await? > 0 {
+            listed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    anyhow::ensure!(listed, "the pair never reached the review queue");
+    hydrated(&page).await?;
+    every_control_is_labelled(&page).await?;
+    expect(pair.clone())
+        .to_contain_text("Robert Lindqvist")
+        .await?;
+    expect(pair.clone())
+        .to_contain_text("Bob Lindqvist")
+        .await?;
+    expect(pair.clone())
+        .to_contain_text("same e-mail address")
+        .await?;
+
+    // Two people after all: the pair goes, and stays gone.
+    pair.locator("button").click(None).await?;
+    expect(page.locator("[data-duplicates=none]"))
+        .to_be_visible()
+        .await?;
+    open(&page, "/duplicates").await?;
+    expect(page.locator("[data-duplicates=none]"))
+        .to_be_visible()
+        .await?;
+
+    ctx.close().await?;
+    s.finish().await
+}

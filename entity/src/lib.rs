@@ -9,6 +9,8 @@ pub mod audit_log;
 pub mod contacts;
 pub mod contracts;
 pub mod currencies;
+pub mod duplicate_keys;
+pub mod duplicate_pairs;
 pub mod idempotency_keys;
 pub mod invites;
 pub mod job_schedules;

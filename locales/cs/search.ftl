@@ -21,6 +21,7 @@ ai-off-no-model = Vyhledávání podle významu je vypnuté: model pro embedding
 ai-off-model-failed = Vyhledávání podle významu je vypnuté: model pro embeddingy se nepodařilo načíst.
 ai-off-store-failed = Vyhledávání podle významu je vypnuté: úložiště vektorů se nepodařilo otevřít.
 ai-unavailable = Vyhledávání podle významu teď není dostupné; tyto výsledky odpovídají jen slovům.
+ai-off-building = Vyhledávání podle významu se znovu sestavuje pro nový model; do dokončení odpovídají tyto výsledky jen slovům.
 nav-search-index = Hledání podle významu
 index-title = Hledání podle významu
 index-state = Stav

@@ -21,6 +21,7 @@ ai-off-no-model = Die Suche nach Bedeutung ist aus: Das Embedding-Modell ist auf
 ai-off-model-failed = Die Suche nach Bedeutung ist aus: Das Embedding-Modell konnte nicht geladen werden.
 ai-off-store-failed = Die Suche nach Bedeutung ist aus: Der Vektorspeicher konnte nicht geöffnet werden.
 ai-unavailable = Die Suche nach Bedeutung ist gerade nicht erreichbar; diese Treffer passen nur zu den Wörtern.
+ai-off-building = Die Suche nach Bedeutung wird für ein neues Modell neu aufgebaut; bis dahin passen diese Ergebnisse nur zu den Wörtern.
 nav-search-index = Suche nach Bedeutung
 index-title = Suche nach Bedeutung
 index-state = Zustand

@@ -21,6 +21,7 @@ ai-off-no-model = Search by meaning is off: the embedding model is not installed
 ai-off-model-failed = Search by meaning is off: the embedding model could not be loaded.
 ai-off-store-failed = Search by meaning is off: the vector store could not be opened.
 ai-unavailable = Search by meaning cannot be reached just now; these results match the words only.
+ai-off-building = Search by meaning is being rebuilt for a new model; until it is complete, these results match the words only.
 nav-search-index = Search by meaning
 index-title = Search by meaning
 index-state = State

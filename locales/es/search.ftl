@@ -21,6 +21,7 @@ ai-off-no-model = La búsqueda por significado está desactivada: el modelo de e
 ai-off-model-failed = La búsqueda por significado está desactivada: no se pudo cargar el modelo de embeddings.
 ai-off-store-failed = La búsqueda por significado está desactivada: no se pudo abrir el almacén de vectores.
 ai-unavailable = La búsqueda por significado no está disponible ahora; estos resultados solo coinciden con las palabras.
+ai-off-building = La búsqueda por significado se está reconstruyendo para un nuevo modelo; hasta que termine, estos resultados solo coinciden con las palabras.
 nav-search-index = Búsqueda por significado
 index-title = Búsqueda por significado
 index-state = Estado

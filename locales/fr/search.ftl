@@ -21,6 +21,7 @@ ai-off-no-model = La recherche par le sens est désactivée : le modèle d’emb
 ai-off-model-failed = La recherche par le sens est désactivée : le modèle d’embeddings n’a pas pu être chargé.
 ai-off-store-failed = La recherche par le sens est désactivée : la base de vecteurs n’a pas pu être ouverte.
 ai-unavailable = La recherche par le sens est injoignable pour le moment ; ces résultats ne correspondent qu’aux mots.
+ai-off-building = La recherche par le sens est en cours de reconstruction pour un nouveau modèle ; d'ici là, ces résultats ne correspondent qu'aux mots.
 nav-search-index = Recherche par le sens
 index-title = Recherche par le sens
 index-state = État

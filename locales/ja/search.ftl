@@ -21,6 +21,7 @@ ai-off-no-model = 意味検索はオフです：サーバーに埋め込みモ�
 ai-off-model-failed = 意味検索はオフです：埋め込みモデルを読み込めませんでした。
 ai-off-store-failed = 意味検索はオフです：ベクトルストアを開けませんでした。
 ai-unavailable = 現在、意味検索に接続できません。この結果は語句の一致のみです。
+ai-off-building = 新しいモデル用に意味検索を再構築しています。完了するまで、結果は語句の一致のみです。
 nav-search-index = 意味検索
 index-title = 意味検索
 index-state = 状態

@@ -17,6 +17,7 @@ mod m20261130_000010_jobs;
 mod m20261130_000011_api;
 mod m20261201_000012_webhooks;
 mod m20261201_000013_queue_and_task_indexes;
+mod m20261201_000014_duplicates;
 
 /// The document the Postgres search index covers, for queries that must match it.
 pub use m20261124_000009_search::{PG_DOCUMENT as SEARCH_DOCUMENT, rebuild as search_rebuild};
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_api::Migration),
             Box::new(m20261201_000012_webhooks::Migration),
             Box::new(m20261201_000013_queue_and_task_indexes::Migration),
+            Box::new(m20261201_000014_duplicates::Migration),
         ]
     }
 }

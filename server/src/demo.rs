@@ -4,6 +4,7 @@
 //! history, permissions and validation are the real ones.
 
 use anyhow::{Context, bail};
+use core_svc::dice::Dice;
 use core_svc::records::actions;
 use core_svc::services::{
     accounts, activities, auth, contacts, contracts, invites, leads, line_items, lookups,
@@ -57,31 +58,8 @@ pub struct Summary {
     pub contracts: usize,
     pub tasks: usize,
     pub activities: usize,
-}
-
-/// SplitMix64: a small deterministic generator, so every demo looks the same.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
+    /// Records entered a second time, as the duplicate review finds them.
+    pub duplicates: usize,
 }
 
 const TEAM: [(&str, &str, Role); 5] = [
@@ -416,6 +394,9 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
         })
         .collect();
     let today = ctx.now().date();
+    // The first few accounts and contacts, to enter again as duplicates at the end.
+    let mut retyped_accounts: Vec<(Actor, NewAccount)> = Vec::new();
+    let mut retyped_contacts: Vec<(Actor, NewContact)> = Vec::new();
 
     for i in 0..size.accounts {
         let owner = *dice.pick(&sellers);
@@ -458,6 +439,9 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
             )),
             ..NewAccount::default()
         };
+        if i < PLANTED_ACCOUNTS {
+            retyped_accounts.push((owner, input.clone()));
+        }
         let account = accounts::create(ctx, &owner, input)
             .await
             .map_err(explain)?;
@@ -481,6 +465,9 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
                 account: Some(account.id),
                 ..NewContact::default()
             };
+            if i < PLANTED_CONTACTS && people.is_empty() {
+                retyped_contacts.push((owner, input.clone()));
+            }
             let contact = contacts::create(ctx, &owner, input)
                 .await
                 .map_err(explain)?;
@@ -608,6 +595,7 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
     }
     let sources = lookups::values(ctx, &manager, LookupKind::LeadSource).await?;
     let lead_statuses = lookups::values(ctx, &manager, LookupKind::LeadStatus).await?;
+    let mut first_lead: Option<(Actor, NewLead)> = None;
     for i in 0..size.accounts / 2 {
         let owner = *dice.pick(&sellers);
         let (first, last) = (*dice.pick(&FIRST_NAMES), *dice.pick(&LAST_NAMES));
@@ -630,10 +618,85 @@ pub async fn seed(ctx: &Ctx, size: Size) -> anyhow::Result<Summary> {
             status: Some(dice.pick(&lead_statuses).id),
             ..NewLead::default()
         };
+        if first_lead.is_none() {
+            first_lead = Some((owner, input.clone()));
+        }
         leads::create(ctx, &owner, input).await.map_err(explain)?;
         summary.leads += 1;
     }
+    summary.duplicates =
+        plant_duplicates(ctx, retyped_accounts, retyped_contacts, first_lead).await?;
     Ok(summary)
+}
+
+/// Accounts entered a second time by the demo.
+const PLANTED_ACCOUNTS: usize = 2;
+/// Contacts entered a second time by the demo.
+const PLANTED_CONTACTS: usize = 4;
+
+/// Enters some records again the way duplicates creep into a real CRM: the company under
+/// another legal form with its web address written out, a contact retyped with a typo, with
+/// given and family name the other way round, with a phone written another way, or with a
+/// tagged address, and a lead whose company gained a suffix. The duplicate review finds them.
+async fn plant_duplicates(
+    ctx: &Ctx,
+    accounts_again: Vec<(Actor, NewAccount)>,
+    contacts_again: Vec<(Actor, NewContact)>,
+    lead_again: Option<(Actor, NewLead)>,
+) -> anyhow::Result<usize> {
+    let mut planted = 0;
+    for (owner, mut account) in accounts_again {
+        account.name = format!("{} GmbH", account.name.to_uppercase());
+        account.website = account.website.map(|w| format!("https://www.{w}/"));
+        account.email = None;
+        accounts::create(ctx, &owner, account)
+            .await
+            .map_err(explain)?;
+        planted += 1;
+    }
+    for (n, (owner, mut contact)) in contacts_again.into_iter().enumerate() {
+        match n % 4 {
+            0 => {
+                contact.last_name = swap_two_letters(&contact.last_name);
+                contact.email = contact.email.map(|e| e.to_uppercase());
+            }
+            1 => {
+                let first = contact.first_name.take().unwrap_or_default();
+                contact.first_name = Some(std::mem::replace(&mut contact.last_name, first));
+            }
+            2 => {
+                contact.phone = contact
+                    .phone
+                    .map(|p| p.replacen('+', "00", 1).replace(' ', ""));
+                contact.email = None;
+            }
+            _ => {
+                contact.email = contact.email.map(|e| e.replacen('@', "+crm@", 1));
+                contact.phone = None;
+            }
+        }
+        contact.tags = None;
+        contacts::create(ctx, &owner, contact)
+            .await
+            .map_err(explain)?;
+        planted += 1;
+    }
+    if let Some((owner, mut lead)) = lead_again {
+        lead.company = lead.company.map(|c| format!("{c} Ltd"));
+        leads::create(ctx, &owner, lead).await.map_err(explain)?;
+        planted += 1;
+    }
+    Ok(planted)
+}
+
+/// A name with two letters in its middle swapped, as fast typing does.
+fn swap_two_letters(name: &str) -> String {
+    let mut letters: Vec<char> = name.chars().collect();
+    if letters.len() >= 4 {
+        let i = letters.len() / 2;
+        letters.swap(i - 1, i);
+    }
+    letters.into_iter().collect()
 }
 
 /// `nextcrm seed-demo`.
@@ -644,7 +707,7 @@ pub async fn run(config: &crate::config::Config) -> anyhow::Result<()> {
         .context("could not seed the demo")?;
     println!(
         "demo ready: {} users, {} products, {} accounts, {} contacts, {} leads, {} opportunities \
-         ({} line items), {} contracts, {} tasks, {} activities",
+         ({} line items), {} contracts, {} tasks, {} activities, {} duplicates to review",
         summary.users,
         summary.products,
         summary.accounts,
@@ -654,7 +717,8 @@ pub async fn run(config: &crate::config::Config) -> anyhow::Result<()> {
         summary.line_items,
         summary.contracts,
         summary.tasks,
-        summary.activities
+        summary.activities,
+        summary.duplicates
     );
     println!("sign in as {} with the password {DEMO_PASSWORD}", TEAM[0].1);
     Ok(())

@@ -1642,6 +1642,74 @@ async fn search_matches_words_and_says_when_meaning_is_off(ctx: Ctx) {
     assert_eq!(long.error().1, Some("q"));
 }
 
+async fn duplicates_are_listed_for_who_may_see_both(ctx: Ctx) {
+    let api = Api::new(ctx.clone());
+    let admin = first_admin(&ctx).await;
+    let rep = invited(&ctx, &admin, "rep@example.com", Role::User).await;
+    let other = invited(&ctx, &admin, "other@example.com", Role::User).await;
+    let mut ids = Vec::new();
+    for (owner, first) in [(&rep, "Katherine"), (&rep, "Kate"), (&other, "Katie")] {
+        let new = c::NewContact {
+            first_name: Some(first.into()),
+            last_name: "Johnson".into(),
+            email: Some("k.johnson@nasa.example".into()),
+            ..c::NewContact::default()
+        };
+        let made = svc::contacts::create(&ctx, &actor_of(owner), new)
+            .await
+            .expect("contact");
+        ids.push(made.id.0);
+    }
+    core_svc::duplicates::pairs::rebuild(&ctx, RecordKind::Contact)
+        .await
+        .expect("pairs");
+    let key = api.key(&rep, ApiScope::Read).await;
+    let found = api.get("/api/v1/duplicates?kind=contacts", &key).await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    let data = found.body["data"].as_array().expect("data");
+    // The rep's two, never the pair with the other user's record.
+    assert_eq!(data.len(), 1, "{}", found.body);
+    let sides = [data[0]["a"]["id"].as_str(), data[0]["b"]["id"].as_str()];
+    for id in &ids[..2] {
+        assert!(
+            sides.contains(&Some(id.to_string().as_str())),
+            "{}",
+            found.body
+        );
+    }
+    assert_eq!(data[0]["kind"], "contact");
+    assert_eq!(data[0]["reasons"], json!(["nickname", "same_email"]));
+    assert!(data[0]["confidence"].as_u64().unwrap_or(0) >= 85);
+    assert!(found.body["next_cursor"].is_null());
+    let none = api
+        .get("/api/v1/duplicates?kind=accounts&min_confidence=0", &key)
+        .await;
+    assert_eq!(none.status, StatusCode::OK, "{}", none.body);
+    assert_eq!(none.body["data"], json!([]));
+
+    // Strict input.
+    for (query, error) in [
+        ("", ("validation-required", Some("kind"))),
+        ("?kind=tasks", ("dup-error-kind", Some("kind"))),
+        (
+            "?kind=contacts&min_confidence=101",
+            ("validation-invalid", Some("min_confidence")),
+        ),
+        (
+            "?kind=contacts&cursor=forged",
+            ("validation-invalid", Some("cursor")),
+        ),
+        (
+            "?kind=contacts&sort=name",
+            ("api-unknown-parameter", Some("sort")),
+        ),
+    ] {
+        let bad = api.get(&format!("/api/v1/duplicates{query}"), &key).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{query}: {}", bad.body);
+        assert_eq!(bad.error(), error, "{query}");
+    }
+}
+
 on_both!(
     keys_act_as_their_user_within_their_scope,
     a_contact_round_trip,
@@ -1656,4 +1724,5 @@ on_both!(
     webhooks_are_managed_by_admins,
     bad_input_gets_a_clear_refusal_never_a_server_error,
     search_matches_words_and_says_when_meaning_is_off,
+    duplicates_are_listed_for_who_may_see_both,
 );

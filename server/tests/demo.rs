@@ -4,7 +4,9 @@
 use core_svc::services::{accounts, auth, opportunities};
 use core_svc::{Actor, Config, Ctx, Via, db};
 use server::demo::{DEMO_PASSWORD, Size, seed};
+use types::dto::duplicates::{DuplicateQuery, LIKELY};
 use types::dto::list::ListRequest;
+use types::dto::records::RecordKind;
 
 async fn actor(ctx: &Ctx, email: &str) -> Actor {
     let credentials = auth::Credentials {
@@ -46,6 +48,7 @@ async fn demo_fills_an_empty_database_once() {
     );
     assert!(summary.line_items > 0, "some deals have line items");
     assert_eq!(summary.leads, 12);
+    assert_eq!(summary.duplicates, 2 + 4 + 1);
     assert!(summary.activities > 0 && summary.tasks > 0 && summary.contracts > 0);
 
     let manager = actor(&ctx, "manager@demo.test").await;
@@ -60,7 +63,11 @@ async fn demo_fills_an_empty_database_once() {
                 .len()
         }
     };
-    assert_eq!(seen(manager).await, 24, "the manager sees every account");
+    assert_eq!(
+        seen(manager).await,
+        24 + 2,
+        "the manager sees every account, and two entered again"
+    );
     let mine = seen(rep).await;
     assert!(mine > 0 && mine < 24, "a rep sees their own share: {mine}");
     let deals = opportunities::list(&ctx, &manager, &ListRequest::default())
@@ -87,4 +94,24 @@ async fn demo_fills_an_empty_database_once() {
         again.is_err(),
         "a second seed refuses to touch a used database"
     );
+    // The records entered again are what the duplicate review finds, each likely.
+    for (kind, planted) in [
+        (RecordKind::Account, 2),
+        (RecordKind::Contact, 4),
+        (RecordKind::Lead, 1),
+    ] {
+        core_svc::duplicates::pairs::rebuild(&ctx, kind)
+            .await
+            .expect("pairs");
+        let query = DuplicateQuery {
+            kind,
+            min_confidence: LIKELY,
+            limit: 50,
+            after: None,
+        };
+        let found = core_svc::duplicates::review::queue(&ctx, &manager, &query)
+            .await
+            .expect("queue");
+        assert_eq!(found.pairs.len(), planted, "{kind:?}: {:?}", found.pairs);
+    }
 }

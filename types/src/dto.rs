@@ -7,6 +7,7 @@ pub mod auth;
 pub mod contacts;
 pub mod contracts;
 pub mod dashboard;
+pub mod duplicates;
 pub mod jobs;
 pub mod leads;
 pub mod lines;

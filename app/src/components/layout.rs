@@ -79,6 +79,7 @@ fn Sidebar() -> impl IntoView {
                 {link("/products", "nav-products")}
                 {link("/tasks", "nav-tasks")}
                 {link("/activities", "nav-activities")}
+                {link("/duplicates", "nav-duplicates")}
                 {link("/trash", "nav-trash")}
                 {viewer.is_admin().then(|| link("/admin/users", "nav-users"))}
                 {viewer.is_admin().then(|| link("/admin/lookups", "nav-lookups"))}

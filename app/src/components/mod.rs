@@ -1,6 +1,7 @@
 //! Reusable UI pieces.
 
 pub mod data_table;
+pub mod duplicates;
 pub mod error_page;
 pub mod form;
 pub mod layout;

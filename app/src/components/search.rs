@@ -11,6 +11,9 @@ use leptos_router::hooks::use_navigate;
 use types::dto::search::SearchHit;
 use types::lang::Lang;
 
+/// How long typing must pause before the box asks the server.
+const TYPING_PAUSE_MS: u64 = 120;
+
 pub fn kind_label(lang: Lang, hit: &SearchHit) -> String {
     tr(lang, &format!("search-kind-{}", hit.kind.code()))
 }
@@ -40,19 +43,26 @@ pub fn SearchBox(
     let asked = StoredValue::new(0u64);
     let form = NodeRef::<leptos::html::Form>::new();
     let navigate = use_navigate();
+    // Asked once typing pauses, so the server does not embed a query for every keystroke.
     let ask = move || {
-        let q = text.get_untracked();
         let n = asked.get_value() + 1;
         asked.set_value(n);
-        let semantic = by_meaning.get_untracked();
-        leptos::task::spawn_local(async move {
-            let found = search(q.clone(), semantic).await.unwrap_or_default();
-            if asked.get_value() == n {
-                hits.set((q, found.hits));
-                meaning_off.set(found.meaning_off);
-                active.set(0);
+        let send = move || {
+            if asked.get_value() != n {
+                return;
             }
-        });
+            let q = text.get_untracked();
+            let semantic = by_meaning.get_untracked();
+            leptos::task::spawn_local(async move {
+                let found = search(q.clone(), semantic).await.unwrap_or_default();
+                if asked.get_value() == n {
+                    hits.set((q, found.hits));
+                    meaning_off.set(found.meaning_off);
+                    active.set(0);
+                }
+            });
+        };
+        set_timeout(send, std::time::Duration::from_millis(TYPING_PAUSE_MS));
     };
     let go = move |path: String| {
         open.set(false);

@@ -38,6 +38,7 @@ pub mod api_keys;
 pub mod auth_pages;
 pub mod contacts;
 pub mod contracts;
+pub mod duplicates;
 pub mod home;
 pub mod jobs;
 pub mod lead_conversion;

@@ -173,12 +173,18 @@ pub fn handlers() -> worker::Handlers {
             crate::semantic::index::REBUILD_KIND,
             crate::semantic::index::run_rebuild,
         )
+        .on(
+            crate::duplicates::pairs::REBUILD_KIND,
+            crate::duplicates::pairs::run_rebuild,
+        )
         .on(UPKEEP, upkeep)
 }
 
-/// Keeps the built-in recurring jobs scheduled; called at every start.
+/// Keeps the built-in recurring jobs scheduled, and queues the rebuild of duplicate keys a
+/// new way of making them asks for; called at every start.
 pub async fn schedule_builtin(ctx: &crate::Ctx) -> CoreResult<()> {
-    schedule::ensure(ctx, "upkeep", "17 * * * *", NewJob::new(UPKEEP, &())?).await
+    schedule::ensure(ctx, "upkeep", "17 * * * *", NewJob::new(UPKEEP, &())?).await?;
+    crate::duplicates::pairs::ensure_current(ctx).await
 }
 
 /// Hourly: drops expired sessions, sign-in attempts no rate limit looks at any more, and

@@ -9,6 +9,10 @@
 //! does the same for every record, for a new installation, a new model, or a lost store:
 //! workers queue it by themselves when they start ([`ensure_built`]), and
 //! `nextcrm index rebuild` runs it by hand.
+//!
+//! A new model gets a collection of its own. Until the rebuild has filled it, searches say
+//! so instead of answering from half an index ([`serving`]); once it is complete, the
+//! collections of earlier models are dropped.
 
 use super::document::{self, Document};
 use super::{AiError, Engine};
@@ -222,9 +226,62 @@ pub async fn rebuild(
     Ok(synced)
 }
 
+/// What the settings keys that record a complete collection start with.
+const BUILT_PREFIX: &str = "index_built:";
+
 /// The settings key that records when `collection` was last built complete.
 fn built_key(collection: &str) -> String {
-    format!("index_built:{collection}")
+    format!("{BUILT_PREFIX}{collection}")
+}
+
+/// Whether the engine's collection may answer searches: once it was built complete, or while
+/// no collection ever was (a new installation's first build fills it from empty, and what it
+/// holds so far beats nothing). A new model's collection, built while an earlier model's was
+/// complete, waits for its rebuild: until then searches by meaning say it is being built,
+/// and the words still match.
+pub async fn serving(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
+    if engine.0.complete.initialized() {
+        return Ok(());
+    }
+    let built: Vec<String> = app_settings::Entity::find()
+        .select_only()
+        .column(app_settings::Column::Key)
+        .filter(app_settings::Column::Key.starts_with(BUILT_PREFIX))
+        .into_tuple()
+        .all(&ctx.db)
+        .await
+        .map_err(crate::error::CoreError::from)?;
+    if built.contains(&built_key(engine.collection())) {
+        // Once complete, always: later changes arrive by the events.
+        let _ = engine.0.complete.set(());
+        return Ok(());
+    }
+    if built.is_empty() {
+        return Ok(());
+    }
+    Err(AiError::Building)
+}
+
+/// After the engine's collection was built complete: drops the collections of other models
+/// and their marks, so that a model change frees the space of the one it replaced.
+async fn retire_others(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
+    let store = engine.store().await?;
+    for collection in store.collections().await? {
+        if collection != engine.collection() && collection.starts_with(ai::store::PREFIX) {
+            store.drop_collection(&collection).await?;
+            tracing::info!(
+                collection,
+                "search by meaning: dropped the previous model's index"
+            );
+        }
+    }
+    app_settings::Entity::delete_many()
+        .filter(app_settings::Column::Key.starts_with(BUILT_PREFIX))
+        .filter(app_settings::Column::Key.ne(built_key(engine.collection())))
+        .exec(&ctx.db)
+        .await
+        .map_err(crate::error::CoreError::from)?;
+    Ok(())
 }
 
 /// Queues a rebuild unless this model's collection was built complete before and still holds
@@ -305,6 +362,7 @@ pub async fn run_rebuild(ctx: Ctx, _job: Job) -> Result<(), JobError> {
     .exec(&ctx.db)
     .await
     .map_err(crate::error::CoreError::from)?;
+    retire_others(&ctx, engine).await?;
     tracing::info!(
         records = synced.records,
         embedded = synced.embedded,

@@ -80,6 +80,8 @@ struct Inner {
     collection: String,
     /// Set once the collection is known to exist.
     ready: tokio::sync::OnceCell<()>,
+    /// Set once the collection is known to be built complete ([`index::serving`]).
+    complete: tokio::sync::OnceCell<()>,
 }
 
 impl Engine {
@@ -90,6 +92,7 @@ impl Engine {
             store,
             collection,
             ready: tokio::sync::OnceCell::new(),
+            complete: tokio::sync::OnceCell::new(),
         }))
     }
 
@@ -129,6 +132,10 @@ pub enum AiError {
     /// Search by meaning is off on this node.
     #[error("search by meaning is off")]
     Off,
+    /// A new model's collection is being built beside the previous model's: searches wait
+    /// for it to be complete ([`index::serving`]).
+    #[error("the index is being built for a new model")]
+    Building,
 }
 
 impl AiError {
@@ -151,6 +158,7 @@ pub fn off_reason(ctx: &crate::Ctx, e: AiError) -> crate::error::CoreResult<&'st
             Ai::Off(off) => off.key(),
             Ai::On(_) => "ai-unavailable",
         }),
+        AiError::Building => Ok("ai-off-building"),
         e if e.unavailable() => {
             tracing::warn!(error = %e, "search by meaning is out of reach");
             Ok("ai-unavailable")

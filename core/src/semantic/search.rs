@@ -43,6 +43,7 @@ pub async fn nearest(
     wanted: Wanted<'_>,
 ) -> Result<Vec<Near>, AiError> {
     let engine = ctx.ai.engine().ok_or(AiError::Off)?;
+    super::index::serving(ctx, engine).await?;
     let vector = engine
         .embedder()
         .embed(&[text.to_owned()])

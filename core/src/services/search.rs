@@ -71,7 +71,7 @@ pub async fn find(
     }
     let words = match mode {
         SearchMode::Semantic => Vec::new(),
-        SearchMode::Keyword | SearchMode::Hybrid => search(ctx, actor, &text).await?,
+        SearchMode::Keyword | SearchMode::Hybrid => matching(ctx, actor, &text).await?,
     };
     if mode == SearchMode::Keyword {
         return Ok(SearchResults {
@@ -156,7 +156,12 @@ fn checked(text: &str) -> CoreResult<String> {
 
 /// The records matching the words of `text` the actor may see, best first.
 pub async fn search(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<SearchHit>> {
-    let query = normalize(&checked(text)?);
+    matching(ctx, actor, &checked(text)?).await
+}
+
+/// [`search`] for a text already checked.
+async fn matching(ctx: &Ctx, actor: &Actor, text: &str) -> CoreResult<Vec<SearchHit>> {
+    let query = normalize(text);
     // The searchable kinds are all owned records (no shared catalog among them).
     let scope = access::scope(actor, false);
     if query.chars().count() < 2 {

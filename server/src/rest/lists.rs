@@ -7,7 +7,8 @@ use super::openapi::{self, Op};
 use axum::http::StatusCode;
 use std::borrow::Cow;
 use std::collections::HashSet;
-use types::dto::list::{Filter, ListRequest, MAX_PAGE_SIZE, Page};
+use types::dto::duplicates::DuplicateQuery;
+use types::dto::list::{Filter, ListRequest, MAX_PAGE_SIZE, PAGE_SIZE, Page};
 use types::dto::records::{ListQuery, RecordKind};
 use types::dto::search::SearchMode;
 
@@ -121,6 +122,52 @@ pub fn read_find(raw: Option<&str>) -> Result<(String, SearchMode), ApiError> {
         }
     }
     Ok((text, mode))
+}
+
+/// How the review queue names the kinds it compares.
+pub const DUPLICATE_KINDS: [&str; 3] = ["contacts", "accounts", "leads"];
+
+/// The review queue of duplicates: `kind`, `min_confidence` and the page.
+pub fn read_duplicates(raw: Option<&str>) -> Result<DuplicateQuery, ApiError> {
+    let mut kind = None;
+    let mut query = DuplicateQuery {
+        kind: RecordKind::Contact,
+        min_confidence: core_svc::duplicates::LIKELY,
+        limit: PAGE_SIZE,
+        after: None,
+    };
+    for (name, value) in once_each(raw)? {
+        match name.as_ref() {
+            "kind" => {
+                let found = types::dto::duplicates::KINDS
+                    .into_iter()
+                    .find(|k| k.list_path().trim_start_matches('/') == value);
+                kind = Some(found.ok_or_else(|| {
+                    ApiError::field(StatusCode::BAD_REQUEST, "dup-error-kind", "kind")
+                })?);
+            }
+            "min_confidence" => {
+                query.min_confidence =
+                    value
+                        .parse::<u8>()
+                        .ok()
+                        .filter(|n| *n <= 100)
+                        .ok_or_else(|| {
+                            ApiError::field(
+                                StatusCode::BAD_REQUEST,
+                                "validation-invalid",
+                                "min_confidence",
+                            )
+                        })?;
+            }
+            "limit" => query.limit = page_size(&value)?,
+            "cursor" => query.after = Some(value.into_owned()),
+            _ => return Err(ApiError::unknown_parameter(&name)),
+        }
+    }
+    query.kind = kind
+        .ok_or_else(|| ApiError::field(StatusCode::BAD_REQUEST, "validation-required", "kind"))?;
+    Ok(query)
 }
 
 /// A page of a log: `limit` and `cursor`, nothing else.

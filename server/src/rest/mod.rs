@@ -7,6 +7,7 @@
 mod actions;
 mod auth;
 mod body;
+mod duplicates;
 pub mod error;
 mod idempotent;
 pub mod limits;
@@ -49,6 +50,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = actions::routes(api);
     let api = users::routes(api);
     let api = search::routes(api);
+    let api = duplicates::routes(api);
     webhooks::routes(api).finish()
 }
 

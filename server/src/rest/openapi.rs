@@ -166,6 +166,7 @@ pub const TAGS: &[&str] = &[
     "activities",
     "users",
     "search",
+    "duplicates",
     "webhooks",
 ];
 
@@ -380,6 +381,15 @@ pub fn one_of_words(words: &[&str]) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(words.iter().copied()))
+        .into()
+}
+
+/// A whole percentage, 0 to 100.
+pub fn percent() -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(0))
+        .maximum(Some(100))
         .into()
 }
 

@@ -13,6 +13,7 @@ use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
 use types::dto::accounts::{Account, AccountType};
 use types::dto::lookups::LookupKind;
+use types::dto::records::RecordKind;
 
 #[component]
 pub fn AccountFormPage() -> impl IntoView {
@@ -50,12 +51,14 @@ fn AccountForm(account: Option<Account>) -> impl IntoView {
     let currency = account
         .as_ref()
         .and_then(|a| a.annual_revenue.as_ref().map(|m| m.currency.clone()));
+    let form = NodeRef::new();
+    let (check, duplicates) = crate::components::duplicates::watch(RecordKind::Account, form);
     view! {
         <FormHeading prefix="accounts" name=account.as_ref().map(|a| a.name.clone())/>
-        <ActionForm action=save attr:novalidate=true attr:class="card record-form">
+        <ActionForm action=save node_ref=form attr:novalidate=true attr:class="card record-form">
             <RecordFormTop error=error id=account.as_ref().map(|a| a.id.to_string())
                 version=account.as_ref().map(|a| a.updated_at)/>
-            <div class="form-grid">
+            <div class="form-grid" on:change=move |_| if !editing { check() }>
                 <Field name="name" prefix="input" label=t("field-name") required=true rule=rules::title
                     value=v(|a| Some(a.name.clone())) error=error/>
                 <Field name="website" prefix="input" label=t("field-website") kind="url" rule=rules::optional_url
@@ -95,6 +98,7 @@ fn AccountForm(account: Option<Account>) -> impl IntoView {
                 <Field name="description" prefix="input" label=t("field-description") kind="textarea"
                     value=v(|a| a.description.clone()) error=error/>
             </div>
+            {(!editing).then_some(duplicates)}
             <RecordFormActions editing=editing cancel=Some(cancel)/>
         </ActionForm>
     }

@@ -68,12 +68,14 @@ pub fn ContactForm(
         .and_then(|c| c.contact_type.as_ref().map(|t| t.id.to_string()))
         .unwrap_or_default();
     let inline = !back.is_empty();
+    let creating = contact.is_none();
+    let (check, duplicates) = crate::components::duplicates::watch(RecordKind::Contact, form);
     view! {
         <ActionForm action=save node_ref=form attr:novalidate=true attr:class="record-form">
             <RecordFormTop error=error id=contact.as_ref().map(|c| c.id.to_string())
                 version=contact.as_ref().map(|c| c.updated_at)/>
             <input type="hidden" name="back" value=back/>
-            <div class="form-grid">
+            <div class="form-grid" on:change=move |_| if creating { check() }>
                 <Field name="first_name" prefix="input" label=t("field-first-name")
                     value=v(|c| c.first_name.clone()) error=error/>
                 <Field name="last_name" prefix="input" label=t("field-last-name") required=true rule=rules::title
@@ -115,6 +117,7 @@ pub fn ContactForm(
                     }
                 </Transition>
             </div>
+            {creating.then_some(duplicates)}
             <RecordFormActions editing=contact.is_some() cancel=(!inline).then_some(cancel)/>
         </ActionForm>
     }

@@ -12,6 +12,7 @@ use futures::future::try_join3;
 use leptos::prelude::*;
 use types::dto::leads::Lead;
 use types::dto::lookups::{LookupKind, LookupValue};
+use types::dto::records::RecordKind;
 use types::error::AppError;
 
 #[component]
@@ -52,12 +53,14 @@ fn LeadForm(lead: Option<Lead>) -> impl IntoView {
             .map(|r| r.as_ref().map(|r| r.id.to_string()).unwrap_or_default())
     });
     let editing = lead.is_some();
+    let form = NodeRef::new();
+    let (check, duplicates) = crate::components::duplicates::watch(RecordKind::Lead, form);
     view! {
         <FormHeading prefix="leads" name=lead.as_ref().map(Lead::full_name)/>
-        <ActionForm action=save attr:novalidate=true attr:class="card record-form">
+        <ActionForm action=save node_ref=form attr:novalidate=true attr:class="card record-form">
             <RecordFormTop error=error id=lead.as_ref().map(|x| x.id.to_string())
                 version=lead.as_ref().map(|l| l.updated_at)/>
-            <div class="form-grid">
+            <div class="form-grid" on:change=move |_| if !editing { check() }>
                 <Field name="first_name" prefix="input" label=t("field-first-name")
                     value=v(|l| l.first_name.clone()) error=error/>
                 <Field name="last_name" prefix="input" label=t("field-last-name") required=true rule=rules::title
@@ -92,6 +95,7 @@ fn LeadForm(lead: Option<Lead>) -> impl IntoView {
                 <Field name="description" prefix="input" label=t("field-description") kind="textarea"
                     value=v(|l| l.description.clone()) error=error/>
             </div>
+            {(!editing).then_some(duplicates)}
             <RecordFormActions editing=editing cancel=Some(cancel)/>
         </ActionForm>
     }
