@@ -1706,6 +1706,14 @@ async fn j20_duplicates_are_flagged_before_saving_and_reviewed() -> anyhow::Resu
     expect(page.locator("[data-duplicates=none]"))
         .to_be_visible()
         .await?;
+    // Not even among the less likely pairs.
+    link(&page, "All found (50 % and up)").click(None).await?;
+    expect(link(&page, "All found (50 % and up)"))
+        .to_have_attribute("aria-current", "page")
+        .await?;
+    expect(page.locator("[data-duplicates=none]"))
+        .to_be_visible()
+        .await?;
 
     ctx.close().await?;
     s.finish().await

@@ -184,9 +184,6 @@ pub enum StoreError {
     },
 }
 
-/// What the name of every collection of records starts with.
-pub const PREFIX: &str = "records_";
-
 /// The collection for vectors of `model`: `records_<model slug>_<dimension>`, lowercase ASCII
 /// letters, digits and `_` only, so vectors of different models never share a collection.
 pub fn collection_name(model: &ModelInfo) -> String {
@@ -202,5 +199,5 @@ pub fn collection_name(model: &ModelInfo) -> String {
     slug.truncate(64);
     let slug = slug.trim_end_matches('_');
     let slug = if slug.is_empty() { "model" } else { slug };
-    format!("{PREFIX}{slug}_{}", model.dimension)
+    format!("records_{slug}_{}", model.dimension)
 }

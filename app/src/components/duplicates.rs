@@ -35,13 +35,14 @@ fn ask(
     let Some(form) = form.get_untracked() else {
         return;
     };
+    // Counted first, so an answer to an earlier question never shows after a newer one.
+    let n = asked.get_value() + 1;
+    asked.set_value(n);
     let draft = draft(kind, |field| value(&form, field));
     if draft.name.trim().chars().count() < 2 && draft.emails.is_empty() && draft.phones.is_empty() {
         found.set(Vec::new());
         return;
     }
-    let n = asked.get_value() + 1;
-    asked.set_value(n);
     leptos::task::spawn_local(async move {
         let likely = crate::api::duplicates::check_duplicates(kind.code().to_owned(), draft)
             .await

@@ -9,7 +9,7 @@ use crate::i18n::{t, tr, tr_args, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use types::dto::duplicates::{DuplicatePage, DuplicatePair, DuplicateQuery, KINDS, LIKELY};
+use types::dto::duplicates::{DuplicatePage, DuplicatePair, DuplicateQuery, KEPT, KINDS, LIKELY};
 use types::dto::records::RecordKind;
 
 /// Pairs per page.
@@ -41,15 +41,29 @@ fn Duplicates() -> impl IntoView {
             .unwrap_or(RecordKind::Contact)
     });
     let after = Memo::new(move |_| query.read().get("after"));
+    // Every pair kept, not only the likely ones.
+    let all = Memo::new(move |_| query.read().get("all").is_some_and(|v| v == "1"));
     let dismiss = ServerAction::<DismissDuplicate>::new();
     let error = RwSignal::new(None);
     track_error(error, dismiss.value());
+    // The button pressed goes with its pair: focus moves to the heading, and the result is
+    // announced.
+    let heading = NodeRef::<leptos::html::H1>::new();
+    let dismissed = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = dismiss.value().get() {
+            dismissed.set(true);
+            if let Some(h) = heading.get_untracked() {
+                let _ = h.focus();
+            }
+        }
+    });
     let page = Resource::new(
-        move || (kind.get(), after.get(), dismiss.version().get()),
-        |(kind, after, _)| {
+        move || (kind.get(), all.get(), after.get(), dismiss.version().get()),
+        |(kind, all, after, _)| {
             duplicate_queue(DuplicateQuery {
                 kind,
-                min_confidence: LIKELY,
+                min_confidence: if all { KEPT } else { LIKELY },
                 limit: PAGE,
                 after,
             })
@@ -57,7 +71,10 @@ fn Duplicates() -> impl IntoView {
     );
     view! {
         <Title text=t("dup-title")/>
-        <h1>{t("dup-title")}</h1>
+        <h1 node_ref=heading tabindex="-1">{t("dup-title")}</h1>
+        <p class="muted" role="status" aria-live="polite">
+            {move || dismissed.get().then(|| t("dup-dismissed"))}
+        </p>
         <nav class="tabs" aria-label=t("dup-kinds")>
             {KINDS.into_iter().map(|k| {
                 let on = move || (kind.get() == k).then_some("page");
@@ -69,10 +86,20 @@ fn Duplicates() -> impl IntoView {
             }).collect_view()}
         </nav>
         <p class="field-hint">{t("dup-intro")}</p>
+        <nav class="tabs" aria-label=t("dup-confidence-choice")>
+            {[(false, "dup-likely"), (true, "dup-all")].into_iter().map(|(wide, label)| {
+                let href = move || {
+                    let code = kind.get().code();
+                    if wide { format!("/duplicates?kind={code}&all=1") } else { format!("/duplicates?kind={code}") }
+                };
+                let on = move || (all.get() == wide).then_some("page");
+                view! { <a href=href aria-current=on>{t(label)}</a> }
+            }).collect_view()}
+        </nav>
         <FormAlert error=error/>
         <Transition fallback=move || view! { <p class="muted">{t("loading")}</p> }>
             {move || page.get().map(|res| match res {
-                Ok(p) => view! { <Pairs page=p kind=kind.get_untracked() dismiss=dismiss/> }.into_any(),
+                Ok(p) => view! { <Pairs page=p kind=kind.get_untracked() all=all.get_untracked() dismiss=dismiss/> }.into_any(),
                 Err(e) => view! { <FormAlert error=Signal::stored(Some(e))/> }.into_any(),
             })}
         </Transition>
@@ -83,14 +110,17 @@ fn Duplicates() -> impl IntoView {
 fn Pairs(
     page: DuplicatePage,
     kind: RecordKind,
+    /// Whether every kept pair is listed, not only the likely ones.
+    all: bool,
     dismiss: ServerAction<DismissDuplicate>,
 ) -> impl IntoView {
     if page.pairs.is_empty() {
         return view! { <p class="muted" data-duplicates="none">{t("dup-none")}</p> }.into_any();
     }
-    let next = page
-        .next
-        .map(|after| format!("/duplicates?kind={}&after={after}", kind.code()));
+    let next = page.next.map(|after| {
+        let wide = if all { "&all=1" } else { "" };
+        format!("/duplicates?kind={}{wide}&after={after}", kind.code())
+    });
     view! {
         <ul class="dup-list">
             {page.pairs.into_iter().map(|p| view! { <Pair pair=p dismiss=dismiss/> }).collect_view()}

@@ -24,9 +24,7 @@ use entity::{accounts, contacts, leads};
 use profile::Profile;
 use types::dto::records::RecordKind;
 
-pub use types::dto::duplicates::LIKELY;
-/// Pairs below this confidence are not kept at all.
-pub const KEPT: u8 = 50;
+pub use types::dto::duplicates::{KEPT, LIKELY};
 
 /// A kind whose duplicates are looked for: how its rows read as profiles.
 pub trait Matched: Record {

@@ -282,7 +282,11 @@ async fn rebuild_kind<K: Matched>(ctx: &Ctx) -> CoreResult<Rebuilt> {
         if let Some(after) = after {
             q = q.filter(K::id_col().gt(after));
         }
-        let rows = q.all(&ctx.db).await?;
+        // Read and written under the kind's lock, so a refresh of a record changed
+        // meanwhile is neither overwritten nor missed.
+        let txn = ctx.begin().await?;
+        one_at_a_time(&txn, kind).await?;
+        let rows = q.all(&txn).await?;
         let Some(last) = rows.last() else { break };
         after = Some(K::id_of(last));
         let ids: Vec<Uuid> = rows.iter().map(K::id_of).collect();
@@ -292,18 +296,20 @@ async fn rebuild_kind<K: Matched>(ctx: &Ctx) -> CoreResult<Rebuilt> {
             .filter_map(|m| Some((K::id_of(m), K::profile(m)?.keys())))
             .collect();
         done.records += live.len();
-        let txn = ctx.begin().await?;
         store_keys(&txn, kind, &ids, &live).await?;
         ctx.commit(txn).await?;
     }
     // The kind's undismissed pairs go; the blocks (records sharing a key, read in key order
     // a page at a time) bring them back, scored a batch at a time.
     let at = ctx.now();
+    let txn = ctx.begin().await?;
+    one_at_a_time(&txn, kind).await?;
     pairs::Entity::delete_many()
         .filter(pairs::Column::Kind.eq(kind.code()))
         .filter(pairs::Column::DismissedAt.is_null())
-        .exec(&ctx.db)
+        .exec(&txn)
         .await?;
+    ctx.commit(txn).await?;
     let mut candidates: BTreeSet<(Uuid, Uuid)> = BTreeSet::new();
     let mut block: Vec<Uuid> = Vec::new();
     let mut current: Option<String> = None;
@@ -383,7 +389,10 @@ async fn score_and_save<K: Matched>(
             .filter(|(_, s)| s.confidence >= KEPT)
             .collect();
         kept += scored.len();
-        save(&ctx.db, K::KIND, at, scored).await?;
+        let txn = ctx.begin().await?;
+        one_at_a_time(&txn, K::KIND).await?;
+        save(&txn, K::KIND, at, scored).await?;
+        ctx.commit(txn).await?;
     }
     Ok(kept)
 }

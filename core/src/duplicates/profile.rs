@@ -5,6 +5,10 @@
 use super::normal;
 use std::collections::BTreeSet;
 
+/// The longest key kept (the column holds 200 characters). A longer one (a 250-character
+/// address) is cut, which can only add candidates for the scoring to turn down.
+const KEY_CHARS: usize = 190;
+
 /// A person (contact, lead) or an organisation (account), as matching compares them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profile {
@@ -62,6 +66,13 @@ impl Profile {
     /// the company's web or mail domain, the name with nicknames resolved and its words in
     /// any order, and how the name sounds. Kind-free: keys are kept per kind.
     pub fn keys(&self) -> BTreeSet<String> {
+        self.all_keys()
+            .into_iter()
+            .map(|k| k.chars().take(KEY_CHARS).collect())
+            .collect()
+    }
+
+    fn all_keys(&self) -> BTreeSet<String> {
         let mut keys = BTreeSet::new();
         for (local, domain) in self.emails.iter().filter_map(|e| normal::email(e)) {
             keys.insert(format!("e:{local}@{domain}"));
@@ -191,6 +202,13 @@ mod tests {
                 "v:GB123456789",
             ]
         );
+    }
+
+    #[test]
+    fn keys_fit_their_column() {
+        let long = format!("{}@example.com", "x".repeat(240));
+        let p = Profile::person(Some("Ann"), "Lee").with_emails([Some(long.as_str())]);
+        assert!(p.keys().iter().all(|k| k.chars().count() <= KEY_CHARS));
     }
 
     #[test]

@@ -585,6 +585,18 @@ mod tests {
     use super::*;
     use crate::duplicates::LIKELY;
 
+    #[test]
+    fn scores_do_not_depend_on_which_record_comes_first() {
+        for pair in set(7, 300) {
+            let (ab, ba) = (score(&pair.a, &pair.b), score(&pair.b, &pair.a));
+            assert_eq!(ab.confidence, ba.confidence, "{:?} / {:?}", pair.a, pair.b);
+            let mut reasons = (ab.reasons, ba.reasons);
+            reasons.0.sort_by_key(|r| r.key());
+            reasons.1.sort_by_key(|r| r.key());
+            assert_eq!(reasons.0, reasons.1, "{:?} / {:?}", pair.a, pair.b);
+        }
+    }
+
     /// Prints the table docs/AI.md reports (`cargo test duplicate_quality -- --nocapture`)
     /// and holds matching to the bar: F1 at least 0.95 at the chosen threshold.
     #[test]

@@ -184,7 +184,9 @@ fn emails(a: &Profile, b: &Profile, t: &mut Tally) {
     match shared {
         // A mailbox spelled from the name says little the name has not said ("john.smith"
         // at two companies may be two John Smiths); one of its own says much more.
-        Some(local) if from_name(local, a) => t.add(1.0, Reason::SameMailbox),
+        Some(local) if from_name(local, a) || from_name(local, b) => {
+            t.add(1.0, Reason::SameMailbox)
+        }
         Some(_) => t.add(4.0, Reason::SameMailbox),
         None => t.weigh(-2.5),
     }

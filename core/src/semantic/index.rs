@@ -188,9 +188,9 @@ pub async fn sync(
 
 /// Indexes every record of every kind, in id order, [`REBUILD_BATCH`] at a time, telling
 /// `progress` after each step (kind, records done, records of that kind), then builds the
-/// store's search index. Running it again skips what is current (it compares hashes and
-/// embeds nothing), so an interrupted rebuild picks up where it stopped for the price of one
-/// look-up per record already done.
+/// store's search index and marks the collection complete ([`complete`]). Running it again
+/// skips what is current (it compares hashes and embeds nothing), so an interrupted rebuild
+/// picks up where it stopped for the price of one look-up per record already done.
 pub async fn rebuild(
     ctx: &Ctx,
     engine: &Engine,
@@ -223,6 +223,7 @@ pub async fn rebuild(
         }
     }
     engine.store().await?.optimize(engine.collection()).await?;
+    complete(ctx, engine).await?;
     Ok(synced)
 }
 
@@ -262,25 +263,46 @@ pub async fn serving(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
     Err(AiError::Building)
 }
 
-/// After the engine's collection was built complete: drops the collections of other models
-/// and their marks, so that a model change frees the space of the one it replaced.
-async fn retire_others(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
-    let store = engine.store().await?;
-    for collection in store.collections().await? {
-        if collection != engine.collection() && collection.starts_with(ai::store::PREFIX) {
-            store.drop_collection(&collection).await?;
-            tracing::info!(
-                collection,
-                "search by meaning: dropped the previous model's index"
-            );
-        }
-    }
-    app_settings::Entity::delete_many()
+/// Marks the engine's collection built complete, then drops the collections of earlier
+/// models this database marked complete, and their marks, so that a model change frees the
+/// space of the one it replaced. Only marked collections go: a Qdrant server may hold other
+/// installations' collections.
+async fn complete(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
+    let mine = built_key(engine.collection());
+    app_settings::Entity::insert(app_settings::ActiveModel {
+        key: Set(mine.clone()),
+        value: Set(ctx.now().unix_timestamp().to_string()),
+    })
+    .on_conflict(
+        OnConflict::column(app_settings::Column::Key)
+            .update_column(app_settings::Column::Value)
+            .to_owned(),
+    )
+    .exec(&ctx.db)
+    .await
+    .map_err(crate::error::CoreError::from)?;
+    let earlier: Vec<String> = app_settings::Entity::find()
+        .select_only()
+        .column(app_settings::Column::Key)
         .filter(app_settings::Column::Key.starts_with(BUILT_PREFIX))
-        .filter(app_settings::Column::Key.ne(built_key(engine.collection())))
-        .exec(&ctx.db)
+        .filter(app_settings::Column::Key.ne(mine))
+        .into_tuple()
+        .all(&ctx.db)
         .await
         .map_err(crate::error::CoreError::from)?;
+    let store = engine.store().await?;
+    for key in earlier {
+        let collection = key.trim_start_matches(BUILT_PREFIX);
+        store.drop_collection(collection).await?;
+        tracing::info!(
+            collection,
+            "search by meaning: dropped the previous model's index"
+        );
+        app_settings::Entity::delete_by_id(key.clone())
+            .exec(&ctx.db)
+            .await
+            .map_err(crate::error::CoreError::from)?;
+    }
     Ok(())
 }
 
@@ -349,20 +371,6 @@ pub async fn run_rebuild(ctx: Ctx, _job: Job) -> Result<(), JobError> {
         }
     })
     .await?;
-    let at = ctx.now().unix_timestamp().to_string();
-    app_settings::Entity::insert(app_settings::ActiveModel {
-        key: Set(built_key(engine.collection())),
-        value: Set(at),
-    })
-    .on_conflict(
-        OnConflict::column(app_settings::Column::Key)
-            .update_column(app_settings::Column::Value)
-            .to_owned(),
-    )
-    .exec(&ctx.db)
-    .await
-    .map_err(crate::error::CoreError::from)?;
-    retire_others(&ctx, engine).await?;
     tracing::info!(
         records = synced.records,
         embedded = synced.embedded,

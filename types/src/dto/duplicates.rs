@@ -9,6 +9,8 @@ use uuid::Uuid;
 /// warns from here, and the review queue starts here unless asked otherwise. Chosen on the
 /// labelled set (docs/AI.md).
 pub const LIKELY: u8 = 85;
+/// Pairs below this confidence are not kept at all; the review queue can show all the others.
+pub const KEPT: u8 = 50;
 
 /// The kinds whose duplicates are looked for.
 pub const KINDS: [RecordKind; 3] = [RecordKind::Contact, RecordKind::Account, RecordKind::Lead];
