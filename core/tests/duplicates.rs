@@ -5,40 +5,18 @@
 
 mod common;
 
-use common::{actor_of, first_admin, invited};
+use common::{Team, team};
 use core_svc::duplicates::{pairs, review};
 use core_svc::jobs::{self, worker};
 use core_svc::records::actions;
 use core_svc::services::{accounts, contacts};
 use core_svc::{Actor, CoreError, Ctx};
 use types::dto::accounts::NewAccount;
-use types::dto::auth::Role;
 use types::dto::contacts::{ContactPatch, NewContact};
 use types::dto::duplicates::{Draft, DuplicatePage, DuplicateQuery, LIKELY, Reason};
 use types::dto::records::RecordKind;
 use types::patch::Patch;
 use uuid::Uuid;
-
-struct People {
-    ctx: Ctx,
-    owner: Actor,
-    other: Actor,
-    manager: Actor,
-}
-
-async fn people(ctx: Ctx) -> People {
-    let admin = first_admin(&ctx).await;
-    let user = |email: &'static str, role: Role| {
-        let (ctx, admin) = (ctx.clone(), admin.clone());
-        async move { actor_of(&invited(&ctx, &admin, email, role).await) }
-    };
-    People {
-        owner: user("o@example.com", Role::User).await,
-        other: user("x@example.com", Role::User).await,
-        manager: user("m@example.com", Role::Manager).await,
-        ctx,
-    }
-}
 
 async fn contact(ctx: &Ctx, owner: &Actor, first: &str, last: &str, email: &str) -> Uuid {
     let new = NewContact {
@@ -83,7 +61,7 @@ async fn listed(ctx: &Ctx, actor: &Actor, kind: RecordKind) -> Vec<(Uuid, Uuid)>
 }
 
 async fn pairs_follow_the_records(ctx: Ctx) {
-    let People { ctx, owner, .. } = people(ctx).await;
+    let Team { owner, .. } = team(&ctx).await;
     let robert = contact(&ctx, &owner, "Robert", "Smith", "r.smith@acme.example").await;
     let bob = contact(&ctx, &owner, "Bob", "Smith", "R.Smith+crm@ACME.example").await;
     let _ada = contact(&ctx, &owner, "Ada", "Lovelace", "ada@acme.example").await;
@@ -133,12 +111,12 @@ async fn pairs_follow_the_records(ctx: Ctx) {
 }
 
 async fn pairs_are_seen_only_by_who_may_see_both(ctx: Ctx) {
-    let People {
-        ctx,
+    let Team {
         owner,
         other,
         manager,
-    } = people(ctx).await;
+        ..
+    } = team(&ctx).await;
     let mine = contact(&ctx, &owner, "Grace", "Hopper", "grace@navy.example").await;
     let theirs = contact(&ctx, &other, "Grace", "Hoper", "grace@navy.example").await;
     drain(&ctx).await;
@@ -198,7 +176,7 @@ async fn pairs_are_seen_only_by_who_may_see_both(ctx: Ctx) {
 }
 
 async fn a_rebuild_finds_what_no_event_reported(ctx: Ctx) {
-    let People { ctx, owner, .. } = people(ctx).await;
+    let Team { owner, .. } = team(&ctx).await;
     let account = |name: &'static str, website: &'static str| {
         let (ctx, owner) = (ctx.clone(), owner);
         async move {
@@ -240,7 +218,7 @@ async fn a_rebuild_finds_what_no_event_reported(ctx: Ctx) {
 }
 
 async fn bad_requests_are_field_errors(ctx: Ctx) {
-    let People { ctx, owner, .. } = people(ctx).await;
+    let Team { owner, .. } = team(&ctx).await;
     let field = |r: Result<(), CoreError>| match r {
         Err(CoreError::Validation(errors)) => errors[0].field.clone(),
         other => panic!("expected a field error, got {other:?}"),
@@ -276,7 +254,7 @@ async fn bad_requests_are_field_errors(ctx: Ctx) {
 }
 
 async fn the_queue_pages_most_likely_first(ctx: Ctx) {
-    let People { ctx, owner, .. } = people(ctx).await;
+    let Team { owner, .. } = team(&ctx).await;
     // Three pairs: the same address (very likely), and a nickname with the same phone.
     for (first, last) in [("Marie", "Curie"), ("Emmy", "Noether"), ("Alan", "Turing")] {
         let email = format!("{}@science.example", last.to_lowercase());

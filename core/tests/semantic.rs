@@ -8,7 +8,7 @@ mod common;
 
 use ai::store::Query;
 use ai::{EdgeStore, EmbedError, Embedder, MiniLm, ModelInfo, VectorStore};
-use common::{actor_of, first_admin, invited};
+use common::{Team, team};
 use core_svc::jobs::{self, worker};
 use core_svc::records::actions;
 use core_svc::semantic::index::{self, Synced};
@@ -18,7 +18,6 @@ use core_svc::{Actor, CoreError, Ctx};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use types::dto::accounts::{AccountPatch, NewAccount};
-use types::dto::auth::Role;
 use types::dto::records::RecordKind;
 use types::dto::search::{SearchMode, SearchResults};
 use types::dto::tasks::NewTask;
@@ -60,16 +59,17 @@ async fn world(ctx: Ctx) -> Option<World> {
         Arc::new(EdgeStore::open(dir.path.join("vectors")).expect("open the store"));
     let engine = Engine::new(model, store.clone());
     let ctx = ctx.with_ai(Ai::On(engine.clone()));
-    let admin = first_admin(&ctx).await;
-    let user = |email: &'static str, role: Role| {
-        let (ctx, admin) = (ctx.clone(), admin.clone());
-        async move { actor_of(&invited(&ctx, &admin, email, role).await) }
-    };
+    let Team {
+        admin,
+        owner,
+        other,
+        manager,
+    } = team(&ctx).await;
     Some(World {
-        owner: user("o@example.com", Role::User).await,
-        other: user("x@example.com", Role::User).await,
-        manager: user("m@example.com", Role::Manager).await,
-        admin: actor_of(&admin),
+        admin,
+        owner,
+        other,
+        manager,
         ctx,
         engine,
         store,

@@ -245,3 +245,25 @@ fn database_name_is_replaced() {
         "postgres://u@h/t2?sslmode=disable"
     );
 }
+
+/// The people most tests need: the first admin, two reps and a manager.
+pub struct Team {
+    pub admin: Actor,
+    pub owner: Actor,
+    pub other: Actor,
+    pub manager: Actor,
+}
+
+pub async fn team(ctx: &Ctx) -> Team {
+    let admin = first_admin(ctx).await;
+    let user = |email: &'static str, role: Role| {
+        let admin = admin.clone();
+        async move { actor_of(&invited(ctx, &admin, email, role).await) }
+    };
+    Team {
+        owner: user("o@example.com", Role::User).await,
+        other: user("x@example.com", Role::User).await,
+        manager: user("m@example.com", Role::Manager).await,
+        admin: actor_of(&admin),
+    }
+}
