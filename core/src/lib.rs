@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod semantic;
 pub mod services;
 pub mod session_store;
+pub mod settings;
 pub mod signed_in;
 pub mod webhooks;
 

@@ -13,7 +13,8 @@ use crate::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::Event;
 use crate::jobs::{self, Job, JobError, NewJob};
-use entity::{app_settings, duplicate_keys as keys, duplicate_pairs as pairs};
+use crate::settings;
+use entity::{duplicate_keys as keys, duplicate_pairs as pairs};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
@@ -400,21 +401,10 @@ async fn score_and_save<K: Matched>(
 /// Queues a rebuild of every kind unless the stored keys were made by this [`VERSION`] or
 /// one is already waiting. Called when a worker starts.
 pub async fn ensure_current(ctx: &Ctx) -> CoreResult<()> {
-    let stored = app_settings::Entity::find_by_id(VERSION_KEY)
-        .one(&ctx.db)
-        .await?
-        .map(|r| r.value);
-    if stored.as_deref() == Some(VERSION) {
+    if settings::get(&ctx.db, VERSION_KEY).await?.as_deref() == Some(VERSION) {
         return Ok(());
     }
-    let waiting = entity::jobs::Entity::find()
-        .filter(entity::jobs::Column::Kind.eq(REBUILD_KIND))
-        .filter(entity::jobs::Column::State.ne(jobs::state::DEAD))
-        .one(&ctx.db)
-        .await?;
-    if waiting.is_none() {
-        jobs::enqueue_all(ctx, vec![NewJob::new(REBUILD_KIND, &())?]).await?;
-    }
+    jobs::enqueue_once(ctx, NewJob::new(REBUILD_KIND, &())?).await?;
     Ok(())
 }
 
@@ -425,17 +415,7 @@ pub async fn rebuild_all(ctx: &Ctx) -> CoreResult<Vec<(RecordKind, Rebuilt)>> {
     for kind in KINDS {
         done.push((kind, rebuild(ctx, kind).await?));
     }
-    app_settings::Entity::insert(app_settings::ActiveModel {
-        key: Set(VERSION_KEY.to_owned()),
-        value: Set(VERSION.to_owned()),
-    })
-    .on_conflict(
-        OnConflict::column(app_settings::Column::Key)
-            .update_column(app_settings::Column::Value)
-            .to_owned(),
-    )
-    .exec(&ctx.db)
-    .await?;
+    settings::put(&ctx.db, VERSION_KEY, VERSION).await?;
     Ok(done)
 }
 

@@ -10,6 +10,7 @@ use crate::audit::{self, Action, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::policy::records as policy;
 use crate::records::access::{self, State};
+use crate::records::keyset;
 use crate::{Actor, Ctx};
 use entity::duplicate_pairs as rows;
 use sea_orm::sea_query::Expr;
@@ -54,10 +55,9 @@ struct Cursor {
     b: Uuid,
 }
 
-/// A cursor is sealed for the viewer and the kind, so it can be neither forged nor reused
-/// by someone else.
-fn binding(actor: &Actor, kind: RecordKind) -> String {
-    format!("duplicates:{}:{}", actor.user_id, kind.code())
+/// What a queue's cursor is sealed for (with the viewer): the kind, most likely first.
+fn list_of(kind: RecordKind) -> String {
+    format!("duplicates:{}", kind.code())
 }
 
 async fn queue_kind<K: Matched>(
@@ -83,12 +83,7 @@ async fn queue_kind<K: Matched>(
         .filter(rows::Column::A.in_subquery(visible()))
         .filter(rows::Column::B.in_subquery(visible()));
     if let Some(after) = q.after.as_deref() {
-        let plain = ctx
-            .keys
-            .open(after, binding(actor, K::KIND).as_bytes())
-            .ok_or_else(|| field_error("after", "validation-invalid"))?;
-        let c: Cursor = serde_json::from_slice(&plain)
-            .map_err(|_| field_error("after", "validation-invalid"))?;
+        let c: Cursor = keyset::open(ctx, actor, &list_of(K::KIND), true, after)?;
         select = select.filter(
             Condition::any()
                 .add(rows::Column::Confidence.lt(c.confidence))
@@ -121,9 +116,7 @@ async fn queue_kind<K: Matched>(
                 a: last.a,
                 b: last.b,
             };
-            let plain =
-                serde_json::to_vec(&cursor).map_err(|e| CoreError::Internal(e.to_string()))?;
-            Some(ctx.keys.seal(&plain, binding(actor, K::KIND).as_bytes())?)
+            Some(keyset::seal(ctx, actor, &list_of(K::KIND), true, &cursor)?)
         }
         _ => None,
     };

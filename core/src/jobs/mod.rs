@@ -19,7 +19,10 @@ pub mod worker;
 
 use crate::error::{CoreError, CoreResult};
 use entity::jobs;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseBackend, Set, Statement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, Set, Statement,
+};
 use serde::{Serialize, de::DeserializeOwned};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -198,6 +201,26 @@ async fn upkeep(ctx: crate::Ctx, _job: Job) -> Result<(), JobError> {
     crate::services::auth::prune_login_attempts(&ctx).await?;
     crate::services::idempotency::prune(&ctx).await?;
     Ok(())
+}
+
+/// Whether a job of `kind` is waiting or running (not given up).
+pub async fn pending(ctx: &crate::Ctx, kind: &str) -> CoreResult<bool> {
+    let found = jobs::Entity::find()
+        .filter(jobs::Column::Kind.eq(kind))
+        .filter(jobs::Column::State.ne(state::DEAD))
+        .count(&ctx.db)
+        .await?;
+    Ok(found > 0)
+}
+
+/// Adds `job` unless one of its kind is waiting or running, so work asked for twice (a
+/// rebuild at every start) runs once; says whether it added it.
+pub async fn enqueue_once(ctx: &crate::Ctx, job: NewJob) -> CoreResult<bool> {
+    if pending(ctx, &job.kind).await? {
+        return Ok(false);
+    }
+    enqueue_all(ctx, vec![job]).await?;
+    Ok(true)
 }
 
 /// Adds several jobs in one transaction of their own (work that follows no change of data:

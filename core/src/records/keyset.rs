@@ -15,6 +15,7 @@ use sea_orm::{
     ColumnTrait, ColumnType, Condition, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter,
     QueryOrder, QuerySelect, Select, Value,
 };
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use time::OffsetDateTime;
@@ -213,14 +214,28 @@ fn binding(actor: &Actor, sort: &str, desc: bool) -> String {
     format!("cursor:{}:{sort}:{desc}", actor.user_id)
 }
 
-fn seal(ctx: &Ctx, actor: &Actor, sort: &str, desc: bool, cursor: &Cursor) -> CoreResult<String> {
+/// Seals `cursor` for the viewer, bound to the list (or sort) `sort` and the direction, so
+/// it is neither forged nor reused by another viewer or for another list.
+pub(crate) fn seal<T: Serialize>(
+    ctx: &Ctx,
+    actor: &Actor,
+    sort: &str,
+    desc: bool,
+    cursor: &T,
+) -> CoreResult<String> {
     let plain = serde_json::to_vec(cursor).map_err(|e| CoreError::Internal(e.to_string()))?;
     ctx.keys.seal(&plain, binding(actor, sort, desc).as_bytes())
 }
 
 /// The cursor in `after`; anything not sealed by this server for this viewer, sort and
 /// direction is a field error, never a probe.
-fn open(ctx: &Ctx, actor: &Actor, sort: &str, desc: bool, after: &str) -> CoreResult<Cursor> {
+pub(crate) fn open<T: DeserializeOwned>(
+    ctx: &Ctx,
+    actor: &Actor,
+    sort: &str,
+    desc: bool,
+    after: &str,
+) -> CoreResult<T> {
     let plain = ctx
         .keys
         .open(after, binding(actor, sort, desc).as_bytes())
@@ -249,7 +264,7 @@ pub(crate) async fn page_on<E: EntityTrait>(
     key: impl Fn(&E::Model) -> (Uuid, Value),
 ) -> CoreResult<(Vec<E::Model>, Option<String>)> {
     if let Some(after) = page.after.as_deref() {
-        let cursor = open(ctx, actor, list, by.desc, after)?;
+        let cursor: Cursor = open(ctx, actor, list, by.desc, after)?;
         let value = read(by.kind, cursor.value.as_deref().ok_or_else(bad_cursor)?)?;
         let (beyond, id_after) = if by.desc {
             (by.col.lt(value.clone()), by.id.lt(cursor.id))
@@ -375,7 +390,7 @@ pub async fn page_by<E: Record>(
     let desc = page.desc;
     let mut select = select;
     if let Some(sealed) = &page.after {
-        let cursor = open(ctx, actor, sort.key, desc, sealed)?;
+        let cursor: Cursor = open(ctx, actor, sort.key, desc, sealed)?;
         select = select.filter(after::<E>(sort, actor, &cursor, desc)?);
     }
     let order = if desc { Order::Desc } else { Order::Asc };
@@ -463,28 +478,28 @@ mod tests {
             assert!(!sealed.contains("Acme"), "the value is not readable");
             assert_eq!(open(&ctx, &ada, "name", false, &sealed).ok(), Some(c));
             assert!(
-                open(&ctx, &bob, "name", false, &sealed).is_err(),
+                open::<Cursor>(&ctx, &bob, "name", false, &sealed).is_err(),
                 "another viewer"
             );
             assert!(
-                open(&ctx, &ada, "owner", false, &sealed).is_err(),
+                open::<Cursor>(&ctx, &ada, "owner", false, &sealed).is_err(),
                 "another sort"
             );
             assert!(
-                open(&ctx, &ada, "name", true, &sealed).is_err(),
+                open::<Cursor>(&ctx, &ada, "name", true, &sealed).is_err(),
                 "another direction"
             );
             let mut bytes = sealed.into_bytes();
             bytes[5] = if bytes[5] == b'A' { b'B' } else { b'A' };
             let tampered = String::from_utf8(bytes).expect("ascii");
             assert!(
-                open(&ctx, &ada, "name", false, &tampered).is_err(),
+                open::<Cursor>(&ctx, &ada, "name", false, &tampered).is_err(),
                 "tampered"
             );
         }
         let plain = format!("{}:Acme", Uuid::from_u128(5));
         assert!(
-            open(&ctx, &ada, "name", false, &plain).is_err(),
+            open::<Cursor>(&ctx, &ada, "name", false, &plain).is_err(),
             "an unsealed cursor"
         );
     }

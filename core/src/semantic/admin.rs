@@ -18,7 +18,7 @@ pub async fn status(ctx: &Ctx, actor: &Actor) -> CoreResult<IndexStatus> {
         .filter(Column::State.ne(state::DEAD))
         .count(&ctx.db)
         .await?;
-    let rebuilding = index::rebuild_pending(ctx).await?;
+    let rebuilding = crate::jobs::pending(ctx, index::REBUILD_KIND).await?;
     let engine = match &ctx.ai {
         Ai::On(engine) => engine,
         Ai::Off(off) => {

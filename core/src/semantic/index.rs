@@ -20,12 +20,9 @@ use crate::Ctx;
 use crate::error::CoreResult;
 use crate::events::Event;
 use crate::jobs::{self, Job, JobError, NewJob};
+use crate::settings;
 use ai::store::{Payload, Point};
-use entity::{app_settings, jobs as job_rows};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use types::dto::records::RecordKind;
@@ -244,14 +241,7 @@ pub async fn serving(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
     if engine.0.complete.initialized() {
         return Ok(());
     }
-    let built: Vec<String> = app_settings::Entity::find()
-        .select_only()
-        .column(app_settings::Column::Key)
-        .filter(app_settings::Column::Key.starts_with(BUILT_PREFIX))
-        .into_tuple()
-        .all(&ctx.db)
-        .await
-        .map_err(crate::error::CoreError::from)?;
+    let built = settings::keys_starting(&ctx.db, BUILT_PREFIX).await?;
     if built.contains(&built_key(engine.collection())) {
         // Once complete, always: later changes arrive by the events.
         let _ = engine.0.complete.set(());
@@ -269,39 +259,20 @@ pub async fn serving(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
 /// installations' collections.
 async fn complete(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
     let mine = built_key(engine.collection());
-    app_settings::Entity::insert(app_settings::ActiveModel {
-        key: Set(mine.clone()),
-        value: Set(ctx.now().unix_timestamp().to_string()),
-    })
-    .on_conflict(
-        OnConflict::column(app_settings::Column::Key)
-            .update_column(app_settings::Column::Value)
-            .to_owned(),
-    )
-    .exec(&ctx.db)
-    .await
-    .map_err(crate::error::CoreError::from)?;
-    let earlier: Vec<String> = app_settings::Entity::find()
-        .select_only()
-        .column(app_settings::Column::Key)
-        .filter(app_settings::Column::Key.starts_with(BUILT_PREFIX))
-        .filter(app_settings::Column::Key.ne(mine))
-        .into_tuple()
-        .all(&ctx.db)
-        .await
-        .map_err(crate::error::CoreError::from)?;
+    let now = ctx.now().unix_timestamp().to_string();
+    settings::put(&ctx.db, &mine, &now).await?;
     let store = engine.store().await?;
-    for key in earlier {
+    for key in settings::keys_starting(&ctx.db, BUILT_PREFIX).await? {
+        if key == mine {
+            continue;
+        }
         let collection = key.trim_start_matches(BUILT_PREFIX);
         store.drop_collection(collection).await?;
         tracing::info!(
             collection,
             "search by meaning: dropped the previous model's index"
         );
-        app_settings::Entity::delete_by_id(key.clone())
-            .exec(&ctx.db)
-            .await
-            .map_err(crate::error::CoreError::from)?;
+        settings::remove(&ctx.db, &key).await?;
     }
     Ok(())
 }
@@ -321,33 +292,16 @@ pub async fn ensure_built(ctx: &Ctx, engine: &Engine) -> Result<(), AiError> {
     Ok(())
 }
 
-/// Whether a rebuild is waiting or running.
-pub async fn rebuild_pending(ctx: &Ctx) -> CoreResult<bool> {
-    let pending = job_rows::Entity::find()
-        .filter(job_rows::Column::Kind.eq(REBUILD_KIND))
-        .filter(job_rows::Column::State.ne(jobs::state::DEAD))
-        .count(&ctx.db)
-        .await?;
-    Ok(pending > 0)
-}
-
 /// Queues a rebuild unless one is waiting or running; says whether it queued one.
 pub async fn queue_rebuild(ctx: &Ctx) -> CoreResult<bool> {
-    if rebuild_pending(ctx).await? {
-        return Ok(false);
-    }
-    let job = NewJob::new(REBUILD_KIND, &())?.on(jobs::INDEX);
-    jobs::enqueue_all(ctx, vec![job]).await?;
-    Ok(true)
+    jobs::enqueue_once(ctx, NewJob::new(REBUILD_KIND, &())?.on(jobs::INDEX)).await
 }
 
 /// When `collection` was last built complete.
 pub async fn built_at(ctx: &Ctx, collection: &str) -> CoreResult<Option<time::OffsetDateTime>> {
-    let row = app_settings::Entity::find_by_id(built_key(collection))
-        .one(&ctx.db)
-        .await?;
-    Ok(row
-        .and_then(|r| r.value.parse::<i64>().ok())
+    let stored = settings::get(&ctx.db, &built_key(collection)).await?;
+    Ok(stored
+        .and_then(|v| v.parse::<i64>().ok())
         .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok()))
 }
 
